@@ -1,0 +1,113 @@
+"""Roles are Django groups whose permissions are declared here, once.
+
+A user's jurisdiction narrows what the role allows (see scope.py).
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+SETUP_MODELS = [
+    "cycle",
+    "adminunitset",
+    "adminunit",
+    "election",
+    "contest",
+    "electoralunit",
+    "votingarea",
+    "electionbody",
+    "bodymember",
+    "candidate",
+]
+VIEW_ALL = [f"setup.view_{model}" for model in SETUP_MODELS] + [
+    "audit.view_auditentry",
+    "wagtailadmin.access_admin",
+]
+
+
+def _manage(*models: str) -> list[str]:
+    return [f"setup.{verb}_{m}" for m in models for verb in ("add", "change", "delete")]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "city_committee": VIEW_ALL
+    + ["setup.change_election", "setup.change_adminunit"]
+    + _manage(
+        "contest",
+        "electoralunit",
+        "candidate",
+        "votingarea",
+        "electionbody",
+        "bodymember",
+    ),
+    "district_committee": VIEW_ALL
+    + _manage(
+        "contest",
+        "electoralunit",
+        "candidate",
+        "votingarea",
+        "electionbody",
+        "bodymember",
+    ),
+    "commune_committee": VIEW_ALL
+    + _manage(
+        "contest",
+        "electoralunit",
+        "candidate",
+        "votingarea",
+        "electionbody",
+        "bodymember",
+    ),
+    "electoral_board": VIEW_ALL,
+    "election_team": VIEW_ALL,
+    "trainer": VIEW_ALL,
+    "viewer": VIEW_ALL,
+    "sysadmin": [],
+}
+GROUP_NAMES = {
+    "city_committee": "Ủy ban bầu cử tỉnh/thành phố",
+    "district_committee": "Ủy ban bầu cử quận/huyện",
+    "commune_committee": "Ủy ban bầu cử xã/phường",
+    "electoral_board": "Ban bầu cử",
+    "election_team": "Tổ bầu cử",
+    "trainer": "Người tập huấn",
+    "viewer": "Chỉ xem",
+    "sysadmin": "Quản trị hệ thống",
+}
+
+
+def extend_role(role: str, permissions: list[str]) -> None:
+    """Later stages (voters, results) add their permissions to a role."""
+    ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] + permissions
+
+
+def _permission(code: str) -> Permission | None:
+    app_label, codename = code.split(".", 1)
+    return Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+
+
+def sync_groups() -> dict[str, Group]:
+    """Create or update one group per role with exactly the declared permissions."""
+    groups = {}
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        group.permissions.set([p for p in map(_permission, codes) if p is not None])
+        groups[role] = group
+    return groups
+
+
+def apply_role(user, role: str) -> None:
+    """Give the user the role's group, staff access, and (sysadmin) full rights."""
+    groups = (
+        sync_groups()
+        if not Group.objects.filter(name=GROUP_NAMES[role]).exists()
+        else {role: Group.objects.get(name=GROUP_NAMES[role])}
+    )
+    role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
+    user.groups.remove(*role_groups)
+    user.groups.add(groups[role])
+    changed = not user.is_staff or user.is_superuser != (role == "sysadmin")
+    user.is_staff = True
+    user.is_superuser = role == "sysadmin"
+    if changed:
+        user.save(update_fields=["is_staff", "is_superuser"])

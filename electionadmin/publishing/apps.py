@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublishingConfig(AppConfig):
+    name = "electionadmin.publishing"
+    label = "publishing"
+    verbose_name = "Trang công khai và hướng dẫn"
