@@ -358,7 +358,8 @@ class VotingArea(models.Model):
         if self.election_id and self.commune.unit_set_id != self.election.unit_set_id:
             raise ValidationError(
                 {
-                    "commune": "Xã/phường không thuộc danh mục hành chính của cuộc bầu cử."
+                    "commune": "Xã/phường không thuộc danh mục hành chính "
+                    "của cuộc bầu cử."
                 }
             )
 
