@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "electionadmin.access",
     "electionadmin.audit",
     "electionadmin.setup",
+    "electionadmin.results",
     "electionadmin.publishing",
     "importers",
     "import_export",

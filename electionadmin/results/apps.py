@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ResultsConfig(AppConfig):
+    name = "electionadmin.results"
+    label = "results"
+    verbose_name = "Kết quả bầu cử"

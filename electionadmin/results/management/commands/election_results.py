@@ -1,0 +1,82 @@
+"""Print an election's results per electoral unit (EXCHANGE §5).
+
+Usage: manage.py election_results CODE [--contest KEY] [--format json|csv]
+                                       [--include-unaccepted]
+"""
+
+import csv
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from electionadmin.results.determination import UnknownContest, election_results
+from electionadmin.setup.models import Election
+
+UNIT_COLUMNS = [
+    "number",
+    "seats",
+    "areas_expected",
+    "areas_reported",
+    "voters_on_list",
+    "voters_voted",
+    "turnout_pct",
+    "ballots_issued",
+    "ballots_received",
+    "valid",
+    "invalid",
+    "valid_pct",
+    "invalid_pct",
+    "status",
+    "elected_count",
+    "seats_unfilled",
+    "supplementary_election_required",
+]
+CANDIDATE_COLUMNS = [
+    "ballot_order",
+    "full_name",
+    "birth_date",
+    "votes",
+    "pct_of_valid",
+    "rank",
+    "elected",
+]
+
+
+class Command(BaseCommand):
+    help = "In kết quả bầu cử theo đơn vị bầu cử (JSON hoặc CSV)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="mã cuộc bầu cử")
+        parser.add_argument("--contest", help="QH, HDND_TINH:79, HDND_XA:26734 …")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--include-unaccepted",
+            action="store_true",
+            help="tính cả biên bản đã nhập nhưng chưa được chấp nhận",
+        )
+
+    def handle(self, *args, **options):
+        election = Election.objects.filter(code=options["code"]).first()
+        if election is None:
+            raise CommandError(f"Không có cuộc bầu cử mã '{options['code']}'.")
+        try:
+            results = election_results(
+                election, options["contest"], options["include_unaccepted"]
+            )
+        except UnknownContest as exc:
+            raise CommandError(str(exc)) from exc
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+        else:
+            self.write_csv(results)
+
+    def write_csv(self, results: dict) -> None:
+        """One row per candidate, the unit's figures repeated on each row."""
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(["election", "contest", *UNIT_COLUMNS, *CANDIDATE_COLUMNS])
+        for contest in results["contests"]:
+            for unit in contest["units"]:
+                head = [results["election"], contest["contest"]]
+                head += [unit[key] for key in UNIT_COLUMNS]
+                for candidate in unit["candidates"]:
+                    writer.writerow(head + [candidate[k] for k in CANDIDATE_COLUMNS])
