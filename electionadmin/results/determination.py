@@ -1,22 +1,25 @@
-"""Results per electoral unit, computed from the counting minutes (EXCHANGE §5).
+"""Results per electoral unit, recomputed from the counting minutes (EXCHANGE §5).
 
-Until counting minutes exist the figures are zero and every unit is `incomplete`;
-the structure (units, seats, candidates in ballot order, areas expected) is real.
+Nothing here is typed in: every figure is a sum of minutes (tally.py) and every
+decision an integer rule (law.py). What counts:
+- by default, minutes that are accepted by the board or locked by certification;
+- with include_unaccepted, also minutes whose double entry agreed (entered,
+  submitted). A single entry, or two entries that disagree, never counts.
+`status` stays `incomplete` (and nobody is elected) until every expected voting area
+of the unit has accepted minutes, whatever include_unaccepted says.
 """
+
+from decimal import Decimal
 
 from django.db.models import Count
 
 from electionadmin.figures import pct
 from electionadmin.setup.models import Contest, Election
 
-FIGURES = [
-    "voters_on_list",
-    "voters_voted",
-    "ballots_issued",
-    "ballots_received",
-    "valid",
-    "invalid",
-]
+from . import law, tally
+from .models import FIGURES, Round
+
+SUMMED = ["areas_expected", "areas_reported", "areas_accepted", *FIGURES]
 
 
 class UnknownContest(ValueError):
@@ -40,58 +43,200 @@ def contests_of(election: Election, contest_key: str | None = None) -> list[Cont
     return chosen
 
 
-def unit_result(unit, areas_expected: int) -> dict:
-    totals = dict.fromkeys(FIGURES, 0)
-    candidates = [
+def percentages(totals: dict) -> dict:
+    """Valid % and invalid % of ballots received add up to 100.00 (domain §8.3)."""
+    received = totals["ballots_received"]
+    valid_pct = pct(totals["valid"], received)
+    invalid_pct = pct(totals["invalid"], received)
+    if received and totals["valid"] + totals["invalid"] == received:
+        invalid_pct = str(Decimal("100.00") - Decimal(valid_pct))
+    return {
+        "turnout_pct": pct(totals["voters_voted"], totals["voters_on_list"]),
+        "valid_pct": valid_pct,
+        "invalid_pct": invalid_pct,
+    }
+
+
+def candidate_rows(contenders, outcome: law.Outcome, valid: int) -> list[dict]:
+    elected = {c.pk for c in outcome.elected}
+    tied = {c.pk for c in outcome.tied}
+    rank = law.ranks(contenders)
+    rows = [
         {
             "ballot_order": c.ballot_order,
             "full_name": c.full_name,
             "birth_date": c.birth_date.isoformat(),
-            "votes": 0,
-            "pct_of_valid": pct(0, totals["valid"]),
-            "rank": None,
-            "elected": False,
+            "votes": c.votes,
+            "pct_of_valid": pct(c.votes, valid),
+            "rank": rank[c.pk],
+            "elected": c.pk in elected,
+            "tie_unresolved": c.pk in tied,
         }
-        for c in unit.candidates.all()
+        for c in contenders
     ]
+    return sorted(rows, key=lambda row: (row["rank"], row["ballot_order"]))
+
+
+def declare_result(unit, seats: int, totals: dict, contenders, round: str) -> dict:
+    """One unit's result: figures, status, ranked candidates, seats and proposals."""
+    complete = 0 < totals["areas_expected"] == totals["areas_accepted"]
+    turnout_ok = law.turnout_valid(totals["voters_voted"], totals["voters_on_list"])
+    status = law.unit_status(complete, turnout_ok, round == Round.REELECTION)
+    outcome = law.Outcome()
+    if status == law.COMPLETE:
+        outcome = law.select_winners(contenders, seats, totals["valid"])
+    filled = len(outcome.elected) + outcome.seats_undecided
     return {
         "number": unit.number,
         "name": str(unit),
-        "seats": unit.seats,
-        "areas_expected": areas_expected,
-        "areas_reported": 0,
+        "round": round,
+        "seats": seats,
         **totals,
-        "turnout_pct": pct(totals["voters_voted"], totals["voters_on_list"]),
-        "valid_pct": pct(totals["valid"], totals["ballots_received"]),
-        "invalid_pct": pct(totals["invalid"], totals["ballots_received"]),
-        "status": "incomplete",
-        "candidates": candidates,
-        "elected_count": 0,
-        "seats_unfilled": unit.seats,
-        "supplementary_election_required": False,
+        **percentages(totals),
+        "status": status,
+        "turnout_above_half": turnout_ok,
+        "candidates": candidate_rows(contenders, outcome, totals["valid"]),
+        "elected_count": len(outcome.elected),
+        "seats_unfilled": seats - filled,
+        "seats_undecided": outcome.seats_undecided,
+        "tie_unresolved": bool(outcome.tied),
+        "supplementary_election_required": status == law.COMPLETE
+        and round != Round.SUPPLEMENTARY
+        and law.supplementary_required(unit.contest.kind, seats, filled),
     }
 
 
-def contest_result(contest: Contest) -> dict:
-    units = contest.units.annotate(areas_expected=Count("electoralunitarea")).order_by(
-        "number"
+def _contenders(unit, votes: dict[int, int], exclude=frozenset()) -> list:
+    return [
+        law.Contender(
+            c.pk, c.ballot_order, c.full_name, c.birth_date, votes.get(c.pk, 0)
+        )
+        for c in unit.candidates.all()
+        if c.pk not in exclude
+    ]
+
+
+def _units(contests):
+    from electionadmin.setup.models import ElectoralUnit
+
+    return (
+        ElectoralUnit.objects.filter(contest__in=contests)
+        .select_related("contest")
+        .annotate(areas_expected=Count("electoralunitarea"))
+        .prefetch_related("candidates")
+        .order_by("contest_id", "number")
     )
-    units = units.prefetch_related("candidates")
+
+
+def unit_results(contests, round=Round.FIRST, include_unaccepted=False) -> list:
+    """[(unit, result)] for every unit of `contests` in this round, in order.
+
+    A re-election or supplementary round lists only the units that hold its minutes;
+    a supplementary round fills the first round's unfilled seats from its non-elected
+    candidates (domain §7.4).
+    """
+    totals = tally.unit_totals(contests, round, include_unaccepted)
+    votes = tally.candidate_totals(contests, round, include_unaccepted)
+    units = list(_units(contests))
+    if round != Round.FIRST:
+        present = tally.units_with_records(contests, round)
+        units = [u for u in units if u.pk in present]
+    first = _first_round(contests, round, units)
+    results = []
+    for unit in units:
+        seats, exclude = first.get(unit.pk, (unit.seats, frozenset()))
+        unit_totals = _with_expected(totals.get(unit.pk), unit.areas_expected)
+        contenders = _contenders(unit, votes, exclude)
+        results.append(
+            (unit, declare_result(unit, seats, unit_totals, contenders, round))
+        )
+    return results
+
+
+def _first_round(contests, round, units) -> dict:
+    """For a supplementary round: unit id -> (seats left, first-round winners)."""
+    if round != Round.SUPPLEMENTARY or not units:
+        return {}
+    found = {}
+    for unit, result in unit_results(contests, Round.FIRST):
+        pk_of = {c.ballot_order: c.pk for c in unit.candidates.all()}
+        winners = {
+            pk_of[c["ballot_order"]] for c in result["candidates"] if c["elected"]
+        }
+        found[unit.pk] = (result["seats_unfilled"], frozenset(winners))
+    return found
+
+
+def _with_expected(found: dict | None, areas_expected: int) -> dict:
+    base = dict.fromkeys(["areas_reported", "areas_accepted", *FIGURES], 0)
+    base.update({k: v or 0 for k, v in (found or {}).items()})
+    return {"areas_expected": areas_expected, **base}
+
+
+def contest_summary(units: list[dict]) -> dict:
+    """The contest's totals over its units, and its winners (committee minutes)."""
+    totals = {key: sum(u[key] for u in units) for key in SUMMED}
+    winners = [
+        {
+            "unit": u["number"],
+            **{
+                k: c[k]
+                for k in (
+                    "ballot_order",
+                    "full_name",
+                    "birth_date",
+                    "votes",
+                    "pct_of_valid",
+                )
+            },
+        }
+        for u in units
+        for c in u["candidates"]
+        if c["elected"]
+    ]
     return {
-        "contest": contest.key,
-        "kind": contest.kind,
-        "name": str(contest),
-        "units": [unit_result(unit, unit.areas_expected) for unit in units],
+        "units": len(units),
+        "units_complete": sum(u["status"] == law.COMPLETE for u in units),
+        "seats": sum(u["seats"] for u in units),
+        "elected_count": len(winners),
+        "seats_unfilled": sum(u["seats_unfilled"] for u in units),
+        **totals,
+        **percentages(totals),
+        "reelection_required_units": _numbers(units, "status", law.REELECTION_REQUIRED),
+        "supplementary_election_required_units": _numbers(
+            units, "supplementary_election_required", True
+        ),
+        "tie_unresolved_units": _numbers(units, "tie_unresolved", True),
+        "winners": winners,
     }
+
+
+def _numbers(units, key, value) -> list[int]:
+    return [u["number"] for u in units if u[key] == value]
 
 
 def election_results(
     election: Election,
     contest_key: str | None = None,
     include_unaccepted: bool = False,
+    round: str = Round.FIRST,
 ) -> dict:
+    contests = contests_of(election, contest_key)
+    grouped: dict[int, list[dict]] = {c.pk: [] for c in contests}
+    for unit, result in unit_results(contests, round, include_unaccepted):
+        grouped[unit.contest_id].append(result)
     return {
         "election": election.code,
+        "round": str(round),
         "include_unaccepted": include_unaccepted,
-        "contests": [contest_result(c) for c in contests_of(election, contest_key)],
+        "contests": [
+            {
+                "contest": c.key,
+                "kind": c.kind,
+                "name": str(c),
+                "units": grouped[c.pk],
+                "summary": contest_summary(grouped[c.pk]),
+            }
+            for c in contests
+        ],
     }

@@ -2,6 +2,10 @@
 
 Usage: manage.py election_results CODE [--contest KEY] [--format json|csv]
                                        [--include-unaccepted]
+                                       [--round first|reelection|supplementary]
+
+Figures are sums of the accepted counting minutes (with --include-unaccepted, also
+of those whose double entry agreed); see electionadmin/results/determination.py.
 """
 
 import csv
@@ -10,9 +14,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from electionadmin.results.determination import UnknownContest, election_results
+from electionadmin.results.models import Round
 from electionadmin.setup.models import Election
 
 UNIT_COLUMNS = [
+    "round",
     "number",
     "seats",
     "areas_expected",
@@ -30,6 +36,8 @@ UNIT_COLUMNS = [
     "elected_count",
     "seats_unfilled",
     "supplementary_election_required",
+    "seats_undecided",
+    "tie_unresolved",
 ]
 CANDIDATE_COLUMNS = [
     "ballot_order",
@@ -39,6 +47,7 @@ CANDIDATE_COLUMNS = [
     "pct_of_valid",
     "rank",
     "elected",
+    "tie_unresolved",
 ]
 
 
@@ -52,8 +61,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-unaccepted",
             action="store_true",
-            help="tính cả biên bản đã nhập nhưng chưa được chấp nhận",
+            help="tính cả biên bản đã nhập khớp hai lần nhưng chưa được chấp nhận",
         )
+        parser.add_argument("--round", choices=Round.values, default=Round.FIRST)
 
     def handle(self, *args, **options):
         election = Election.objects.filter(code=options["code"]).first()
@@ -61,7 +71,10 @@ class Command(BaseCommand):
             raise CommandError(f"Không có cuộc bầu cử mã '{options['code']}'.")
         try:
             results = election_results(
-                election, options["contest"], options["include_unaccepted"]
+                election,
+                options["contest"],
+                options["include_unaccepted"],
+                options["round"],
             )
         except UnknownContest as exc:
             raise CommandError(str(exc)) from exc
@@ -73,7 +86,10 @@ class Command(BaseCommand):
     def write_csv(self, results: dict) -> None:
         """One row per candidate, the unit's figures repeated on each row."""
         writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["election", "contest", *UNIT_COLUMNS, *CANDIDATE_COLUMNS])
+        candidate_headers = [
+            f"candidate_{c}" if c in UNIT_COLUMNS else c for c in CANDIDATE_COLUMNS
+        ]
+        writer.writerow(["election", "contest", *UNIT_COLUMNS, *candidate_headers])
         for contest in results["contests"]:
             for unit in contest["units"]:
                 head = [results["election"], contest["contest"]]

@@ -1,0 +1,77 @@
+"""What a counting minutes is checked against: its ballot, its siblings, its inventory.
+
+`check_record()` is the one call the screens and the workflow make; the importer
+builds the same `CheckContext` with the rows of its file added (see importing.py).
+"""
+
+from collections.abc import Mapping
+
+from . import checks
+from .models import BallotInventory, CountingRecord, Round
+
+
+def ballot_of(unit, round: str) -> tuple[int, list]:
+    """(seats, candidates in ballot order) on this round's ballot of the unit.
+
+    A supplementary ballot lists the first round's non-elected candidates and fills
+    the first round's unfilled seats (domain §7.4).
+    """
+    candidates = list(unit.candidates.order_by("ballot_order"))
+    if round != Round.SUPPLEMENTARY:
+        return unit.seats, candidates
+    from .determination import _first_round
+
+    seats, winners = _first_round([unit.contest], round, [unit]).get(
+        unit.pk, (unit.seats, frozenset())
+    )
+    return seats, [c for c in candidates if c.pk not in winners]
+
+
+def sibling_figures(area_id: int, round: str, exclude_contest_id: int) -> dict:
+    """kind -> agreed figures of the same area's minutes of the other contests."""
+    rows = (
+        CountingRecord.objects.filter(
+            voting_area_id=area_id, round=round, status__in=CountingRecord.AGREED
+        )
+        .exclude(contest_id=exclude_contest_id)
+        .select_related("contest")
+    )
+    return {row.contest.kind: row.figures() for row in rows}
+
+
+def context_for(voting_area, contest, round: str, siblings=None) -> checks.CheckContext:
+    inventory = (
+        BallotInventory.objects.filter(
+            voting_area=voting_area, contest=contest, round=round
+        )
+        .values_list("issued", flat=True)
+        .first()
+    )
+    provider = checks._provider
+    found = sibling_figures(voting_area.pk, round, contest.pk)
+    found.update(siblings or {})
+    return checks.CheckContext(
+        kind=contest.kind,
+        siblings=found,
+        inventory_issued=inventory,
+        registered_voters=provider.voters_on_list(voting_area, contest),
+        partial_entitlement=provider.has_partial_entitlement(voting_area),
+    )
+
+
+def check_record(
+    record: CountingRecord,
+    figures: Mapping[str, int | None] | None = None,
+    votes: Mapping[int, int] | None = None,
+) -> list[checks.Finding]:
+    """Findings for the record's own figures, or for figures about to be entered."""
+    if figures is None:
+        figures, votes = record.figures(), record.votes_by_candidate()
+    seats, candidates = ballot_of(record.electoral_unit, record.round)
+    return checks.check_minutes(
+        figures,
+        votes or {},
+        seats=seats,
+        candidates=candidates,
+        context=context_for(record.voting_area, record.contest, record.round),
+    )
