@@ -1,0 +1,94 @@
+"""One demo login per role, each with the jurisdiction a real user of that role has."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from electionadmin.access.models import Profile
+from electionadmin.setup.models import AdminUnit, Election, ElectoralUnit, VotingArea
+
+PASSWORD = "bauCu2021!demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    target: str = ""  # admin unit code, QH unit number "QH#2" or area "26734/1"
+    where: str = ""  # the jurisdiction, as the login table shows it
+
+
+CITY = "TP. Hồ Chí Minh (79)"
+DEMO_USERS = [
+    DemoUser("admin", Profile.Role.SYSADMIN, "", "toàn hệ thống"),
+    DemoUser("thanhpho", Profile.Role.CITY_COMMITTEE, "79", CITY),
+    DemoUser("quan1", Profile.Role.DISTRICT_COMMITTEE, "760", "Quận 1 (760)"),
+    DemoUser("tandinh", Profile.Role.COMMUNE_COMMITTEE, "26734", "P. Tân Định (26734)"),
+    DemoUser("banqh2", Profile.Role.ELECTORAL_BOARD, "QH#2", "đơn vị bầu cử ĐBQH số 2"),
+    DemoUser("to26734-1", Profile.Role.ELECTION_TEAM, "26734/1", "khu vực 26734/1"),
+    DemoUser("taphuan", Profile.Role.TRAINER, "79", CITY),
+    DemoUser("xem", Profile.Role.VIEWER, "79", CITY),
+]
+
+
+def jurisdiction(election: Election, demo: DemoUser) -> dict:
+    """The Profile fields that place this user: a unit, an electoral unit or an area."""
+    if demo.role == Profile.Role.SYSADMIN:
+        return {}
+    if demo.role == Profile.Role.ELECTORAL_BOARD:
+        kind, number = demo.target.split("#")
+        unit = ElectoralUnit.objects.get(
+            contest__election=election, contest__kind=kind, number=int(number)
+        )
+        return {"electoral_unit": unit}
+    if demo.role == Profile.Role.ELECTION_TEAM:
+        commune, number = demo.target.split("/")
+        area = VotingArea.objects.get(
+            election=election, commune__code=commune, number=int(number)
+        )
+        return {"voting_area": area}
+    unit = AdminUnit.objects.get(unit_set=election.unit_set_id, code=demo.target)
+    return {"admin_unit": unit}
+
+
+@transaction.atomic
+def ensure_users(election: Election) -> list[tuple[DemoUser, bool]]:
+    """Create what is missing; a second run changes nothing. -> (user, created)."""
+    return [(demo, _ensure(election, demo)) for demo in DEMO_USERS]
+
+
+def _ensure(election: Election, demo: DemoUser) -> bool:
+    user, created = get_user_model().objects.get_or_create(
+        username=demo.username,
+        defaults={"first_name": "Demo", "last_name": demo.username},
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    wanted = {
+        "role": demo.role,
+        "admin_unit": None,
+        "electoral_unit": None,
+        "voting_area": None,
+    } | jurisdiction(election, demo)
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    if profile.pk is None or any(
+        getattr(profile, field) != value for field, value in wanted.items()
+    ):
+        for field, value in wanted.items():
+            setattr(profile, field, value)
+        profile.full_clean()
+        profile.save()  # the post_save signal gives the role's group
+    return created
+
+
+def login_table() -> list[str]:
+    header = "Tên đăng nhập"
+    width = max(len(header), *(len(d.username) for d in DEMO_USERS))
+    lines = [f"{header:<{width + 2}}Vai trò: phạm vi"]
+    for demo in DEMO_USERS:
+        role = Profile.Role(demo.role).label
+        lines.append(f"{demo.username:<{width + 2}}{role}: {demo.where}")
+    lines.append(f"Mật khẩu chung (password): {PASSWORD}")
+    return lines

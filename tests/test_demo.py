@@ -1,0 +1,177 @@
+"""The demo election: the generated HCMC 2021 workbook, and its import by the real
+importer (slow: about 4,700 voting areas and 57,000 body members, imported twice)."""
+
+import csv
+import tempfile
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import SimpleTestCase, TestCase
+
+from demo.users import DEMO_USERS, PASSWORD
+from demo.workbook import write_workbook
+from electionadmin.access.models import Profile
+from electionadmin.setup.models import (
+    AdminUnit,
+    BodyMember,
+    Candidate,
+    Contest,
+    ElectionBody,
+    ElectoralUnit,
+    ElectoralUnitArea,
+    VotingArea,
+)
+from importers.election import import_election
+
+
+def read_sheets(folder: Path) -> dict[str, list[dict]]:
+    sheets = {}
+    for path in sorted(folder.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            sheets[path.stem] = list(csv.DictReader(f))
+    return sheets
+
+
+def units_of(sheets, kind: str, council: str = "") -> list[dict]:
+    return [
+        row
+        for row in sheets["electoral_units"]
+        if row["kind"] == kind and row["council_unit_code"] == council
+    ]
+
+
+class DemoWorkbookTests(SimpleTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.folder = Path(cls.tmp.name) / "hcm-2021"
+        write_workbook(cls.folder)
+        cls.sheets = read_sheets(cls.folder)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+        super().tearDownClass()
+
+    def test_it_holds_the_city_its_22_districts_and_312_wards(self):
+        levels = Counter(row["level"] for row in self.sheets["units"])
+        self.assertEqual(levels, {"province": 1, "district": 22, "commune": 312})
+
+    def test_the_national_assembly_has_10_units_and_30_seats(self):
+        units = units_of(self.sheets, "QH")
+        self.assertEqual(len(units), 10)
+        self.assertEqual(sum(int(u["seats"]) for u in units), 30)
+
+    def test_the_city_council_has_32_units_and_95_seats(self):
+        units = units_of(self.sheets, "HDND_TINH", "79")
+        self.assertEqual(len(units), 32)
+        self.assertEqual(sum(int(u["seats"]) for u in units), 95)
+
+    def test_every_ward_is_in_exactly_one_city_council_unit(self):
+        covered = Counter(
+            code
+            for unit in units_of(self.sheets, "HDND_TINH", "79")
+            for code in unit["covers"].split(";")
+        )
+        wards = {r["code"] for r in self.sheets["units"] if r["level"] == "commune"}
+        self.assertEqual(set(covered), wards)
+        self.assertEqual(set(covered.values()), {1})
+
+    def test_only_thu_duc_and_the_rural_districts_elect_councils_below_the_city(self):
+        kinds = Counter(row["kind"] for row in self.sheets["contests"])
+        self.assertEqual(
+            kinds, {"QH": 1, "HDND_TINH": 1, "HDND_HUYEN": 6, "HDND_XA": 63}
+        )
+        districts = {
+            row["council_unit_code"]
+            for row in self.sheets["contests"]
+            if row["kind"] == "HDND_HUYEN"
+        }
+        self.assertEqual(districts, {"769", "783", "784", "785", "786", "787"})
+        with_council = [r for r in self.sheets["units"] if r["has_council"] == "có"]
+        self.assertEqual(len(with_council), 1 + 6 + 63)
+
+    def test_it_writes_the_same_files_every_time(self):
+        with tempfile.TemporaryDirectory() as other:
+            write_workbook(other)
+            for path in self.folder.glob("*.csv"):
+                self.assertEqual(
+                    path.read_bytes(), (Path(other) / path.name).read_bytes(), path.name
+                )
+
+
+MODELS = [
+    AdminUnit,
+    Contest,
+    ElectoralUnit,
+    ElectoralUnitArea,
+    VotingArea,
+    Candidate,
+    ElectionBody,
+    BodyMember,
+]
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+class DemoImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with tempfile.TemporaryDirectory() as tmp:
+            write_workbook(tmp)
+            cls.sheets = read_sheets(Path(tmp))
+            cls.first = import_election(tmp)
+            cls.after_first = row_counts()
+            cls.second = import_election(tmp)
+        cls.after_second = row_counts()
+
+    def test_the_workbook_imports_without_errors(self):
+        self.assertEqual([str(e) for e in self.first.errors], [])
+        self.assertTrue(self.first.written)
+
+    def test_the_national_assembly_has_10_units_with_30_seats(self):
+        units = ElectoralUnit.objects.filter(
+            contest__election__code="HCM-2021", contest__kind="QH"
+        )
+        self.assertEqual(units.count(), 10)
+        self.assertEqual(sum(units.values_list("seats", flat=True)), 30)
+
+    def test_quan_and_phuong_have_no_people_council(self):
+        self.assertFalse(AdminUnit.objects.get(code="760").has_council)
+        self.assertFalse(AdminUnit.objects.get(code="26734").has_council)
+        self.assertEqual(AdminUnit.objects.filter(has_council=True).count(), 70)
+
+    def test_every_voting_area_of_the_workbook_is_imported(self):
+        areas = VotingArea.objects.filter(election__code="HCM-2021")
+        self.assertEqual(areas.count(), len(self.sheets["voting_areas"]))
+        self.assertEqual(
+            ElectionBody.objects.filter(kind="team").count(), areas.count()
+        )
+
+    def test_importing_again_changes_nothing(self):
+        self.assertEqual([str(e) for e in self.second.errors], [])
+        self.assertEqual(self.after_second, self.after_first)
+        for sheet, outcomes in self.second.counts.items():
+            changed = {k: n for k, n in outcomes.items() if k != "unchanged" and n}
+            self.assertEqual(changed, {}, sheet)
+
+    def test_load_demo_keeps_the_election_and_creates_each_login_once(self):
+        out = StringIO()
+        call_command("load_demo", if_missing=True, stdout=out)
+        call_command("load_demo", if_missing=True, stdout=out)
+        self.assertEqual(row_counts(), self.after_first)
+        self.assertIn(PASSWORD, out.getvalue())
+        users = get_user_model().objects.filter(
+            username__in=[d.username for d in DEMO_USERS]
+        )
+        self.assertEqual(users.count(), len(DEMO_USERS))
+        board = Profile.objects.get(user__username="banqh2")
+        self.assertEqual(board.electoral_unit.contest.kind, "QH")
+        self.assertTrue(users.get(username="quan1").check_password(PASSWORD))
+        self.assertTrue(users.get(username="admin").is_superuser)
