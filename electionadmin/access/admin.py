@@ -1,0 +1,239 @@
+"""The base every admin screen in the project uses: jurisdiction scoping and audit.
+
+A user sees only the records `restrict()` lets through, changes only those
+`can_edit()` allows (the rest are read-only), picks related records only from its
+jurisdiction, and gets 404 for any URL of a record outside it. Every save and delete
+writes an audit entry.
+"""
+
+import copy
+from dataclasses import replace
+
+from django import forms
+from django.contrib import admin
+from django.db import models, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+from electionadmin.audit import log
+from electionadmin.audit.models import AuditEntry
+
+from .scope import Jurisdiction, can_edit, restrict, scope_q
+
+OUTSIDE_JURISDICTION = "Hồ sơ này nằm ngoài phạm vi bạn được giao quản lý."
+ELECTION_PATHS = (
+    "election",
+    "contest.election",
+    "electoral_unit.contest.election",
+    "body.election",
+)
+
+
+def editable_now(user, instance: models.Model) -> bool:
+    """May the user change the saved instance? Read afresh, not from memoised ids."""
+    jurisdiction = Jurisdiction.for_user(user)
+    if jurisdiction.everything:
+        return True
+    fresh = replace(jurisdiction, _cache={})  # a new unit is not in memoised id lists
+    model = type(instance)
+    found = model._default_manager.filter(pk=instance.pk)
+    return found.filter(scope_q(fresh, model, editable=True)).exists()
+
+
+def fits_jurisdiction(user, instance: models.Model) -> bool:
+    """Would the instance, saved as it stands, be one the user may still change?
+
+    A copy is saved in a savepoint that is always rolled back, so the real scope
+    rules decide.
+    """
+    if Jurisdiction.for_user(user).everything:
+        return True
+    clone = copy.copy(instance)
+    clone._state = copy.copy(instance._state)
+    with transaction.atomic():
+        clone.save()
+        allowed = editable_now(user, clone)
+        transaction.set_rollback(True)
+    return allowed
+
+
+def election_code_of(obj) -> str:
+    if obj._meta.label == "setup.Election":
+        return obj.code
+    for path in ELECTION_PATHS:
+        target = obj
+        for name in path.split("."):
+            target = getattr(target, name, None)
+        if target is not None and hasattr(target, "code"):
+            return target.code
+    return ""
+
+
+def snapshot(obj, names, cleaned: dict | None = None) -> dict:
+    """Readable values of the named fields, from the instance (or the form's data)."""
+    values = {}
+    for name in names:
+        if cleaned is not None and name in cleaned:
+            value = cleaned[name]
+        else:
+            value = getattr(obj, name, None)
+        if hasattr(value, "all"):
+            value = value.all() if obj.pk else []
+        if isinstance(value, models.QuerySet | list | tuple):
+            value = ", ".join(str(item) for item in value)
+        values[name] = value
+    return values
+
+
+class ScopedAdminForm(forms.ModelForm):
+    """Adds the optional reason and refuses a change that leaves the jurisdiction."""
+
+    audit_reason = forms.CharField(
+        label="Lý do thay đổi",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Ghi vào nhật ký thay đổi (không bắt buộc).",
+    )
+    scope_user = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        user = self.scope_user
+        if user is None or self.errors:
+            return
+        if not fits_jurisdiction(user, self.instance):
+            self.add_error(None, OUTSIDE_JURISDICTION)
+
+
+class ScopedMixin:
+    """Shared by model admins and inlines: scoped rows and scoped related choices."""
+
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), request.user)
+
+    def get_field_queryset(self, db, db_field, request):
+        queryset = super().get_field_queryset(db, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(db).all()
+        return restrict(queryset, request.user)
+
+    def _editable(self, request, obj) -> bool:
+        cache = request.__dict__.setdefault("_editable_cache", {})
+        key = (type(obj), obj.pk)
+        if key not in cache:
+            cache[key] = can_edit(request.user, obj)
+        return cache[key]
+
+
+class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
+    """Base ModelAdmin for every registered model."""
+
+    form = ScopedAdminForm
+    show_full_result_count = False
+    list_per_page = 50
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._editable(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self._editable(request, obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.scope_user = request.user
+        return form
+
+    def get_fields(self, request, obj=None):
+        names = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            names = [name for name in names if name != "audit_reason"]
+        return names
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Outside the jurisdiction is the same as not there: no redirect, no hint.
+        raise Http404(OUTSIDE_JURISDICTION)
+
+    def save_model(self, request, obj, form, change):
+        names = [n for n in form.changed_data if n != "audit_reason"]
+        old = snapshot(self._stored(obj), names) if change else {}
+        super().save_model(request, obj, form, change)
+        new = snapshot(obj, names, form.cleaned_data)
+        self._audit(request, obj, "update" if change else "create", old, new, form)
+
+    def delete_model(self, request, obj):
+        self._audit(request, obj, AuditEntry.Action.DELETE)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, AuditEntry.Action.DELETE)
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                self._audit(request, deleted.instance, AuditEntry.Action.DELETE)
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            self._audit(request, obj, AuditEntry.Action.CREATE)
+        for obj, names in formset.changed_objects:
+            self._audit(request, obj, "update", {}, snapshot(obj, names))
+
+    def _stored(self, obj):
+        return type(obj)._default_manager.get(pk=obj.pk)
+
+    def _audit(self, request, obj, action, old=None, new=None, form=None):
+        reason = form.cleaned_data.get("audit_reason", "") if form else ""
+        log.record(
+            request.user,
+            action,
+            obj,
+            changes=log.diff(old or {}, new or {}),
+            reason=reason,
+            election_code=election_code_of(obj),
+        )
+
+
+class ScopedInline(ScopedMixin):
+    """Inline rows are as editable as the record that holds them."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._editable(request, obj))
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or self._editable(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self._editable(request, obj))
+
+
+class ScopedTabularInline(ScopedInline, admin.TabularInline):
+    pass
+
+
+class ScopedStackedInline(ScopedInline, admin.StackedInline):
+    pass
+
+
+def login_through_wagtail(request, extra_context=None):
+    """One login page for both admins: Django admin's sends people to Wagtail's."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    target = target or reverse("admin:index")
+    if request.user.is_active and request.user.is_staff:
+        return HttpResponseRedirect(target)
+    login = reverse("wagtailadmin_login")
+    return HttpResponseRedirect(f"{login}?{urlencode({'next': target})}")
+
+
+admin.site.login = login_through_wagtail

@@ -1,0 +1,294 @@
+"""Django admin for the election's structure. Every screen is jurisdiction-scoped.
+
+Spreadsheet import/export per model runs through importers/resources.py; the whole
+set-up workbook is imported on its own screen (importers/views.py).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from import_export.admin import ExportActionMixin, ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
+
+from electionadmin.access.admin import (
+    ScopedAdmin,
+    ScopedAdminForm,
+    ScopedStackedInline,
+    ScopedTabularInline,
+)
+from electionadmin.access.scope import register
+from electionadmin.text import fold
+from importers import resources
+from importers import widgets as cover
+
+from .admin_filters import by_commune, by_election, by_kind
+from .models import (
+    AdminUnit,
+    AdminUnitSet,
+    BodyMember,
+    Candidate,
+    Contest,
+    Cycle,
+    Election,
+    ElectionBody,
+    ElectoralUnit,
+    VotingArea,
+)
+
+# Unit sets are reference data every role reads; only the superuser changes them.
+register(AdminUnitSet, lambda j, p: Q(), lambda j, p: Q(pk__in=[]))
+
+
+class ColumnExportForm(SelectableFieldsExportForm):
+    """Names each column by its Vietnamese header."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
+class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
+    """Import preview (new/update/skip/error) and export of the scoped rows."""
+
+    import_formats = [XLSX, CSV]
+    export_formats = [XLSX, CSV]
+    export_form_class = ColumnExportForm
+    import_export_change_list_template = (
+        "admin/import_export/change_list_import_export.html"
+    )
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+
+class SuperuserOnly:
+    """Rules of law carried as data: changed by the system administrator alone."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Cycle)
+class CycleAdmin(SuperuserOnly, ScopedAdmin):
+    list_display = ["code", "name", "na_term", "council_term", "forms_resolution"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(AdminUnitSet)
+class AdminUnitSetAdmin(SuperuserOnly, ScopedAdmin):
+    list_display = ["code", "name", "valid_from", "valid_to"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(AdminUnit)
+class AdminUnitAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.AdminUnitResource]
+    list_display = ["code", "name", "level", "parent", "unit_set", "has_council"]
+    list_select_related = ["parent", "unit_set"]
+    list_filter = ["level", "unit_set"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Election)
+class ElectionAdmin(ScopedAdmin):
+    list_display = ["code", "name", "election_date", "cycle", "province"]
+    list_select_related = ["cycle", "province"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["province"]
+
+
+class ElectoralUnitInline(ScopedTabularInline):
+    model = ElectoralUnit
+    fields = ["number", "name", "seats"]
+    ordering = ["number"]
+
+
+@admin.register(Contest)
+class ContestAdmin(ScopedAdmin):
+    list_display = ["__str__", "kind", "council_unit", "election", "total_seats"]
+    list_select_related = ["council_unit", "election"]
+    list_filter = [by_election("election"), by_kind("kind")]
+    search_fields = ["name", "council_unit__name", "council_unit__code"]
+    autocomplete_fields = ["council_unit"]
+    inlines = [ElectoralUnitInline]
+
+
+class CandidateInline(ScopedTabularInline):
+    model = Candidate
+    fields = ["ballot_order", "full_name", "birth_date", "gender", "occupation"]
+    ordering = ["ballot_order"]
+    show_change_link = True
+
+
+class ElectoralUnitForm(ScopedAdminForm):
+    """Refuses covering a voting area another unit of the contest already has."""
+
+    def clean(self):
+        data = super().clean()
+        contest = data.get("contest")
+        if contest is None:
+            return data
+        items = [*data.get("covers_units", []), *data.get("covers_areas", [])]
+        area_ids = cover.covered_area_ids(items, contest.election)
+        self.instance.contest = contest
+        self.instance.number = data.get("number") or self.instance.number
+        try:
+            cover.check_covers(self.instance, area_ids)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        return data
+
+
+@admin.register(ElectoralUnit)
+class ElectoralUnitAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.ElectoralUnitResource]
+    form = ElectoralUnitForm
+    list_display = ["__str__", "number", "contest", "seats", "candidate_count"]
+    list_display += ["shortfall"]
+    list_select_related = ["contest__election__cycle", "contest__council_unit"]
+    list_filter = [
+        by_election("contest__election"),
+        by_kind("contest__kind"),
+        by_commune("areas__commune"),
+    ]
+    search_fields = ["name", "contest__name"]
+    autocomplete_fields = ["contest", "covers_units", "covers_areas"]
+    readonly_fields = ["resolved_areas"]
+    inlines = [CandidateInline]
+
+    def get_queryset(self, request):
+        counted = Count("candidates", distinct=True)
+        return super().get_queryset(request).annotate(n_candidates=counted)
+
+    @admin.display(description="số người ứng cử", ordering="n_candidates")
+    def candidate_count(self, obj) -> int:
+        return obj.n_candidates
+
+    @admin.display(description="thiếu so với số dư")
+    def shortfall(self, obj):
+        missing = obj.candidate_shortfall(obj.n_candidates)
+        if not missing:
+            return "—"
+        return format_html('<strong style="color:#ba2121">thiếu {}</strong>', missing)
+
+    @admin.display(description="các khu vực bỏ phiếu (đã xác định)")
+    def resolved_areas(self, obj) -> str:
+        areas = obj.areas.select_related("commune").order_by("commune__code", "number")
+        return ", ".join(area.key for area in areas) or "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if {"covers_units", "covers_areas"} & set(form.changed_data):
+            unit = form.instance
+            cover.save_covers(unit, cover.current_covers(unit))
+
+
+class TeamFormSet(forms.BaseInlineFormSet):
+    """A team belongs to its voting area's election; the kind is always `team`."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.kind = ElectionBody.Kind.TEAM
+        form.instance.election_id = self.instance.election_id
+        return form
+
+
+class TeamInline(ScopedStackedInline):
+    """The Tổ bầu cử of the voting area; its members are listed on its own page."""
+
+    model = ElectionBody
+    formset = TeamFormSet
+    fk_name = "voting_area"
+    fields = ["name"]
+    max_num = 1
+    verbose_name = "tổ bầu cử"
+    verbose_name_plural = "tổ bầu cử"
+
+
+@admin.register(VotingArea)
+class VotingAreaAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.VotingAreaResource]
+    list_display = ["__str__", "number", "commune", "name", "polling_place"]
+    list_display += ["area_type", "election"]
+    list_select_related = ["commune", "election"]
+    list_filter = [by_election("election"), by_commune("commune"), "area_type"]
+    search_fields = ["name", "polling_place", "commune__name", "commune__code"]
+    autocomplete_fields = ["commune"]
+    inlines = [TeamInline]
+
+
+class BodyMemberInline(ScopedTabularInline):
+    model = BodyMember
+    fields = ["position", "full_name", "role", "phone"]
+
+
+@admin.register(ElectionBody)
+class ElectionBodyAdmin(ScopedAdmin):
+    list_display = ["__str__", "kind", "election", "member_count"]
+    list_select_related = [
+        "election",
+        "admin_unit",
+        "voting_area__commune",
+        "electoral_unit__contest",
+    ]
+    list_filter = [by_election("election"), "kind"]
+    search_fields = ["name", "admin_unit__name", "voting_area__commune__name"]
+    autocomplete_fields = ["admin_unit", "electoral_unit", "voting_area"]
+    inlines = [BodyMemberInline]
+
+    def get_queryset(self, request):
+        counted = Count("members", distinct=True)
+        return super().get_queryset(request).annotate(n_members=counted)
+
+    @admin.display(description="số thành viên", ordering="n_members")
+    def member_count(self, obj) -> int:
+        return obj.n_members
+
+
+@admin.register(BodyMember)
+class BodyMemberAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.BodyMemberResource]
+    list_display = ["full_name", "title", "body", "phone", "position"]
+    list_select_related = ["body__admin_unit", "body__voting_area__commune"]
+    list_select_related += ["body__electoral_unit__contest"]
+    list_filter = [by_election("body__election"), "role", "body__kind"]
+    search_fields = ["full_name", "phone"]
+    autocomplete_fields = ["body"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(SpreadsheetAdmin):
+    resource_classes = [resources.CandidateResource]
+    list_display = ["full_name", "ballot_order", "electoral_unit_link", "birth_date"]
+    list_display += ["gender", "occupation"]
+    list_select_related = ["electoral_unit__contest"]
+    list_filter = [
+        by_election("electoral_unit__contest__election"),
+        by_kind("electoral_unit__contest__kind"),
+        "gender",
+    ]
+    search_fields = ["full_name", "occupation", "workplace"]
+    autocomplete_fields = ["electoral_unit"]
+
+    @admin.display(description="đơn vị bầu cử", ordering="electoral_unit")
+    def electoral_unit_link(self, obj):
+        unit = obj.electoral_unit
+        url = reverse("admin:setup_electoralunit_change", args=[unit.pk])
+        return format_html('<a href="{}">{} - {}</a>', url, unit.contest, unit)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Officials type names without tone marks; search_name is the folded name.
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            found |= queryset.filter(search_name__contains=fold(search_term))
+        return found, duplicates

@@ -1,0 +1,124 @@
+"""A workbook upload and the task that previews, then imports it."""
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils import timezone
+
+
+class ImportJob(models.Model):
+    class Kind(models.TextChoices):
+        ELECTION = "election", "Bảng tính thiết lập cuộc bầu cử"
+
+    class Mode(models.TextChoices):
+        PREVIEW = "preview", "Kiểm tra (chưa ghi)"
+        IMPORT = "import", "Nhập dữ liệu"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang chạy"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Bị lỗi"
+
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    file = models.FileField(
+        "tệp",
+        upload_to="imports/%Y/%m/",
+        validators=[FileExtensionValidator(["xlsx", "zip"])],
+    )
+    original_name = models.CharField("tên tệp", max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    mode = models.CharField(
+        "bước", max_length=10, choices=Mode.choices, default=Mode.PREVIEW
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress_done = models.PositiveIntegerField("đã xử lý", default=0)
+    progress_total = models.PositiveIntegerField("tổng số", default=0)
+    progress_label = models.CharField("đang xử lý", max_length=200, blank=True)
+    report = models.JSONField("kết quả", default=dict, blank=True)
+    preview_report = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
+    failure = models.TextField("lỗi hệ thống", blank=True)
+    task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần nhập bảng tính"
+        verbose_name_plural = "các lần nhập bảng tính"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.original_name or self.file.name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def can_confirm(self) -> bool:
+        """A clean preview can be imported for real."""
+        return (
+            self.mode == self.Mode.PREVIEW
+            and self.status == self.Status.DONE
+            and bool(self.report.get("ok"))
+        )
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
+    def begin(self) -> None:
+        self.status = self.Status.RUNNING
+        self.started_at = timezone.now()
+        self.progress_done = self.progress_total = 0
+        self.save(update_fields=self._progress_fields() + ["status", "started_at"])
+
+    def finish(self, report: dict) -> None:
+        self.status = self.Status.DONE
+        self.report = report
+        self.finished_at = timezone.now()
+        self.progress_done = self.progress_total
+        self.save(update_fields=["status", "report", "finished_at", "progress_done"])
+
+    def fail(self, message: str) -> None:
+        self.status = self.Status.FAILED
+        self.failure = message
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "failure", "finished_at"])
+
+    def queue_import(self) -> None:
+        """After a clean preview: the same file, this time written."""
+        self.preview_report = self.report
+        self.report = {}
+        self.mode = self.Mode.IMPORT
+        self.status = self.Status.QUEUED
+        self.save(update_fields=["preview_report", "report", "mode", "status"])
+
+    def status_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "status_label": self.get_status_display(),
+            "mode": self.mode,
+            "done": self.progress_done,
+            "total": self.progress_total,
+            "label": self.progress_label,
+            "percent": self.percent,
+            "finished": self.is_finished,
+        }
+
+    @staticmethod
+    def _progress_fields() -> list[str]:
+        return ["progress_done", "progress_total", "progress_label"]

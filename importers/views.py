@@ -1,0 +1,160 @@
+"""The whole-workbook import screen: upload -> preview (dry run) -> confirm -> result.
+
+The work runs as a task (importers/tasks.py); these pages only queue it and show the
+job's progress and report.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.validators import FileExtensionValidator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from .models import ImportJob
+from .tasks import enqueue
+from .workbook import HEADERS
+
+IMPORT_PERMISSIONS = (
+    "setup.change_election",
+    "setup.add_contest",
+    "setup.add_electoralunit",
+    "setup.add_votingarea",
+    "setup.add_candidate",
+)
+SHEET_LABELS = {
+    "election": "Cuộc bầu cử",
+    "units": "Đơn vị hành chính",
+    "contests": "Cuộc bầu cử theo cấp",
+    "electoral_units": "Đơn vị bầu cử",
+    "voting_areas": "Khu vực bỏ phiếu",
+    "candidates": "Người ứng cử",
+    "bodies": "Tổ chức phụ trách bầu cử",
+    "members": "Thành viên tổ chức phụ trách bầu cử",
+}
+OUTCOMES = {
+    "added": "Thêm mới",
+    "updated": "Cập nhật",
+    "unchanged": "Không đổi",
+    "removed": "Xóa",
+}
+MAX_UPLOAD = 50 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp bảng tính",
+        help_text="Tệp .xlsx theo mẫu, hoặc tệp .zip chứa các tệp CSV (mỗi trang "
+        "tính một tệp).",
+        validators=[FileExtensionValidator(["xlsx", "zip"])],
+        error_messages={"required": "Hãy chọn tệp cần nhập."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("Tệp lớn hơn 50 MB.")
+        return upload
+
+
+def _problem(problem: dict) -> dict:
+    column = problem.get("column") or ""
+    heading = HEADERS.get(column, "")
+    return problem | {
+        "sheet_label": SHEET_LABELS.get(problem.get("sheet"), problem.get("sheet")),
+        "column_label": f"{heading} ({column})" if heading else column,
+    }
+
+
+def preview_context(report: dict) -> dict:
+    """Counts per sheet in workbook order, and every problem with readable names."""
+    counts = report.get("counts", {})
+    order = [*SHEET_LABELS, *sorted(set(counts) - set(SHEET_LABELS))]
+    rows = [
+        (SHEET_LABELS.get(sheet, sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
+        for sheet in order
+        if sheet in counts
+    ]
+    return {
+        "outcomes": OUTCOMES.values(),
+        "count_rows": rows,
+        "errors": [_problem(p) for p in report.get("errors", [])],
+        "warnings": [_problem(p) for p in report.get("warnings", [])],
+    }
+
+
+def can_import(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perms(IMPORT_PERMISSIONS)
+
+
+def importer_view(view):
+    """Logged-in staff (else the admin login) with the right to import workbooks."""
+
+    def guarded(request, *args, **kwargs):
+        if not can_import(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return admin.site.admin_view(guarded)
+
+
+def page(request, template: str, title: str, **context) -> TemplateResponse:
+    context = admin.site.each_context(request) | {"title": title} | context
+    return TemplateResponse(request, template, context)
+
+
+def own_job(request, job_id: int) -> ImportJob:
+    job = get_object_or_404(ImportJob, pk=job_id)
+    if job.user_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return job
+
+
+@importer_view
+def election_import(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob(kind=ImportJob.Kind.ELECTION, user=request.user)
+        job.original_name = upload.name[:255]
+        job.file.save(upload.name, upload)
+        enqueue(job)
+        return redirect("importers:job", job_id=job.pk)
+    jobs = ImportJob.objects.filter(user=request.user)[:10]
+    title = "Nhập bảng tính thiết lập cuộc bầu cử"
+    return page(request, "importers/election_import.html", title, form=form, jobs=jobs)
+
+
+@importer_view
+def election_template(request):
+    from importers.templates import election_template_xlsx
+
+    response = HttpResponse(election_template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-thiet-lap.xlsx"'
+    return response
+
+
+@importer_view
+def job_detail(request, job_id: int):
+    job = own_job(request, job_id)
+    title = f"Nhập bảng tính: {job.original_name}"
+    context = preview_context(job.report) if job.status == job.Status.DONE else {}
+    return page(request, "importers/job.html", title, job=job, **context)
+
+
+@importer_view
+def job_status(request, job_id: int):
+    return JsonResponse(own_job(request, job_id).status_dict())
+
+
+@require_POST
+@importer_view
+def job_confirm(request, job_id: int):
+    job = own_job(request, job_id)
+    if job.can_confirm:
+        job.queue_import()
+        enqueue(job)
+    return redirect("importers:job", job_id=job.pk)

@@ -1,0 +1,110 @@
+"""A city committee imports a set-up workbook in a real browser (Debian's chromium).
+
+Run with: .venv/bin/pytest -m browser tests/test_browser_import.py
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+
+from electionadmin.setup.models import Election, VotingArea
+from importers.models import ImportJob
+
+from .factories import SmallElectionMixin
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made here
+# between browser steps are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+WORKBOOK = Path(__file__).parent / "data" / "election" / "clean_2021.xlsx"
+SCREENSHOT = Path("/tmp/import_preview.png")
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+pytestmark = [
+    pytest.mark.browser,
+    # Serialized rollback keeps the cycles a data migration seeds for the next test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
+]
+
+
+class Data(SmallElectionMixin):
+    pass
+
+
+@pytest.fixture
+def page(live_server, settings, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    settings.TASKS = IMMEDIATE
+    settings.MEDIA_ROOT = tmp_path
+    Data.setUpTestData()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(
+            locale="vi-VN", viewport={"width": 1280, "height": 900}
+        )
+        yield context.new_page()
+        browser.close()
+        # ORM calls made under Playwright's loop got their own connections: close
+        # them, or PostgreSQL refuses to drop the test database.
+        connections.close_all()
+
+
+def log_in(page, base: str, username: str = "thanhpho") -> None:
+    page.goto(f"{base}/django-admin/")
+    assert "/admin/login/" in page.url  # one login page, Wagtail's
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "matkhau-thu-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/django-admin/")
+
+
+def test_a_city_committee_previews_confirms_and_imports_a_workbook(page, live_server):
+    base = live_server.url
+    log_in(page, base)
+    page.click("text=Nhập bảng tính thiết lập cuộc bầu cử")
+    page.set_input_files("input[name=file]", str(WORKBOOK))
+    page.click("input[type=submit][value='Tải lên và kiểm tra']")
+
+    page.wait_for_selector("#import-counts")
+    assert "Kết quả kiểm tra" in page.text_content("#job-result")
+    counts = page.text_content("#import-counts")
+    for heading in ("Thêm mới", "Cập nhật", "Không đổi", "Xóa", "Khu vực bỏ phiếu"):
+        assert heading in counts
+    assert not Election.objects.filter(code="TEST-2021").exists()
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.click("input[type=submit][value='Xác nhận nhập']")
+    page.wait_for_selector("#import-done")
+    election = Election.objects.get(code="TEST-2021")
+    assert VotingArea.objects.filter(election=election).count() == 5
+
+
+def test_the_progress_page_polls_until_the_job_is_done(page, live_server):
+    user = get_user_model().objects.get(username="thanhpho")
+    job = ImportJob.objects.create(
+        kind="election",
+        user=user,
+        file="imports/wb.xlsx",
+        original_name="wb.xlsx",
+        status="running",
+        progress_done=3,
+        progress_total=14,
+        progress_label="Khu vực bỏ phiếu",
+    )
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/django-admin/importers/jobs/{job.pk}/")
+    assert page.locator("#job-progress-bar").get_attribute("value") == "21"
+    counts = {"voting_areas": {"added": 5, "updated": 0, "unchanged": 0}}
+    job.finish({"ok": True, "counts": counts, "errors": [], "warnings": []})
+    page.wait_for_selector("#import-counts", timeout=10_000)  # the page reloaded
+    assert "Xác nhận nhập" in page.content()
