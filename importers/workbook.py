@@ -1,0 +1,319 @@
+"""Reading a workbook: an .xlsx file, a folder of `<sheet>.csv` files, or a .zip.
+
+Sheets come back as plain rows keyed by the English column keys of EXCHANGE.md, with
+the spreadsheet row number of each row (header = row 1, first data row = 2). Headers
+may be the English keys or the Vietnamese labels in `HEADERS`; matching ignores case,
+surrounding spaces and NFC/NFD composition. Cell values stay raw (text, number, date)
+for `importers.cells` to parse.
+"""
+
+import csv
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+
+from .base import ImportReport
+from .cells import CellError, text
+
+Source = str | Path | IO[bytes]
+
+# Column key -> the Vietnamese header the exported templates show.
+HEADERS: dict[str, str] = {
+    "code": "Mã",
+    "name": "Tên",
+    "election_date": "Ngày bầu cử",
+    "cycle": "Chu kỳ bầu cử",
+    "province_code": "Mã tỉnh/thành phố",
+    "polls_open": "Giờ bắt đầu bỏ phiếu",
+    "polls_close": "Giờ kết thúc bỏ phiếu",
+    "turnout_slots": "Các mốc báo cáo tiến độ",
+    "level": "Cấp hành chính",
+    "parent_code": "Mã đơn vị cấp trên",
+    "has_council": "Có HĐND",
+    "kind": "Loại cuộc bầu cử",
+    "council_unit_code": "Mã đơn vị có HĐND",
+    "total_seats": "Tổng số đại biểu được bầu",
+    "number": "Đơn vị bầu cử số",
+    "seats": "Số đại biểu được bầu",
+    "covers": "Địa bàn (mã đơn vị hành chính, khu vực bỏ phiếu)",
+    "shortfall_decision": "Quyết định cho phép thiếu số dư",
+    "commune_code": "Mã xã/phường",
+    "area_number": "Khu vực bỏ phiếu số",
+    "polling_place": "Địa điểm bỏ phiếu",
+    "area_type": "Loại khu vực",
+    "voting_date": "Ngày bỏ phiếu sớm",
+    "unit_number": "Thuộc đơn vị bầu cử số",
+    "full_name": "Họ và tên",
+    "birth_date": "Ngày tháng năm sinh",
+    "gender": "Giới tính",
+    "ethnicity": "Dân tộc",
+    "religion": "Tôn giáo",
+    "hometown": "Quê quán",
+    "residence": "Nơi ở hiện nay",
+    "occupation": "Nghề nghiệp, chức vụ",
+    "workplace": "Nơi công tác",
+    "education": "Trình độ",
+    "party_join_date": "Ngày vào Đảng",
+    "is_incumbent_na": "Là đại biểu QH",
+    "is_incumbent_council": "Là đại biểu HĐND",
+    "ballot_order": "Thứ tự trên phiếu bầu",
+    "body": "Tổ chức phụ trách bầu cử",
+    "role": "Chức vụ",
+    "phone": "Điện thoại",
+}
+# More spellings seen on official lists, accepted on import but never exported.
+EXTRA_HEADERS: dict[str, tuple[str, ...]] = {
+    "birth_date": ("Ngày sinh",),
+    "ballot_order": ("STT", "Số thứ tự"),
+    "unit_number": ("Đơn vị bầu cử số",),
+    "is_incumbent_na": ("Là đại biểu Quốc hội",),
+}
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[str, ...]
+    required: frozenset[str]
+    optional: bool = False  # the whole sheet may be left out
+
+
+def spec(name: str, columns: str, required: str, optional: bool = False):
+    return SheetSpec(
+        name, tuple(columns.split()), frozenset(required.split()), optional
+    )
+
+
+ELECTION_SHEETS: tuple[SheetSpec, ...] = (
+    spec(
+        "election",
+        "code name election_date cycle province_code polls_open polls_close "
+        "turnout_slots",
+        "code name election_date cycle",
+    ),
+    spec("units", "code name level parent_code has_council", "code name level"),
+    spec("contests", "kind council_unit_code name total_seats", "kind"),
+    spec(
+        "electoral_units",
+        "kind council_unit_code number seats covers name shortfall_decision",
+        "kind number seats covers",
+    ),
+    spec(
+        "voting_areas",
+        "commune_code area_number name polling_place area_type voting_date",
+        "commune_code area_number",
+    ),
+    spec(
+        "candidates",
+        "kind council_unit_code unit_number full_name birth_date gender ethnicity "
+        "religion hometown residence occupation workplace education "
+        "party_join_date is_incumbent_na is_incumbent_council ballot_order",
+        "kind unit_number full_name birth_date gender",
+    ),
+    spec("members", "body full_name role phone", "body full_name role", True),
+)
+
+
+class WorkbookError(Exception):
+    """The file itself cannot be read (not a workbook, not UTF-8 …)."""
+
+
+@dataclass
+class Row:
+    number: int  # spreadsheet row number: the header is row 1
+    values: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def blank(self, key: str) -> bool:
+        return text(self.values.get(key)) == ""
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    present: bool = True
+
+
+def header_key(label) -> str:
+    """What a header is compared on: NFC, case-folded, spaces trimmed/collapsed."""
+    value = unicodedata.normalize("NFC", text(label)).casefold()
+    return " ".join(value.split())
+
+
+def header_aliases(columns: Iterable[str]) -> dict[str, str]:
+    """Normalised header -> column key, for the columns of one sheet."""
+    table = {}
+    for key in columns:
+        for label in (key, HEADERS.get(key, key), *EXTRA_HEADERS.get(key, ())):
+            table[header_key(label)] = key
+    return table
+
+
+def source_label(source: Source) -> str:
+    if isinstance(source, str | Path):
+        return Path(source).name
+    return Path(getattr(source, "name", "") or "tệp tải lên").name
+
+
+def read_workbook(
+    source: Source, report: ImportReport, sheets: Iterable[SheetSpec]
+) -> dict[str, Sheet] | None:
+    """Every sheet of `sheets` with rows keyed by column key; None if unreadable."""
+    try:
+        tables = read_tables(source)
+    except WorkbookError as exc:
+        report.error(source_label(source), None, None, str(exc))
+        return None
+    found = {}
+    for sheet_spec in sheets:
+        raw = tables.get(sheet_spec.name.casefold())
+        found[sheet_spec.name] = _sheet(sheet_spec, raw, report)
+    return None if not report.ok else found
+
+
+def _sheet(sheet_spec: SheetSpec, raw: list[list] | None, report) -> Sheet:
+    name = sheet_spec.name
+    if raw is None:
+        if not sheet_spec.optional:
+            report.error(name, None, None, f"Thiếu trang tính '{name}'.")
+        return Sheet(name, present=False)
+    positions = _header_positions(sheet_spec, raw[0] if raw else [], report)
+    sheet = Sheet(name, columns=list(positions))
+    for number, cells in enumerate(raw[1:], start=2):
+        values = {
+            key: cells[i] if i < len(cells) else None for key, i in positions.items()
+        }
+        if any(text(value) for value in values.values()):
+            sheet.rows.append(Row(number, values))
+    return sheet
+
+
+def _header_positions(sheet_spec: SheetSpec, header: list, report) -> dict[str, int]:
+    aliases = header_aliases(sheet_spec.columns)
+    positions: dict[str, int] = {}
+    for index, label in enumerate(header):
+        if not text(label):
+            continue
+        key = aliases.get(header_key(label))
+        if key is None:
+            report.warn(
+                sheet_spec.name, 1, text(label), "Cột không có trong mẫu; bỏ qua."
+            )
+        elif key in positions:
+            report.error(sheet_spec.name, 1, key, "Cột này xuất hiện hai lần.")
+        else:
+            positions[key] = index
+    for key in sorted(sheet_spec.required - set(positions)):
+        report.error(
+            sheet_spec.name, 1, key, f"Thiếu cột bắt buộc '{key}' ({HEADERS[key]})."
+        )
+    return positions
+
+
+def read_tables(source: Source) -> dict[str, list[list]]:
+    """Sheet name (case-folded) -> rows of raw cell values, header row first."""
+    if isinstance(source, str | Path) and Path(source).is_dir():
+        return {
+            path.stem.strip().casefold(): _csv_rows(path.read_bytes(), path.name)
+            for path in sorted(Path(source).glob("*.csv"))
+        }
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(
+            "Không đọc được tệp: phải là tệp .xlsx, tệp .zip chứa các tệp CSV, "
+            f"hoặc thư mục chứa các tệp CSV ({exc})."
+        ) from None
+    with archive:
+        if "xl/workbook.xml" in archive.namelist():
+            return _xlsx_tables(source)
+        return _zip_tables(archive)
+
+
+def _zip_tables(archive: zipfile.ZipFile) -> dict[str, list[list]]:
+    tables = {}
+    for info in archive.infolist():
+        path = Path(info.filename)
+        hidden = path.name.startswith(".") or "__MACOSX" in path.parts
+        if path.suffix.lower() == ".csv" and not hidden:
+            tables[path.stem.strip().casefold()] = _csv_rows(
+                archive.read(info), path.name
+            )
+    return tables
+
+
+def _xlsx_tables(source: Source) -> dict[str, list[list]]:
+    if hasattr(source, "seek"):
+        source.seek(0)
+    book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    try:
+        tables = {}
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()  # some writers store a wrong sheet size
+            tables[sheet.title.strip().casefold()] = [
+                list(row) for row in sheet.iter_rows(values_only=True)
+            ]
+        return tables
+    finally:
+        book.close()
+
+
+def _csv_rows(data: bytes, name: str) -> list[list]:
+    try:
+        decoded = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkbookError(
+            f"Tệp {name} không phải mã UTF-8; hãy lưu lại dưới dạng CSV UTF-8."
+        ) from None
+    return [
+        [cell if cell != "" else None for cell in row]
+        for row in csv.reader(io.StringIO(decoded, newline=""))
+    ]
+
+
+class RowReader:
+    """Parses the cells of one sheet, recording each problem at sheet, row, column."""
+
+    def __init__(self, report: ImportReport, sheet: str):
+        self.report = report
+        self.sheet = sheet
+
+    def __call__(
+        self, row: Row, key: str, parse=text, *args, required=False, default=None
+    ):
+        """The parsed cell; `default` when blank or unreadable (the error recorded)."""
+        if row.blank(key):
+            if required:
+                self.error(row, key, f"Chưa ghi {HEADERS.get(key, key)} (bắt buộc).")
+            return default
+        try:
+            return parse(row[key], *args)
+        except CellError as exc:
+            self.error(row, key, str(exc))
+            return default
+
+    def error(self, row: Row | int | None, key: str | None, message: str) -> None:
+        self.report.error(self.sheet, _row_number(row), key, message)
+
+    def warn(self, row: Row | int | None, key: str | None, message: str) -> None:
+        self.report.warn(self.sheet, _row_number(row), key, message)
+
+    def mark(self) -> int:
+        return len(self.report.errors)
+
+    def failed_since(self, mark: int) -> bool:
+        return len(self.report.errors) > mark
+
+
+def _row_number(row: Row | int | None) -> int | None:
+    return row.number if isinstance(row, Row) else row
