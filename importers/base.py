@@ -41,6 +41,7 @@ class ImportReport:
     # sheet -> {"added": n, "updated": n, "unchanged": n, "removed": n}
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     election_code: str | None = None
+    province_code: str | None = None
     dry_run: bool = False
     written: bool = False
 
@@ -67,6 +68,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             "written": self.written,
             "election_code": self.election_code,
+            "province_code": self.province_code,
             "counts": self.counts,
             "errors": [asdict(p) | {"text": str(p)} for p in self.errors],
             "warnings": [asdict(p) | {"text": str(p)} for p in self.warnings],

@@ -5,7 +5,7 @@ import time
 
 from django_tasks import task
 
-from electionadmin.access.scope import can_edit
+from electionadmin.access.scope import Jurisdiction, can_edit
 from electionadmin.setup.models import Election
 
 from .models import ImportJob
@@ -39,10 +39,18 @@ class JobProgress:
         )
 
 
-def outside_jurisdiction(user, election_code: str | None) -> bool:
-    """An existing election the user may not change cannot be re-imported by it."""
-    election = Election.objects.filter(code=election_code or "").first()
-    return election is not None and not can_edit(user, election)
+def outside_jurisdiction(user, report: dict) -> bool:
+    """A user imports only an election it may change, or a new one of its province."""
+    election = Election.objects.filter(code=report.get("election_code") or "").first()
+    if election is not None:
+        return not can_edit(user, election)
+    jurisdiction = Jurisdiction.for_user(user)
+    if jurisdiction.everything:
+        return False
+    return not (
+        jurisdiction.is_province()
+        and report.get("province_code") == jurisdiction.admin_unit.code
+    )
 
 
 def refuse(report: dict, message: str) -> dict:
@@ -57,12 +65,12 @@ def run_import(job: ImportJob) -> dict:
     dry_run = job.mode == ImportJob.Mode.PREVIEW
     if not dry_run:
         code = job.preview_report.get("election_code")
-        if outside_jurisdiction(job.user, code):
+        if outside_jurisdiction(job.user, job.preview_report):
             return refuse(job.preview_report, NOT_YOURS.format(code=code))
     report = import_election(
         job.file.path, dry_run=dry_run, user=job.user, progress=JobProgress(job.pk)
     ).as_dict()
-    if dry_run and outside_jurisdiction(job.user, report.get("election_code")):
+    if dry_run and outside_jurisdiction(job.user, report):
         return refuse(report, NOT_YOURS.format(code=report["election_code"]))
     return report
 

@@ -238,3 +238,16 @@ class RoundTripTests(SmallElectionMixin, TestCase):
         result = resources.ElectoralUnitResource().import_data(dataset, user=root)
         self.assertEqual(len(result.invalid_rows), 1)
         self.assertIn("26737/1", str(result.invalid_rows[0].error_dict))
+
+
+class OtherProvinceTests(ImportScreenTestCase):
+    def test_a_city_committee_cannot_create_another_provinces_election(self):
+        from .factories import make_unit, make_user
+
+        hanoi = make_unit(self.election.unit_set, "01", "Thành phố Hà Nội", "province")
+        self.client.force_login(make_user("hanoi", "city_committee", admin_unit=hanoi))
+        job = self.upload(upload_xlsx())
+        job.refresh_from_db()
+        self.assertFalse(job.report["ok"])
+        self.assertIn("nằm ngoài phạm vi", job.report["errors"][0]["message"])
+        self.assertFalse(Election.objects.filter(code="TEST-2021").exists())

@@ -80,6 +80,7 @@ def build_plan(book: dict[str, Sheet], report: ImportReport, progress) -> Plan |
     for done, (label, step) in enumerate(STEPS, start=2):
         progress(done, TOTAL, label)
         step(context)
+    report.province_code = plan.election.province
     return plan
 
 
