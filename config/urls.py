@@ -11,9 +11,12 @@ admin.site.index_title = "Dữ liệu bầu cử"
 
 urlpatterns = [
     path("django-admin/", include("importers.urls")),
+    path("django-admin/", include("electionadmin.results.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("bau-cu/", include("electionadmin.polling.urls")),
+    path("cu-tri/", include("electionadmin.voters.urls")),
 ]
 
 if settings.DEBUG:

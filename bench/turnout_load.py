@@ -1,0 +1,268 @@
+"""Sustained turnout submissions through gunicorn, measured with locust.
+
+Usage (locust lives in its own environment, see requirements-bench.txt):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_polling_bench \
+      .venv/bin/python bench/turnout_load.py [--users 330] [--seconds 60] \
+      [--workers 4] [--locust /tmp/venv-bench/bin/locust]
+
+Builds the BENCH-TURNOUT city of bench/turnout_city.py without figures, gives each
+of its 168 ward committees and 1,000 teams a user and an API token, starts
+gunicorn on 127.0.0.1:8077, runs locust headless for a bounded time (each user
+about one submission a second), prints requests/s, failures and latency
+percentiles from locust's CSV, then checks what the database holds.
+"""
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import turnout_city  # noqa: E402
+
+PORT = 8077
+TOKENS = Path("/tmp/turnout_load_tokens.json")
+CSV_PREFIX = "/tmp/turnout_load"
+
+
+def make_users(election, teams: int) -> list[dict]:
+    from django.contrib.auth import get_user_model
+
+    from electionadmin.access.models import Profile
+    from electionadmin.polling.models import ApiToken, AreaListCount
+
+    User = get_user_model()
+    User.objects.filter(username__startswith="bench-").delete()
+    voters = dict(
+        AreaListCount.objects.filter(
+            election=election, contest__isnull=True
+        ).values_list("voting_area", "voters")
+    )
+    areas = list(election.voting_areas.select_related("commune").order_by("pk"))
+    holders = []
+    by_ward: dict = {}
+    for area in areas:
+        by_ward.setdefault(area.commune, []).append([area.key, voters[area.pk]])
+    for ward, keyed in by_ward.items():
+        holders.append(
+            _holder(
+                User,
+                Profile,
+                ApiToken,
+                f"bench-{ward.code}",
+                {"role": "commune_committee", "admin_unit": ward},
+                keyed,
+            )
+        )
+    for area in areas[:teams]:
+        holders.append(
+            _holder(
+                User,
+                Profile,
+                ApiToken,
+                f"bench-{area.pk}",
+                {"role": "election_team", "voting_area": area},
+                [[area.key, voters[area.pk]]],
+            )
+        )
+    return holders
+
+
+def _holder(User, Profile, ApiToken, name, jurisdiction, areas) -> dict:
+    user = User(username=name)
+    user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user, **jurisdiction)
+    _, key = ApiToken.issue(user, "bench")
+    return {"key": key, "areas": areas}
+
+
+def start_server(workers: int, threads: int = 1) -> subprocess.Popen:
+    env = os.environ | {
+        "DEBUG": "False",
+        "CONN_MAX_AGE": "600",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "ERROR",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(workers),
+            "--worker-class",
+            "gthread" if threads > 1 else "sync",
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bau-cu/", timeout=1)
+        except OSError as error:
+            if getattr(error, "code", None):  # any HTTP answer: it is up
+                return server
+            time.sleep(0.5)
+        else:
+            return server
+    server.terminate()
+    sys.exit("gunicorn did not start")
+
+
+def cpu_times(pids) -> dict[int, float]:
+    """Pid -> user + system CPU seconds (from /proc), for the pids still there."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def cpu_used(before: dict, after: dict) -> float:
+    """CPU seconds spent between the two readings (a new pid: all of its time)."""
+    return sum(after[pid] - before.get(pid, 0) for pid in after)
+
+
+def workers_of(server: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text()
+    return [server.pid, *map(int, children.split())]
+
+
+def postgres_pids() -> list[int]:
+    return [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _comm(p) == "postgres"
+    ]
+
+
+def _comm(path: Path) -> str:
+    try:
+        return (path / "comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def run_locust(args) -> None:
+    env = os.environ | {
+        "TURNOUT_TOKENS": str(TOKENS),
+        "TURNOUT_ELECTION": turnout_city.CODE,
+        "TURNOUT_SLOT_SECONDS": str(args.seconds / 4),
+    }
+    subprocess.run(
+        [
+            args.locust,
+            "-f",
+            str(ROOT / "bench/locustfile.py"),
+            "--headless",
+            "-u",
+            str(args.users),
+            "-r",
+            str(args.spawn_rate),
+            "--reset-stats",
+            "-t",
+            f"{args.seconds}s",
+            "--host",
+            f"http://127.0.0.1:{PORT}",
+            "--csv",
+            CSV_PREFIX,
+            "--only-summary",
+            "--stop-timeout",
+            "5",
+        ],
+        env=env,
+        check=False,
+        timeout=args.seconds + 60,
+    )
+
+
+def summary() -> dict:
+    with open(f"{CSV_PREFIX}_stats.csv", encoding="utf-8") as stats:
+        rows = {row["Name"]: row for row in csv.DictReader(stats)}
+    row = rows["Aggregated"]
+    keys = [
+        "Request Count",
+        "Failure Count",
+        "Requests/s",
+        "50%",
+        "95%",
+        "99%",
+        "Max Response Time",
+    ]
+    return {key: row[key] for key in keys}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=330)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help=">1: gthread")
+    parser.add_argument(
+        "--spawn-rate", type=int, default=30, help="users started a second"
+    )
+    parser.add_argument("--teams", type=int, default=1000)
+    parser.add_argument("--locust", default="/tmp/venv-bench/bin/locust")
+    args = parser.parse_args()
+    from django.db import connection
+
+    from electionadmin.polling.models import TurnoutFigure
+
+    if connection.vendor != "postgresql":
+        sys.exit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
+    election = turnout_city.build(figures=False)
+    TOKENS.write_text(json.dumps(make_users(election, args.teams)), encoding="utf-8")
+    connection.close()
+    server = start_server(args.workers, args.threads)
+    web, database = workers_of(server), postgres_pids()
+    before = cpu_times(web), cpu_times(database)
+    load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        run_locust(args)
+        after = cpu_times(web), cpu_times(postgres_pids())
+        load = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust, not gunicorn yet
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    stats = summary()
+    for key, value in stats.items():
+        print(f"{key}: {value}")
+    count = int(stats["Request Count"]) or 1
+    web_ms = cpu_used(before[0], after[0]) / count * 1000
+    print(f"gunicorn CPU per request: {web_ms:.2f} ms")
+    locust = load.ru_utime + load.ru_stime - load_before.ru_utime - load_before.ru_stime
+    print(f"locust CPU per request: {locust / count * 1000:.2f} ms")
+    database_ms = cpu_used(before[1], after[1]) / count * 1000
+    print(
+        f"PostgreSQL CPU per request (all backends, others' too): {database_ms:.2f} ms"
+    )
+    saved = TurnoutFigure.objects.filter(election=election).count()
+    print(f"figures in the database after the run: {saved}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Entry screens: a commune's areas at one slot, one area's slots, a file upload,
+and the team's "counting has started" mark.
+
+Plain HTML forms; a few lines of script move the cursor with Enter. Saving goes
+through entry.save_figures(): all rows of the form are saved, or none when a row
+has an error (each error names its row).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from electionadmin.access.scope import restrict
+from electionadmin.audit import log
+from electionadmin.setup.models import AdminUnit, VotingArea
+from importers.turnout import import_turnout
+
+from . import rules
+from .entry import Entry, save_figures
+from .forms import contest_choices, figure_of, parse_count, rows_context
+from .models import CountingStart, TurnoutFigure
+from .scopes import may_enter
+from .views import election_for, page, staff_view, unit_for
+
+
+def _slot(request, election) -> str:
+    slots = rules.slots(election)
+    asked = request.POST.get("slot") or request.GET.get("slot")
+    if asked in slots:
+        return asked
+    due = rules.due_slots(election, rules.now())
+    return due[-1] if due else slots[0]
+
+
+def _contest(request, contests):
+    key = request.POST.get("contest") or request.GET.get("contest") or ""
+    return contests.get(key)
+
+
+def _entries(request, rows, make_label, prefix_of) -> tuple[list[Entry], list[str]]:
+    """Entries from the filled fields that changed; parse errors by row."""
+    entries, errors = [], []
+    for index, row in enumerate(rows, start=1):
+        raw = request.POST.get(prefix_of(row), "").strip()
+        row["value"] = raw
+        if raw == "":
+            continue
+        label = make_label(index, row)
+        value = parse_count(raw)
+        if value is None:
+            errors.append(f"{label}: '{raw}' không phải là số cử tri.")
+            continue
+        entries.append(row["entry"](label, value))
+    return entries, errors
+
+
+def _save(request, election, entries, parse_errors) -> list[str] | None:
+    """Save; the row errors (nothing saved) or None after a successful save."""
+    if parse_errors:
+        return parse_errors
+    save_figures(election, entries, request.user, TurnoutFigure.Source.SCREEN)
+    errors = [message for e in entries for message in e.messages()]
+    if errors:
+        return errors
+    saved = sum(e.action in ("added", "updated") for e in entries)
+    messages.success(request, f"Đã lưu {saved} số liệu.")
+    for e in entries:
+        for warning in e.warnings:
+            messages.warning(request, f"{e.label}: {warning['message']}")
+    return None
+
+
+@staff_view
+def commune_entry(request, code: str, unit: str):
+    election = election_for(request, code)
+    commune = unit_for(request, election, unit)
+    if commune.level != AdminUnit.Level.COMMUNE:
+        raise Http404("Chỉ nhập theo xã/phường.")
+    areas = list(
+        VotingArea.objects.filter(election=election, commune=commune)
+        .select_related("commune")
+        .order_by("number")
+    )
+    if not areas or not all(may_enter(request.user, a) for a in areas):
+        raise PermissionDenied("Bạn không được nhập số liệu của xã/phường này.")
+    slot, contests = _slot(request, election), contest_choices(election, areas)
+    contest = _contest(request, contests)
+    rows = rows_context(election, areas, slot, contest)
+    errors = None
+    if request.method == "POST":
+        entries, bad = _entries(
+            request,
+            rows,
+            lambda i, row: f"Dòng {i} (KVBP số {row['area'].number})",
+            lambda row: f"v-{row['area'].pk}",
+        )
+        errors = _save(request, election, entries, bad)
+        if errors is None:
+            return redirect(request.get_full_path())
+    title = f"Nhập tiến độ - {commune.name}"
+    response = page(
+        request,
+        "polling/commune_entry.html",
+        title,
+        election=election,
+        commune=commune,
+        rows=rows,
+        slot=slot,
+        slots=rules.slots(election),
+        contest=contest,
+        contests=contests,
+        errors=errors,
+    )
+    response.status_code = 400 if errors else 200
+    return response
+
+
+@staff_view
+def area_entry(request, code: str, commune: str, number: int):
+    election = election_for(request, code)
+    areas = restrict(VotingArea.objects.select_related("commune"), request.user)
+    area = get_object_or_404(
+        areas, election=election, commune__code=commune, number=number
+    )
+    if not may_enter(request.user, area):
+        raise PermissionDenied("Bạn không được nhập số liệu của khu vực này.")
+    contests = contest_choices(election, [area])
+    contest = _contest(request, contests)
+    slots = rules.slots(election)
+    rows = [figure_of(election, area, slot, contest) for slot in slots]
+    errors = None
+    if request.method == "POST":
+        entries, bad = _entries(
+            request,
+            rows,
+            lambda i, row: f"Mốc {row['slot']}",
+            lambda row: f"s-{row['slot']}",
+        )
+        errors = _save(request, election, entries, bad)
+        if errors is None:
+            return redirect(request.get_full_path())
+    started = CountingStart.objects.filter(voting_area=area).first()
+    response = page(
+        request,
+        "polling/area_entry.html",
+        f"Nhập tiến độ - KVBP {area.key}",
+        election=election,
+        area=area,
+        rows=rows,
+        contest=contest,
+        contests=contests,
+        errors=errors,
+        counting_started=started,
+    )
+    response.status_code = 400 if errors else 200
+    return response
+
+
+@require_POST
+@staff_view
+def counting_start(request, code: str, commune: str, number: int):
+    election = election_for(request, code)
+    areas = restrict(VotingArea.objects.select_related("commune"), request.user)
+    area = get_object_or_404(
+        areas, election=election, commune__code=commune, number=number
+    )
+    if not may_enter(request.user, area):
+        raise PermissionDenied
+    with transaction.atomic():
+        mark, created = CountingStart.objects.get_or_create(
+            voting_area=area,
+            defaults={"started_at": timezone.now(), "started_by": request.user},
+        )
+        if created:
+            log.record(request.user, "create", mark, election_code=election.code)
+    messages.success(request, "Đã ghi nhận bắt đầu kiểm phiếu.")
+    return redirect("polling:area_entry", code, commune, number)
+
+
+@staff_view
+def upload(request, code: str):
+    election = election_for(request, code)
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        report = import_turnout(
+            request.FILES["file"],
+            election,
+            request.user,
+            dry_run=bool(request.POST.get("dry_run")),
+            allowed=lambda area: may_enter(request.user, area),
+        )
+    title = "Nhập tiến độ từ tệp bảng tính"
+    response = page(
+        request, "polling/upload.html", title, election=election, report=report
+    )
+    response.status_code = 400 if report is not None and not report.ok else 200
+    return response

@@ -1,0 +1,228 @@
+"""Election day: voters on each area's list, turnout figures per reporting slot, the
+mark that counting has started, and the tokens the submission API accepts.
+
+Domain words are defined in this app's README.md.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from electionadmin.setup.models import (
+    AdminUnit,
+    Contest,
+    Election,
+    ElectoralUnit,
+    VotingArea,
+)
+
+OVERALL = Q(contest__isnull=True)
+PER_CONTEST = Q(contest__isnull=False)
+
+
+class AreaListCount(models.Model):
+    """Voters on a voting area's list: overall (no contest) or entitled to a contest.
+
+    A copy of the voter list's counts, kept by `lists.refresh_list_counts()`, so the
+    turnout rules and the roll-ups read one small row per area instead of counting
+    millions of list entries.
+    """
+
+    election = models.ForeignKey(Election, models.CASCADE, related_name="+")
+    voting_area = models.ForeignKey(
+        VotingArea, models.CASCADE, related_name="list_counts"
+    )
+    commune = models.ForeignKey(
+        AdminUnit, models.CASCADE, db_constraint=False, related_name="+"
+    )
+    contest = models.ForeignKey(
+        Contest, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    voters = models.PositiveIntegerField("số cử tri")
+    whole_list = models.BooleanField(
+        "mọi cử tri của khu vực đều được bầu",
+        default=True,
+        help_text="Khi đúng, số cử tri đã bỏ phiếu chung của khu vực cũng là số của "
+        "cuộc bầu cử này.",
+    )
+    refreshed_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "số cử tri trong danh sách"
+        verbose_name_plural = "số cử tri trong danh sách"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voting_area"],
+                condition=OVERALL,
+                name="arealistcount_one_overall_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["voting_area", "contest"],
+                condition=PER_CONTEST,
+                name="arealistcount_one_per_area_contest",
+            ),
+        ]
+        indexes = [models.Index(fields=["election", "commune"])]
+
+    def __str__(self):
+        return f"{self.voting_area_id}/{self.contest_id or '-'}: {self.voters}"
+
+
+class TurnoutFigure(models.Model):
+    """Voters who had voted in one voting area by one reporting slot.
+
+    Overall (no contest) or for one contest. `voters_on_list` is the list the figure
+    was checked against when it was saved; roll-ups use the current list.
+    """
+
+    class Source(models.TextChoices):
+        SCREEN = "screen", "Nhập trên màn hình"
+        API = "api", "Gửi qua giao diện lập trình"
+        IMPORT = "import", "Nhập từ tệp"
+
+    election = models.ForeignKey(Election, models.CASCADE, related_name="+")
+    voting_area = models.ForeignKey(
+        VotingArea,
+        models.CASCADE,
+        related_name="turnout_figures",
+        verbose_name="khu vực bỏ phiếu",
+    )
+    # Copies of voting_area.commune and of the area's unit in the contest, so the
+    # roll-ups group this table alone.
+    commune = models.ForeignKey(
+        AdminUnit, models.CASCADE, db_constraint=False, related_name="+"
+    )
+    contest = models.ForeignKey(
+        Contest,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cuộc bầu cử theo cấp",
+        help_text="Để trống: số chung của khu vực bỏ phiếu.",
+    )
+    electoral_unit = models.ForeignKey(
+        ElectoralUnit, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    slot = models.CharField("mốc báo cáo", max_length=5)
+    voters_voted = models.PositiveIntegerField("số cử tri đã bỏ phiếu")
+    voters_on_list = models.PositiveIntegerField("số cử tri trong danh sách")
+    warnings = models.JSONField("cảnh báo", default=list, blank=True)
+    source = models.CharField(
+        "nguồn", max_length=10, choices=Source.choices, default=Source.SCREEN
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    entered_at = models.DateTimeField("nhập lúc")
+
+    class Meta:
+        verbose_name = "số liệu tiến độ bỏ phiếu"
+        verbose_name_plural = "số liệu tiến độ bỏ phiếu"
+        ordering = ["voting_area", "contest", "slot"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voting_area", "slot"],
+                condition=OVERALL,
+                name="turnoutfigure_one_overall_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["voting_area", "contest", "slot"],
+                condition=PER_CONTEST,
+                name="turnoutfigure_one_per_contest_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(voters_voted__lte=F("voters_on_list")),
+                name="turnoutfigure_voted_within_list",
+            ),
+            models.CheckConstraint(
+                condition=Q(contest__isnull=True) | Q(electoral_unit__isnull=False),
+                name="turnoutfigure_unit_with_contest",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["election", "commune", "slot"], name="turnoutfigure_commune"
+            )
+        ]
+
+    def __str__(self):
+        scope = self.contest.key if self.contest_id else "chung"
+        return f"KVBP {self.voting_area.key} lúc {self.slot} ({scope})"
+
+    def clean(self):
+        known = None not in (self.voters_voted, self.voters_on_list)
+        if known and self.voters_voted > self.voters_on_list:
+            raise ValidationError(
+                {
+                    "voters_voted": f"Số cử tri đã bỏ phiếu ({self.voters_voted}) "
+                    f"lớn hơn số cử tri trong danh sách ({self.voters_on_list})."
+                }
+            )
+
+
+class CountingStart(models.Model):
+    """The team's mark that counting has started in its area (before the minutes)."""
+
+    voting_area = models.OneToOneField(
+        VotingArea,
+        models.CASCADE,
+        related_name="counting_start",
+        verbose_name="khu vực bỏ phiếu",
+    )
+    started_at = models.DateTimeField("bắt đầu kiểm phiếu lúc")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người ghi nhận",
+    )
+
+    class Meta:
+        verbose_name = "bắt đầu kiểm phiếu"
+        verbose_name_plural = "bắt đầu kiểm phiếu"
+
+    def __str__(self):
+        return f"Bắt đầu kiểm phiếu: {self.voting_area}"
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A key for the turnout submission API; only its digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="turnout_tokens",
+        verbose_name="người dùng",
+    )
+    name = models.CharField("tên gợi nhớ", max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "khóa gửi số liệu"
+        verbose_name_plural = "khóa gửi số liệu"
+
+    def __str__(self):
+        return f"{self.user} - {self.name or self.pk}"
+
+    @classmethod
+    def issue(cls, user, name: str = "") -> tuple["ApiToken", str]:
+        """A new token and its key (shown once; only the digest is kept)."""
+        key = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, digest=token_digest(key)), key

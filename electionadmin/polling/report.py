@@ -1,0 +1,58 @@
+"""The turnout report (EXCHANGE §6), whole or for one unit's territory.
+
+Rows come level by level: province, districts (2021), communes, voting areas, then
+electoral units (contest by contest). See rollup.py for what the sums count.
+"""
+
+import csv
+from typing import IO
+
+from electionadmin.setup.models import AdminUnit, Contest
+
+from . import rollup, rules
+
+CSV_COLUMNS = ["level", "code", "name", "parent", "voters_on_list", "areas_expected"]
+PER_SLOT = [
+    "areas_reported",
+    "voters_voted",
+    "turnout_pct",
+    "reported_voters_on_list",
+    "reported_turnout_pct",
+]
+
+
+def report_rows(election, root=None) -> list[rollup.Row]:
+    """Every row of the report; under `root`, its territory and its councils' units."""
+    admin = rollup.admin_rows(election, root)
+    communes = [r.pk for r in admin if r.level == "commune"]
+    areas = rollup.area_rows(election, None if root is None else communes)
+    return admin + areas + rollup.unit_rows(election, _contests(election, root))
+
+
+def _contests(election, root):
+    if root is None or root.level == AdminUnit.Level.PROVINCE:
+        return None
+    return Contest.objects.filter(
+        election=election, council_unit__in=AdminUnit.objects.subtree_ids(root)
+    )
+
+
+def turnout_report(election, root=None) -> dict:
+    slots = rules.slots(election)
+    rows = report_rows(election, root)
+    return {
+        "election": election.code,
+        "slots": slots,
+        "rows": [row.as_dict(slots) for row in rows],
+    }
+
+
+def write_csv(report: dict, out: IO[str]) -> None:
+    """One line per row; per-slot figures as `voters_voted@09:00` columns."""
+    slots = report["slots"]
+    writer = csv.writer(out, lineterminator="\n")
+    per_slot = [f"{key}@{slot}" for key in PER_SLOT for slot in slots]
+    writer.writerow(["election", *CSV_COLUMNS, "contest", *per_slot])
+    for row in report["rows"]:
+        head = [report["election"], *[row[k] for k in CSV_COLUMNS], row.get("contest")]
+        writer.writerow(head + [row[key][slot] for key in PER_SLOT for slot in slots])

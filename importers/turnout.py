@@ -1,0 +1,122 @@
+"""Import turnout progress (EXCHANGE §3): sheet `turnout`.
+
+read -> parse every row -> check every figure against the list and the area's other
+slots (electionadmin/polling/entry.py) -> only when nothing is wrong, write all of
+them in one transaction, each with an audit entry. Re-importing the same file
+changes nothing: rows are upserted on (area, contest, slot).
+"""
+
+from electionadmin.polling.entry import Entry, save_figures
+from electionadmin.polling.models import TurnoutFigure
+from electionadmin.setup.models import Election, VotingArea
+
+from . import cells, workbook
+from .base import ImportReport
+from .workbook import RowReader, spec
+
+SHEET = "turnout"
+TURNOUT_HEADERS = {
+    "slot": "Mốc báo cáo",
+    "voters_voted": "Số cử tri đã tham gia bỏ phiếu",
+}
+EXTRA = {"slot": ("Thời điểm", "Giờ"), "voters_voted": ("Số cử tri đã bỏ phiếu",)}
+OUTSIDE = "Khu vực bỏ phiếu {key} nằm ngoài phạm vi bạn được giao quản lý."
+TURNOUT_SHEETS = (
+    spec(
+        SHEET,
+        "commune_code area_number slot voters_voted kind council_unit_code",
+        "commune_code area_number slot voters_voted",
+    ),
+)
+
+
+class Lookup:
+    """The election's voting areas and contests, loaded once."""
+
+    def __init__(self, election: Election):
+        areas = VotingArea.objects.filter(election=election).select_related("commune")
+        self.areas = {(a.commune.code, a.number): a for a in areas}
+        self.communes = {code for code, _ in self.areas}
+        contests = election.contests.select_related("council_unit")
+        self.contests = {c.key: c for c in contests}
+
+
+def read_turnout(source, report: ImportReport):
+    # The shared reader looks labels up in its tables; add ours once.
+    for key, label in TURNOUT_HEADERS.items():
+        workbook.HEADERS.setdefault(key, label)
+        workbook.EXTRA_HEADERS.setdefault(key, EXTRA[key])
+    return workbook.read_workbook(source, report, TURNOUT_SHEETS)
+
+
+def import_turnout(
+    source, election: Election, user=None, *, dry_run=False, allowed=None
+) -> ImportReport:
+    """`allowed(area)`, when given, must accept every row's area (the user's scope)."""
+    report = ImportReport(election_code=election.code, dry_run=dry_run)
+    sheets = read_turnout(source, report)
+    if sheets is None:
+        return report
+    lookup = Lookup(election)
+    read = RowReader(report, SHEET)
+    rows = {}
+    for row in sheets[SHEET].rows:
+        entry = parse_row(read, row, lookup)
+        if entry is not None and allowed is not None and not allowed(entry.area):
+            read.error(row, "area_number", OUTSIDE.format(key=entry.area.key))
+        elif entry is not None:
+            rows[id(entry)] = (row.number, entry)
+    # Rows that could be read are checked even when others could not, so the
+    # report lists every problem at once; nothing is written then.
+    entries = [entry for _, entry in rows.values()]
+    checks_only = dry_run or not report.ok
+    save_figures(
+        election, entries, user, TurnoutFigure.Source.IMPORT, dry_run=checks_only
+    )
+    for number, entry in rows.values():
+        _report_entry(report, number, entry)
+    report.written = report.ok and not dry_run
+    return report
+
+
+def _report_entry(report: ImportReport, number: int, entry: Entry) -> None:
+    for column, message in entry.errors:
+        report.error(SHEET, number, column, message)
+    for warning in entry.warnings:
+        report.warn(SHEET, number, "voters_voted", warning["message"])
+    if entry.action:
+        report.count(SHEET, entry.action)
+
+
+def parse_row(read: RowReader, row, lookup: Lookup) -> Entry | None:
+    mark = read.mark()
+    commune = read(
+        row, "commune_code", cells.code, (5,), lookup.communes, required=True
+    )
+    number = read(row, "area_number", cells.integer, 1, required=True)
+    slot = read(row, "slot", cells.time, required=True)
+    voted = read(row, "voters_voted", cells.integer, 0, required=True)
+    contest = _contest(read, row, lookup)
+    area = lookup.areas.get((commune, number))
+    if commune and number and area is None:
+        read.error(row, "area_number", f"Không có khu vực bỏ phiếu {commune}/{number}.")
+    if read.failed_since(mark):
+        return None
+    label = f"Dòng {row.number} (KVBP {area.key})"
+    return Entry(label, area, slot.strftime("%H:%M"), voted, contest)
+
+
+def _contest(read: RowReader, row, lookup: Lookup):
+    kind = cells.text(row["kind"]).upper()
+    if not kind:
+        return None
+    key = kind
+    if kind != "QH":
+        council = read(row, "council_unit_code", cells.code, (2, 3, 5), required=True)
+        if council is None:
+            return None
+        key = f"{kind}:{council}"
+    contest = lookup.contests.get(key)
+    if contest is None:
+        read.error(row, "kind", f"Cuộc bầu cử không có '{key}'.")
+    return contest
