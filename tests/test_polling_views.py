@@ -45,6 +45,16 @@ class EntryScreenTests(PollingViewMixin, TestCase):
             self.url("commune_entry", ward) + f"?slot={slot}", {"slot": slot, **data}
         )
 
+    def test_field_names_carry_ids_without_thousand_separators(self):
+        from electionadmin.setup.models import VotingArea
+
+        big = VotingArea.objects.create(
+            pk=123456, election=self.election, commune=self.ward_a, number=9
+        )
+        self.client.force_login(self.ward_a_user)
+        page = self.client.get(self.url("commune_entry", "26734") + "?slot=09:00")
+        self.assertContains(page, f'name="v-{big.pk}"')
+
     def test_a_commune_enters_all_its_areas_on_one_screen(self):
         self.client.force_login(self.ward_a_user)
         page = self.client.get(self.url("commune_entry", "26734") + "?slot=09:00")
