@@ -3,7 +3,8 @@
 xhtml2pdf 0.2.28 reads local files only under the working directory unless the
 resource policy names more roots; a refused font is only a log warning and every
 Vietnamese letter becomes a box. So the font directory is an extra root, and the
-link callback resolves `font:<face>` and nothing else.
+link callback resolves `font:<face>` and embedded PNG data (the verification QR
+code), nothing else.
 """
 
 from io import BytesIO
@@ -14,15 +15,20 @@ from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 from .fonts import FACES, FONT_DIR
 
+DATA_PNG = "data:image/png;base64,"
+
 
 class PdfError(RuntimeError):
     pass
 
 
-def link_callback(uri: str, rel: str) -> str:
-    """`font:regular` → the font file; any other resource is refused."""
+def link_callback(uri: str, rel: str) -> str | None:
+    """`font:regular` → the font file; an embedded PNG (the verification QR code)
+    is read by xhtml2pdf itself; any other resource is refused."""
     if uri.startswith("font:") and uri[5:] in FACES:
         return str(FACES[uri[5:]])
+    if uri.startswith(DATA_PNG):
+        return None
     raise PdfError(f"Tài nguyên không được phép trong PDF: {uri}")
 
 

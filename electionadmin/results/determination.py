@@ -11,10 +11,10 @@ of the unit has accepted minutes, whatever include_unaccepted says.
 
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from electionadmin.figures import pct
-from electionadmin.setup.models import Contest, Election
+from electionadmin.setup.models import Candidate, Contest, Election
 
 from . import law, tally
 from .models import FIGURES, Round
@@ -123,21 +123,29 @@ def _units(contests):
         ElectoralUnit.objects.filter(contest__in=contests)
         .select_related("contest")
         .annotate(areas_expected=Count("electoralunitarea"))
-        .prefetch_related("candidates")
+        .prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.order_by("ballot_order"))
+        )
         .order_by("contest_id", "number")
     )
 
 
-def unit_results(contests, round=Round.FIRST, include_unaccepted=False) -> list:
-    """[(unit, result)] for every unit of `contests` in this round, in order.
+def unit_results(
+    contests, round=Round.FIRST, include_unaccepted=False, unit_ids=None
+) -> list:
+    """[(unit, result)] for every unit of `contests` (or only `unit_ids`) in this
+    round, in order.
 
     A re-election or supplementary round lists only the units that hold its minutes;
     a supplementary round fills the first round's unfilled seats from its non-elected
     candidates (domain §7.4).
     """
-    totals = tally.unit_totals(contests, round, include_unaccepted)
-    votes = tally.candidate_totals(contests, round, include_unaccepted)
-    units = list(_units(contests))
+    totals = tally.unit_totals(contests, round, include_unaccepted, unit_ids)
+    votes = tally.candidate_totals(contests, round, include_unaccepted, unit_ids)
+    units = _units(contests)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    units = list(units)
     if round != Round.FIRST:
         present = tally.units_with_records(contests, round)
         units = [u for u in units if u.pk in present]
@@ -158,7 +166,9 @@ def _first_round(contests, round, units) -> dict:
     if round != Round.SUPPLEMENTARY or not units:
         return {}
     found = {}
-    for unit, result in unit_results(contests, Round.FIRST):
+    for unit, result in unit_results(
+        contests, Round.FIRST, unit_ids=[u.pk for u in units]
+    ):
         pk_of = {c.ballot_order: c.pk for c in unit.candidates.all()}
         winners = {
             pk_of[c["ballot_order"]] for c in result["candidates"] if c["elected"]

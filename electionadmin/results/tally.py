@@ -12,16 +12,21 @@ from django.db.models import Count, Q, Sum
 from .models import FIGURES, CandidateVotes, CountingRecord
 
 
-def counted_records(contests: Iterable, round: str, include_unaccepted: bool):
-    return CountingRecord.objects.filter(
-        contest__in=list(contests), round=round
-    ).counted(include_unaccepted)
+def counted_records(
+    contests: Iterable, round: str, include_unaccepted: bool, unit_ids=None
+):
+    records = CountingRecord.objects.filter(contest__in=list(contests), round=round)
+    if unit_ids is not None:
+        records = records.filter(electoral_unit__in=unit_ids)
+    return records.counted(include_unaccepted)
 
 
-def unit_totals(contests, round: str, include_unaccepted: bool) -> dict[int, dict]:
+def unit_totals(
+    contests, round: str, include_unaccepted: bool, unit_ids=None
+) -> dict[int, dict]:
     """electoral unit id -> areas_reported, areas_accepted and the six sums."""
     rows = (
-        counted_records(contests, round, include_unaccepted)
+        counted_records(contests, round, include_unaccepted, unit_ids)
         .order_by()
         .values("electoral_unit_id")
         .annotate(
@@ -33,19 +38,19 @@ def unit_totals(contests, round: str, include_unaccepted: bool) -> dict[int, dic
     return {row.pop("electoral_unit_id"): row for row in rows}
 
 
-def candidate_totals(contests, round: str, include_unaccepted: bool) -> dict[int, int]:
+def candidate_totals(
+    contests, round: str, include_unaccepted: bool, unit_ids=None
+) -> dict[int, int]:
     """candidate id -> the sum of their votes over the counted minutes."""
     statuses = CountingRecord.AGREED if include_unaccepted else CountingRecord.FINAL
-    rows = (
-        CandidateVotes.objects.filter(
-            record__contest__in=list(contests),
-            record__round=round,
-            record__status__in=statuses,
-        )
-        .order_by()
-        .values("candidate_id")
-        .annotate(total=Sum("votes"))
+    rows = CandidateVotes.objects.filter(
+        record__contest__in=list(contests),
+        record__round=round,
+        record__status__in=statuses,
     )
+    if unit_ids is not None:
+        rows = rows.filter(record__electoral_unit__in=unit_ids)
+    rows = rows.order_by().values("candidate_id").annotate(total=Sum("votes"))
     return {row["candidate_id"]: row["total"] for row in rows}
 
 

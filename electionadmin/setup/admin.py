@@ -20,6 +20,7 @@ from electionadmin.access.admin import (
     ScopedTabularInline,
 )
 from electionadmin.access.scope import register
+from electionadmin.documents.catalogue_admin import CycleForm
 from electionadmin.text import fold
 from importers import resources
 from importers import widgets as cover
@@ -79,6 +80,7 @@ class SuperuserOnly:
 
 @admin.register(Cycle)
 class CycleAdmin(SuperuserOnly, ScopedAdmin):
+    form = CycleForm  # the form catalogue as an editable table, not raw JSON
     list_display = ["code", "name", "na_term", "council_term", "forms_resolution"]
     search_fields = ["code", "name"]
 

@@ -1,0 +1,158 @@
+"""Context builders of the Ủy ban bầu cử forms over a whole contest: the NA result
+minutes of the province (COMMITTEE_RESULT_QH, domain §8.2 C), the HĐND summary
+minutes (COMMITTEE_SUMMARY_HDND, §8.2 D) and the list of winners (WINNERS_LIST)."""
+
+from electionadmin.results import law
+from electionadmin.results.determination import contest_summary, unit_results
+from electionadmin.results.models import Certification
+
+from . import board, catalogue, common
+from .team import round_words
+
+STATUS_WORDS = {
+    law.INCOMPLETE: "Chưa đủ biên bản",
+    law.COMPLETE: "",
+    law.REELECTION_REQUIRED: "Bầu cử lại (cử tri đi bầu chưa quá một nửa)",
+}
+
+
+def organiser(contest):
+    """The committee that organises the contest: the province's for NA."""
+    election = contest.election
+    return election.province if contest.kind == "QH" else contest.council_unit
+
+
+def results_of(target) -> tuple[list, dict]:
+    pairs = unit_results([target.contest], target.round)
+    summary = contest_summary([r for _, r in pairs])
+    return pairs, summary
+
+
+def unit_row(unit, r: dict) -> dict:
+    note = STATUS_WORDS[r["status"]]
+    if r["supplementary_election_required"]:
+        note = "Bầu cử thêm"
+    if r["tie_unresolved"]:
+        note = "Bằng phiếu, cùng ngày sinh: Ban bầu cử quyết định"
+    return {
+        "number": r["number"],
+        "name": r["name"],
+        "composition": board.composition(unit),
+        "voters": common.num(r["voters_on_list"]),
+        "voted": common.num(r["voters_voted"]),
+        "turnout": common.pct_vi(r["turnout_pct"]),
+        "valid": common.num(r["valid"]),
+        "valid_pct": common.pct_vi(r["valid_pct"]),
+        "invalid": common.num(r["invalid"]),
+        "invalid_pct": common.pct_vi(r["invalid_pct"]),
+        "note": note,
+        "seats": r["seats"],
+        "candidates": board.candidate_rows(r),
+        "winners": board.conclusions(r)["winners"],
+    }
+
+
+def total_row(s: dict) -> dict:
+    return {
+        "voters": common.num(s["voters_on_list"]),
+        "voted": common.num(s["voters_voted"]),
+        "turnout": common.pct_vi(s["turnout_pct"]),
+        "valid": common.num(s["valid"]),
+        "valid_pct": common.pct_vi(s["valid_pct"]),
+        "invalid": common.num(s["invalid"]),
+        "invalid_pct": common.pct_vi(s["invalid_pct"]),
+    }
+
+
+def _header(target, key: str) -> dict:
+    contest = target.contest
+    unit = organiser(contest)
+    body = common.committee_body(target.election, unit)
+    context = common.base_context(
+        target.election, key, f"Ủy ban bầu cử {unit.name}" if unit else "", ""
+    )
+    return context | {
+        "subtitle": common.contest_words(contest),
+        "round_words": round_words(target.round),
+        "meeting_day": None,
+        "members": common.members_of(body),
+        "signatures": common.signatures(body, "committee", seal=True),
+    }
+
+
+def _numbers(units: list[int]) -> str:
+    return ", ".join(f"số {n}" for n in units) or "Không có."
+
+
+def build_committee(target) -> dict:
+    pairs, summary = results_of(target)
+    key = catalogue.committee_form_for(target.contest.kind)
+    rows = [unit_row(unit, r) for unit, r in pairs]
+    incomplete = (
+        summary["units"]
+        - summary["units_complete"]
+        - len(summary["reelection_required_units"])
+    )
+    return _header(target, key) | {
+        "summary": summary,
+        "seats": summary["seats"],
+        "candidate_count": sum(len(r["candidates"]) for r in rows),
+        "units": rows,
+        "total": total_row(summary),
+        "reelection_units": _numbers(summary["reelection_required_units"]),
+        "supplementary_units": _numbers(
+            summary["supplementary_election_required_units"]
+        ),
+        "tie_units": _numbers(summary["tie_unresolved_units"]),
+        "draft_note": (
+            f"DỰ THẢO - còn {incomplete} đơn vị bầu cử chưa đủ biên bản kiểm phiếu "
+            "được chấp nhận."
+            if incomplete
+            else ""
+        ),
+        "code_figures": [board.unit_code_figures(r) for _, r in pairs],
+    }
+
+
+def certification_of(target) -> Certification | None:
+    return (
+        Certification.objects.filter(
+            contest=target.contest, round=target.round, revoked_at__isnull=True
+        )
+        .select_related("certified_by")
+        .first()
+    )
+
+
+def build_winners(target) -> dict:
+    pairs, summary = results_of(target)
+    winners = []
+    for unit, r in pairs:
+        elected = [c for c in r["candidates"] if c["elected"]]  # most votes first
+        winners += [
+            {
+                "unit": unit.number,
+                "unit_name": r["name"],
+                "name": c["full_name"],
+                "birth": _day(c["birth_date"]),
+                "votes": common.num(c["votes"]),
+                "pct": common.pct_vi(c["pct_of_valid"]),
+            }
+            for c in elected
+        ]
+    certified = certification_of(target)
+    return _header(target, "WINNERS_LIST") | {
+        "winners": winners,
+        "seats": summary["seats"],
+        "elected": summary["elected_count"],
+        "certified": certified,
+        "draft_note": ""
+        if certified
+        else "DỰ THẢO - kết quả chưa được Ủy ban bầu cử xác nhận.",
+        "code_figures": [[w["unit"], w["name"], w["votes"]] for w in winners],
+    }
+
+
+def _day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"

@@ -1,0 +1,164 @@
+"""Forms of the results screens: the paper minutes, explanations, reasons, choices."""
+
+from django import forms
+
+from electionadmin.documents.catalogue import FORMS
+
+from .checks import CATALOGUE, Finding, votes_field
+from .models import FIGURE_LABELS, FIGURES, Round
+
+NUMBER = {"inputmode": "numeric", "autocomplete": "off", "class": "vIntegerField"}
+
+
+def _figure_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        widget=forms.NumberInput(attrs=NUMBER),
+        error_messages={"required": "Phải ghi số liệu này (ghi 0 nếu không có)."},
+    )
+
+
+class EntryForm(forms.Form):
+    """One typing of the paper minutes: the six figures, every candidate's votes in
+    ballot order, and the complaints. It never shows another entry's figures."""
+
+    complaints = forms.CharField(
+        label="Khiếu nại, tố cáo nhận được, đã giải quyết và chuyển Ban bầu cử",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        for name in FIGURES:
+            self.fields[name] = _figure_field(FIGURE_LABELS[name])
+        for c in self.candidates:
+            self.fields[self.vote_name(c)] = _figure_field(f"{c.full_name}")
+        self.order_fields([*FIGURES, *map(self.vote_name, self.candidates)])
+
+    @staticmethod
+    def vote_name(candidate) -> str:
+        return f"votes_{candidate.ballot_order}"
+
+    def figure_fields(self):
+        return [self[name] for name in FIGURES]
+
+    def vote_fields(self):
+        return [(c, self[self.vote_name(c)]) for c in self.candidates]
+
+    def figures(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in FIGURES}
+
+    def votes(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[self.vote_name(c)] for c in self.candidates}
+
+    def add_findings(self, findings: list[Finding]) -> None:
+        """Blocking findings next to the field they name ("votes.3" -> votes_3)."""
+        by_order = {votes_field(c): self.vote_name(c) for c in self.candidates}
+        for f in findings:
+            name = by_order.get(f.field, f.field)
+            field = name if name in self.fields else None
+            self.add_error(field, f"{f.code}: {f.message}")
+
+
+class ExplanationsForm(forms.Form):
+    """One text per warning; printed in the minutes' remarks."""
+
+    def __init__(self, *args, warnings: list[Finding], explanations: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = warnings
+        for w in warnings:
+            self.fields[w.code] = forms.CharField(
+                label=f"{w.code}: {CATALOGUE[w.code][1]}",
+                help_text=w.message,
+                required=False,
+                initial=explanations.get(w.code, ""),
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            )
+
+    def explanations(self) -> dict[str, str]:
+        return {code: (text or "").strip() for code, text in self.cleaned_data.items()}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        error_messages={"required": "Phải ghi lý do."},
+    )
+
+
+class ResolveForm(forms.Form):
+    """The supervisor keeps one entry (checked against the paper) or sends back."""
+
+    choice = forms.ChoiceField(label="Quyết định", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Ghi chú (đã đối chiếu với bản giấy)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(e.pk), f"Giữ lần nhập {i} ({e.entered_by or 'nhập từ tệp'})")
+            for i, e in enumerate(entries, 1)
+        ]
+        choices.append(("back", "Trả lại: hủy cả hai lần nhập, nhập lại từ đầu"))
+        self.fields["choice"].choices = choices
+
+
+class CertifyForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Tôi đã kiểm tra kết quả của mọi đơn vị bầu cử và xác nhận kết quả này. "
+        "Sau khi xác nhận, mọi biên bản của cuộc bầu cử bị khóa.",
+        error_messages={"required": "Hãy đánh dấu ô xác nhận."},
+    )
+    note = forms.CharField(
+        label="Ghi chú (số, ngày nghị quyết/biên bản …)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+
+class PrintForm(forms.Form):
+    form_key = forms.ChoiceField(
+        label="Biểu mẫu", choices=[(key, key) for key in FORMS]
+    )
+    scope = forms.CharField(
+        label="Phạm vi",
+        required=False,
+        help_text="26734/1 (khu vực bỏ phiếu), QH#1 (đơn vị bầu cử), QH hoặc "
+        "HDND_TINH:79 (cuộc bầu cử), 79 (đơn vị hành chính).",
+    )
+    contest = forms.CharField(
+        label="Cuộc bầu cử (biên bản của Tổ bầu cử HĐND)",
+        required=False,
+        help_text="Ví dụ HDND_XA:26734",
+    )
+    round = forms.ChoiceField(label="Lần bầu cử", choices=Round.choices)
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label="Chuỗi mã QR (hoặc gõ lại dòng in dưới mã QR)",
+        widget=forms.TextInput(attrs={"size": 90, "autofocus": True}),
+    )
+
+
+class BatchForm(forms.Form):
+    contests = forms.MultipleChoiceField(
+        label="Cuộc bầu cử", widget=forms.CheckboxSelectMultiple
+    )
+    commune = forms.ChoiceField(label="Xã/phường", required=False)
+    round = forms.ChoiceField(label="Lần bầu cử", choices=Round.choices)
+
+    def __init__(self, *args, contests, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contests"].choices = [(c.key, str(c)) for c in contests]
+        self.fields["contests"].initial = [c.key for c in contests]
+        self.fields["commune"].choices = [("", "Tất cả xã/phường trong phạm vi")] + [
+            (str(u.pk), f"{u.name} ({u.code})") for u in communes
+        ]

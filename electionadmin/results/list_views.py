@@ -1,0 +1,120 @@
+"""Where the results screens start: the index of what the user works on, and the list
+of minutes to enter (voting area × contest) in the user's jurisdiction."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from electionadmin.access.scope import Jurisdiction, restrict
+from electionadmin.setup.models import (
+    AdminUnit,
+    Contest,
+    Election,
+    ElectoralUnitArea,
+    VotingArea,
+)
+
+from . import authority
+from .models import CountingRecord, Round
+from .scopes import record_scope
+from .views import is_committee, page, require, round_of, staff_view
+from .workflow import WorkflowError, open_record
+
+PER_PAGE = 200
+
+
+@staff_view
+def index(request):
+    user = request.user
+    elections = restrict(Election.objects.select_related("cycle"), user)
+    contests = restrict(
+        Contest.objects.select_related("election", "council_unit"), user
+    )
+    j = Jurisdiction.for_user(user)
+    context = {
+        "elections": [
+            (e, [c for c in contests if c.election_id == e.pk]) for e in elections
+        ],
+        "board_unit": j.electoral_unit,
+        "can_enter": user.has_perm("results.add_countingentry"),
+        "is_committee": is_committee(user),
+    }
+    return page(request, "results/index.html", "Kết quả bầu cử", **context)
+
+
+def links_for(user, commune_code: str, contest_key: str):
+    links = ElectoralUnitArea.objects.select_related(
+        "voting_area__commune", "contest__council_unit", "electoral_unit"
+    ).order_by("voting_area__commune__code", "voting_area__number", "contest_id")
+    j = Jurisdiction.for_user(user)
+    if not j.everything:
+        links = links.filter(record_scope(j, "")) if not j.is_empty else links.none()
+    if commune_code:
+        links = links.filter(voting_area__commune__code=commune_code)
+    if contest_key:
+        kind, _, council = contest_key.strip().upper().partition(":")
+        links = links.filter(contest__kind=kind)
+        if council:
+            links = links.filter(contest__council_unit__code=council)
+    return links
+
+
+def _communes(user):
+    communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)
+    return restrict(communes, user).order_by("code")[:1000]
+
+
+@staff_view
+def entry_list(request):
+    """Voting area × contest rows; each opens (or starts) its minutes."""
+    commune, contest = request.GET.get("xa", ""), request.GET.get("cuoc", "")
+    round = round_of(request)
+    pages = Paginator(links_for(request.user, commune, contest), PER_PAGE)
+    current = pages.get_page(request.GET.get("page"))
+    keys = [(link.contest_id, link.voting_area_id) for link in current]
+    records = {
+        (r.contest_id, r.voting_area_id): r
+        for r in CountingRecord.objects.filter(
+            round=round,
+            voting_area__in={a for _, a in keys},
+            contest__in={c for c, _ in keys},
+        )
+    }
+    rows = [
+        (link, records.get((link.contest_id, link.voting_area_id))) for link in current
+    ]
+    context = {
+        "rows": rows,
+        "page_obj": current,
+        "communes": _communes(request.user),
+        "commune": commune,
+        "contest": contest,
+        "round": round,
+        "rounds": Round.choices,
+    }
+    return page(
+        request, "results/entry_list.html", "Nhập biên bản kiểm phiếu", **context
+    )
+
+
+@require_POST
+@staff_view
+def open_view(request):
+    """Start the minutes of an area × contest × round (created empty) and enter it."""
+    area = get_object_or_404(
+        restrict(VotingArea.objects.select_related("commune"), request.user),
+        pk=request.POST.get("area"),
+    )
+    contest = get_object_or_404(
+        restrict(Contest.objects.all(), request.user), pk=request.POST.get("contest")
+    )
+    require(authority.may_enter(request.user, contest, area))
+    try:
+        record = open_record(contest, area, round_of(request))
+    except WorkflowError as exc:
+        raise Http404(str(exc)) from exc
+    mine = record.entries.filter(discarded_at__isnull=True, entered_by=request.user)
+    if record.status == CountingRecord.Status.DRAFT and not mine.exists():
+        return redirect("results:entry", record.pk)
+    return redirect("results:record", record.pk)

@@ -1,0 +1,42 @@
+"""Mounted under django-admin/ before the admin's own URLs (config/urls.py)."""
+
+from django.urls import path
+
+from . import board_views, list_views, minutes_views, print_views
+
+app_name = "results"
+RECORD = "ket-qua/bien-ban/<int:pk>/"
+urlpatterns = [
+    path("ket-qua/", list_views.index, name="index"),
+    path("ket-qua/nhap/", list_views.entry_list, name="entry_list"),
+    path("ket-qua/mo/", list_views.open_view, name="open"),
+    path(RECORD, minutes_views.record_view, name="record"),
+    path(f"{RECORD}nhap/", minutes_views.entry_view, name="entry"),
+    path(f"{RECORD}chenh-lech/", minutes_views.mismatch_view, name="mismatch"),
+    path(f"{RECORD}gui/", minutes_views.submit_view, name="submit"),
+    path(f"{RECORD}giai-trinh/", minutes_views.explain_view, name="explain"),
+    path(f"{RECORD}chap-nhan/", minutes_views.accept_view, name="accept"),
+    path(f"{RECORD}mo-lai/", minutes_views.reopen_view, name="reopen"),
+    path("ket-qua/ban/<int:pk>/", board_views.board_view, name="board"),
+    path(
+        "ket-qua/ban/<int:pk>/chap-nhan/",
+        board_views.accept_submitted,
+        name="accept_submitted",
+    ),
+    path("ket-qua/uy-ban/<int:pk>/", board_views.committee_view, name="committee"),
+    path("ket-qua/uy-ban/<int:pk>/xac-nhan/", board_views.certify_view, name="certify"),
+    path("ket-qua/in/<str:code>/", print_views.print_view, name="print"),
+    path("ket-qua/in-hang-loat/<str:code>/", print_views.batch_view, name="batch"),
+    path("ket-qua/in-hang-loat/viec/<int:pk>/", print_views.job_view, name="print_job"),
+    path(
+        "ket-qua/in-hang-loat/viec/<int:pk>/trang-thai/",
+        print_views.job_status,
+        name="print_job_status",
+    ),
+    path(
+        "ket-qua/in-hang-loat/viec/<int:pk>/tai-ve/",
+        print_views.job_download,
+        name="print_job_download",
+    ),
+    path("ket-qua/xac-thuc/", print_views.verify_view, name="verify"),
+]

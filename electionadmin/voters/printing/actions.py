@@ -1,0 +1,97 @@
+"""Admin actions: print cards or lists of the selected voting areas (a PDF at once),
+and of whole communes or districts (a background job with a progress bar).
+
+The voting-area and administrative-unit admins belong to the setup app; the actions
+are attached to their registered instances when `electionadmin.voters.urls` loads
+(URL configuration loads before any request). The setup app's owner may move them
+into the classes' `actions` lists.
+"""
+
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+
+from electionadmin.setup.models import AdminUnit, Election, VotingArea
+
+
+def _allowed(modeladmin, request) -> bool:
+    if request.user.has_perm("voters.view_voterentry"):
+        return True
+    modeladmin.message_user(
+        request, "Bạn không có quyền in tài liệu cử tri.", messages.ERROR
+    )
+    return False
+
+
+def _areas(modeladmin, request, queryset, form_key):
+    from ..views import print_areas
+
+    if not _allowed(modeladmin, request):
+        return None
+    if queryset.values("election").distinct().count() > 1:
+        modeladmin.message_user(
+            request, "Hãy chọn các khu vực của cùng một cuộc bầu cử.", messages.ERROR
+        )
+        return None
+    return print_areas(
+        request.user, list(queryset.values_list("pk", flat=True)), form_key
+    )
+
+
+@admin.action(description="In thẻ cử tri của các khu vực đã chọn")
+def print_area_cards(modeladmin, request, queryset):
+    return _areas(modeladmin, request, queryset, "VOTER_CARD")
+
+
+@admin.action(description="In danh sách cử tri của các khu vực đã chọn")
+def print_area_lists(modeladmin, request, queryset):
+    return _areas(modeladmin, request, queryset, "VOTER_LIST")
+
+
+def _units(modeladmin, request, queryset, form_key):
+    from ..views import commune_ids
+    from . import tasks
+
+    if not _allowed(modeladmin, request):
+        return None
+    election = _election(request)
+    if election is None:
+        modeladmin.message_user(
+            request, "Chưa có cuộc bầu cử nào để in.", messages.ERROR
+        )
+        return None
+    ids = sorted(
+        {c for unit in queryset for c in commune_ids(request.user, election, unit.pk)}
+    )
+    job = tasks.start(election, request.user, form_key, ids)
+    return redirect("voters:job", job_id=job.pk)
+
+
+def _election(request):
+    """The newest election the user sees (?election=ID to choose another)."""
+    from electionadmin.access.scope import restrict
+
+    elections = restrict(Election.objects.all(), request.user)
+    chosen = request.GET.get("election")
+    return (elections.filter(pk=chosen) if chosen else elections).first()
+
+
+@admin.action(description="In thẻ cử tri của cả xã/quận (chạy nền)")
+def print_unit_cards(modeladmin, request, queryset):
+    return _units(modeladmin, request, queryset, "VOTER_CARD")
+
+
+@admin.action(description="In danh sách cử tri của cả xã/quận (chạy nền)")
+def print_unit_lists(modeladmin, request, queryset):
+    return _units(modeladmin, request, queryset, "VOTER_LIST")
+
+
+def attach() -> None:
+    for model, actions in (
+        (VotingArea, [print_area_cards, print_area_lists]),
+        (AdminUnit, [print_unit_cards, print_unit_lists]),
+    ):
+        modeladmin = admin.site._registry.get(model)
+        if modeladmin is None:
+            continue
+        current = list(modeladmin.actions or [])
+        modeladmin.actions = current + [a for a in actions if a not in current]

@@ -1,0 +1,32 @@
+"""The shared body of `print_voter_cards` and `print_voter_list` (EXCHANGE §7)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from .selection import SelectionError, resolve
+
+
+class PrintCommand(BaseCommand):
+    document = ""  # "thẻ cử tri", "danh sách cử tri"
+
+    def add_arguments(self, parser):
+        parser.add_argument("code", help="Mã cuộc bầu cử.")
+        parser.add_argument("--area", help="Khu vực bỏ phiếu MÃ_XÃ/SỐ, ví dụ 26734/1.")
+        parser.add_argument("--commune", help="Mã xã/phường: in mọi khu vực của xã.")
+        parser.add_argument("-o", "--output", required=True, help="Tệp PDF ghi ra.")
+
+    def render(self, path: str, election, areas) -> int:
+        raise NotImplementedError
+
+    def handle(self, *args, code, area, commune, output, **options):
+        try:
+            election, areas = resolve(code, area, commune)
+        except SelectionError as error:
+            raise CommandError(str(error)) from error
+        try:
+            count = self.render(output, election, areas)
+        except OSError as error:
+            raise CommandError(f"Không ghi được tệp {output}: {error}") from error
+        self.stdout.write(
+            f"Đã in {self.document} của {count} cử tri ({len(areas)} khu vực bỏ "
+            f"phiếu) vào {output}."
+        )

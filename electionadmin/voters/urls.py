@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+from .printing.actions import attach
+
+app_name = "voters"
+attach()
+
+urlpatterns = [
+    path("khu-vuc/<int:area_id>/the-cu-tri.pdf", views.area_cards, name="area_cards"),
+    path("khu-vuc/<int:area_id>/danh-sach.pdf", views.area_list, name="area_list"),
+    path(
+        "bau-cu/<int:election_id>/don-vi/<int:commune_id>/in/",
+        views.commune_print,
+        name="commune_print",
+    ),
+    path("in/<int:job_id>/", views.job_detail, name="job"),
+    path("in/<int:job_id>/trang-thai/", views.job_status, name="job_status"),
+    path("in/<int:job_id>/tai-ve/", views.job_download, name="job_download"),
+    path("bien-dong/", views.change_report, name="change_report"),
+    path("giay-chung-nhan/<int:change_id>.pdf", views.certificate, name="certificate"),
+]

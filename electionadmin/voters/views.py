@@ -1,0 +1,268 @@
+"""Screens: print cards/lists of a voting area, commune jobs with a progress bar, the
+change report (table, XLSX, PDF) and the certificate to vote elsewhere.
+
+Every screen needs `voters.view_voterentry` (403 otherwise) and finds records
+through `restrict()` (404 outside the user's jurisdiction).
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from electionadmin.access.scope import restrict
+from electionadmin.documents.models import PrintJob
+from electionadmin.documents.pdf import render_pdf
+from electionadmin.setup.models import AdminUnit, Election, VotingArea
+
+from . import reports
+from .identity import mask_citizen_id
+from .models import VoterChange
+from .printing import tasks
+from .printing.cards import cards_pdf
+from .printing.lists import list_pdf
+from .tables import report_table
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def voters_view(view):
+    def guarded(request, *args, **kwargs):
+        if not request.user.has_perm("voters.view_voterentry"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return admin.site.admin_view(guarded)
+
+
+def page(request, template, title, **context):
+    context = admin.site.each_context(request) | {"title": title} | context
+    return TemplateResponse(request, template, context)
+
+
+def download(data: bytes, name: str, content_type: str = PDF) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def visible_areas(user, ids) -> list[VotingArea]:
+    areas = restrict(VotingArea.objects.filter(pk__in=ids), user)
+    areas = list(areas.select_related("commune__parent__parent", "election__cycle"))
+    if len(areas) != len(set(ids)) or len({a.election_id for a in areas}) > 1:
+        raise Http404
+    return sorted(areas, key=lambda a: (a.commune.code, a.number))
+
+
+def print_areas(user, ids, form_key: str) -> HttpResponse:
+    areas = visible_areas(user, ids)
+    election = areas[0].election
+    render, slug = (
+        (cards_pdf, "the-cu-tri")
+        if form_key == "VOTER_CARD"
+        else (list_pdf, "danh-sach")
+    )
+    name = (
+        f"{slug}-{areas[0].key.replace('/', '-')}.pdf"
+        if len(areas) == 1
+        else f"{slug}.pdf"
+    )
+    return download(render(election, areas), name)
+
+
+@voters_view
+def area_cards(request, area_id: int):
+    return print_areas(request.user, [area_id], "VOTER_CARD")
+
+
+@voters_view
+def area_list(request, area_id: int):
+    return print_areas(request.user, [area_id], "VOTER_LIST")
+
+
+@require_POST
+@voters_view
+def commune_print(request, election_id: int, commune_id: int):
+    form_key = request.POST.get("form", "VOTER_CARD")
+    if form_key not in tasks.DOCUMENTS:
+        raise Http404
+    election = get_object_or_404(
+        restrict(Election.objects.all(), request.user), pk=election_id
+    )
+    communes = commune_ids(request.user, election, commune_id)
+    job = tasks.start(election, request.user, form_key, communes)
+    return redirect("voters:job", job_id=job.pk)
+
+
+def commune_ids(user, election, unit_id: int) -> list[int]:
+    """The communes of a commune or district the user sees areas in (404 if none)."""
+    unit = get_object_or_404(AdminUnit, pk=unit_id)
+    areas = restrict(VotingArea.objects.filter(election=election), user)
+    ids = sorted(
+        set(
+            areas.filter(commune__in=AdminUnit.objects.subtree_ids(unit)).values_list(
+                "commune_id", flat=True
+            )
+        )
+    )
+    if not ids:
+        raise Http404
+    return ids
+
+
+def own_job(request, job_id: int) -> PrintJob:
+    job = get_object_or_404(
+        PrintJob, pk=job_id, contest_keys__0__in=list(tasks.DOCUMENTS)
+    )
+    if job.user_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return job
+
+
+@voters_view
+def job_detail(request, job_id: int):
+    job = own_job(request, job_id)
+    return page(request, "voters/print_job.html", "In hàng loạt", job=job)
+
+
+@voters_view
+def job_status(request, job_id: int):
+    return JsonResponse(own_job(request, job_id).status_dict())
+
+
+@voters_view
+def job_download(request, job_id: int):
+    job = own_job(request, job_id)
+    if job.status != job.Status.DONE or not job.output:
+        raise Http404
+    return FileResponse(
+        job.output.open("rb"),
+        as_attachment=True,
+        filename=job.output.name.rsplit("/", 1)[-1],
+    )
+
+
+class ReportForm(forms.Form):
+    election = forms.ModelChoiceField(Election.objects.none(), label="Cuộc bầu cử")
+    level = forms.ChoiceField(
+        choices=reports.LEVELS.items(), label="Cấp", initial="commune"
+    )
+    unit = forms.ModelChoiceField(
+        AdminUnit.objects.none(), label="Đơn vị", required=False,
+        help_text="Để trống: mọi đơn vị trong phạm vi quản lý.",
+    )  # fmt: skip
+    start = forms.DateTimeField(
+        label="Từ", required=False, help_text="Mặc định: ngày niêm yết."
+    )
+    end = forms.DateTimeField(
+        label="Đến", required=False, help_text="Mặc định: bây giờ."
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        elections = restrict(Election.objects.all(), user)
+        self.fields["election"].queryset = elections
+        self.fields["unit"].queryset = restrict(AdminUnit.objects.all(), user).exclude(
+            level="province"
+        )
+        if len(elections) == 1:
+            self.fields["election"].initial = elections[0]
+
+
+def report_rows(user, data: dict):
+    election = data["election"]
+    period = reports.Period(
+        data.get("start") or reports.posting_start(election),
+        data.get("end") or timezone.now(),
+    )
+    areas = restrict(VotingArea.objects.filter(election=election), user)
+    if data.get("unit"):
+        areas = areas.filter(commune__in=AdminUnit.objects.subtree_ids(data["unit"]))
+    return period, reports.report(election, data["level"], period, areas)
+
+
+@voters_view
+def change_report(request):
+    form = ReportForm(request.user, request.GET or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        election, level = data["election"], data["level"]
+        period, rows = report_rows(request.user, data)
+        fmt = request.GET.get("format")
+        if fmt == "xlsx":
+            return download(
+                reports.xlsx(election, level, period, rows),
+                "bien-dong-cu-tri.xlsx",
+                XLSX,
+            )
+        pdf_context = report_context(election, level, period, rows)
+        if fmt == "pdf":
+            return download(
+                render_pdf("documents/voter_changes_report.html", pdf_context),
+                "bien-dong-cu-tri.pdf",
+            )
+        table = report_table(election, level, rows)
+        RequestConfig(request, paginate=False).configure(table)
+        context |= pdf_context | {"table": table, "query": request.GET.urlencode()}
+    return page(
+        request, "voters/change_report.html", "Báo cáo biến động cử tri", **context
+    )
+
+
+def report_context(election, level, period, rows) -> dict:
+    cols = reports.columns(list(election.cycle.contest_kinds))
+    return {
+        "election": election,
+        "level_label": reports.LEVELS[level],
+        "period_label": reports.period_label(period),
+        "columns": cols,
+        "lines": [(row["unit"], [row[key] for key, _ in cols]) for row in rows],
+        "form_number": (election.cycle.forms.get("VOTER_CHANGES_REPORT") or {}).get(
+            "number", ""
+        ),
+        "issuing_body": "",
+        "footer_note": f"Báo cáo biến động cử tri - {election.name}",
+    }
+
+
+@voters_view
+def certificate(request, change_id: int):
+    changes = restrict(
+        VoterChange.objects.filter(kind=VoterChange.Kind.CERTIFICATE_ISSUED),
+        request.user,
+    )
+    change = get_object_or_404(
+        changes.select_related(
+            "old_entry__voting_area__commune__parent", "election__cycle"
+        ),
+        pk=change_id,
+    )
+    entry, election = change.old_entry, change.election
+    area = entry.voting_area
+    context = {
+        "election": election,
+        "entry": entry,
+        "area": area,
+        "citizen_id": mask_citizen_id(request.user, entry.citizen_id),
+        "kinds": [reports.KIND_LABELS.get(k, k) for k in entry.kinds],
+        "change": change,
+        "issued_on": timezone.localtime(change.effective_at).date()
+        if change.effective_at
+        else datetime.date.today(),
+        "issuing_body": f"ỦY BAN NHÂN DÂN {area.commune.name.upper()}",
+        "form_number": (election.cycle.forms.get("VOTE_ELSEWHERE_CERT") or {}).get(
+            "number", ""
+        ),
+        "footer_note": "Giấy chứng nhận cử tri tham gia bỏ phiếu ở nơi khác",
+    }
+    data = render_pdf("documents/vote_elsewhere_certificate.html", context)
+    return download(data, f"giay-chung-nhan-{change.pk}.pdf")

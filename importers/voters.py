@@ -1,0 +1,263 @@
+"""Voter lists (EXCHANGE §2): `import_voters(path, election)`.
+
+stream the file -> parse and check each row in Python, staging it (COPY on
+PostgreSQL, batched inserts elsewhere) -> check across rows in SQL (a citizen twice
+in the file, or already listed in another area) -> count added/updated/unchanged ->
+when no row is rejected and not a dry run, publish in the same transaction.
+
+List numbers (= voter-card numbers) are assigned per voting area and never change:
+a voter already on the list keeps their number; new voters get the numbers after the
+area's highest one, household by household in the file's order (head first). See
+electionadmin/voters/README.md.
+"""
+
+from itertools import chain, islice
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from electionadmin.audit.log import record
+from electionadmin.polling.lists import refresh_list_counts
+from electionadmin.setup.models import Election
+from electionadmin.voters.models import VoterEntry
+
+from .base import ImportReport, Progress, no_progress
+from .voters_read import REQUIRED, SHEET, VoterFile, header_positions, open_voters
+from .voters_rows import AreaBook, RowParser
+from .voters_sql import Stage, make_stage
+from .workbook import WorkbookError
+
+__all__ = ["import_voters"]
+
+MAX_LISTED = 50_000  # problems listed one by one; the rest are counted
+PRIME_ROWS = 1000  # rows read ahead to learn the file's legacy encoding
+PROGRESS_EVERY = 2000
+
+
+def _n(number: int) -> str:
+    """1.000.000, as Vietnamese writes it."""
+    return f"{number:,}".replace(",", ".")
+
+
+class Problems:
+    """The sheet's problems: every rejected row counted, the first MAX_LISTED listed."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.rejected = bytearray()
+        self.unlisted = {"error": 0, "warning": 0}
+
+    def error(self, row: int | None, column: str | None, message: str) -> None:
+        if row is not None:
+            if row >= len(self.rejected):
+                self.rejected.extend(bytes(row + 1 - len(self.rejected) + 4096))
+            self.rejected[row] = 1
+        if len(self.report.errors) < MAX_LISTED:
+            self.report.error(SHEET, row, column, message)
+        else:
+            self.unlisted["error"] += 1
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        if len(self.report.warnings) < MAX_LISTED:
+            self.report.warn(SHEET, row, column, message)
+        else:
+            self.unlisted["warning"] += 1
+
+    @property
+    def rejected_count(self) -> int:
+        return self.rejected.count(1)
+
+    def room(self) -> int:
+        return max(1, MAX_LISTED - len(self.report.errors))
+
+    def finish(self) -> None:
+        for severity, count in self.unlisted.items():
+            if count:
+                kind = "lỗi" if severity == "error" else "cảnh báo"
+                message = (
+                    f"Còn {_n(count)} {kind} khác không liệt kê (chỉ liệt kê "
+                    f"{_n(MAX_LISTED)} {kind} đầu tiên)."
+                )
+                add = self.report.error if severity == "error" else self.report.warn
+                add(SHEET, None, None, message)
+
+
+def import_voters(
+    path: str | Path,
+    election: Election | str,
+    *,
+    dry_run: bool = False,
+    user=None,
+    progress: Progress | None = None,
+    method: str | None = None,
+) -> ImportReport:
+    """Validate the whole file; write it (all or nothing) unless `dry_run`.
+
+    `method` forces "copy" (PostgreSQL only) or "batched"; by default the database
+    decides.
+    """
+    if isinstance(election, str):
+        election = Election.objects.select_related("cycle").get(code=election)
+    report = ImportReport(dry_run=dry_run, election_code=election.code)
+    problems = Problems(report)
+    run = VoterImport(election, problems, progress or no_progress, method)
+    try:
+        with open_voters(path) as source:
+            run.run(source, dry_run, user, Path(path).name)
+    except WorkbookError as exc:
+        report.error(SHEET, None, None, str(exc))
+    problems.finish()
+    report.count(SHEET, "rejected", problems.rejected_count)
+    return report
+
+
+class VoterImport:
+    def __init__(self, election: Election, problems: Problems, progress, method):
+        self.election = election
+        self.problems = problems
+        self.report = problems.report
+        self.progress = progress
+        self.method = method
+
+    def run(self, source: VoterFile, dry_run: bool, user, name: str) -> None:
+        positions = self.columns(source.header)
+        if not self.report.ok:
+            return
+        if source.note:
+            self.problems.warn(None, None, source.note)
+        # Everything the rows need is read before the COPY holds the connection.
+        self.areas = AreaBook(self.election)
+        with transaction.atomic():
+            stage = make_stage(self.election.pk, self.method)
+            stage.create()
+            try:
+                self.load(source, stage, positions)
+            except BaseException:
+                stage.abort()
+                raise
+            self.check(stage)
+            if self.report.ok:
+                self.count(stage, dry_run)
+            written = self.report.ok and not dry_run
+            if written:
+                self.publish(stage, user, name)
+            stage.drop()
+            if not written:
+                transaction.set_rollback(True)
+
+    def columns(self, header: list) -> dict[str, int]:
+        positions, unknown, repeated = header_positions(header)
+        for label in unknown:
+            self.problems.warn(1, label, "Cột không có trong mẫu; bỏ qua.")
+        for key in repeated:
+            self.problems.error(None, key, "Cột này xuất hiện hai lần.")
+        for key in sorted(REQUIRED - set(positions)):
+            self.problems.error(None, key, f"Thiếu cột bắt buộc '{key}'.")
+        return positions
+
+    def load(self, source: VoterFile, stage: Stage, positions: dict) -> None:
+        """Stream every row through the parser into the staging table."""
+        parser = RowParser(self.areas, positions, self.problems)
+        rows = source.rows()
+        ahead = list(islice(rows, PRIME_ROWS))
+        for _, cells in ahead:
+            parser.prime(cells)
+        for count, (number, cells) in enumerate(chain(ahead, rows), start=1):
+            staged = parser.parse(number, cells)
+            if staged is not None:
+                stage.add(staged)
+            if count % PROGRESS_EVERY == 0:
+                self.progress(*source.position(), f"Đọc tệp: {_n(count)} dòng")
+        self.progress(*source.position(), "Kiểm tra các dòng với nhau")
+        stage.finish_loading()
+        for line in parser.legacy.summary():
+            self.problems.warn(None, None, line)
+        for area in parser.areas_without_contests:
+            self.problems.warn(
+                None,
+                "area_number",
+                f"Khu vực bỏ phiếu {area.key} chưa thuộc đơn vị bầu cử nào: cử tri ở "
+                "đây chưa được ghi quyền bầu cử nào.",
+            )
+
+    def check(self, stage: Stage) -> None:
+        """Across rows, under the election's lock so list numbers cannot race."""
+        Election.objects.select_for_update().filter(pk=self.election.pk).first()
+        for row, citizen_id, first in stage.duplicates(self.problems.room()):
+            self.problems.error(
+                row,
+                "citizen_id",
+                f"Số định danh {citizen_id} đã ghi ở dòng {first}: mỗi cử tri chỉ được "
+                "ghi tên một lần.",
+            )
+        self.listed = VoterEntry.objects.filter(election=self.election).exists()
+        if not self.listed:
+            return  # a first import: nobody to clash with
+        for row, area_id, number in stage.listed_elsewhere(self.problems.room()):
+            area = self.areas.by_id.get(area_id)
+            self.problems.error(
+                row,
+                "citizen_id",
+                f"Cử tri đã có tên trong danh sách khu vực bỏ phiếu "
+                f"{area.key if area else area_id} (số thứ tự {number}); muốn đổi nơi "
+                "bỏ phiếu hãy dùng chức năng chuyển cử tri.",
+            )
+        self.skip_struck_off(stage)
+
+    def count(self, stage: Stage, dry_run: bool) -> None:
+        """What the import will do. A real run on PostgreSQL counts while writing."""
+        self.counted = True
+        if not self.listed:
+            counts = {"added": stage.staged_count(), "updated": 0, "unchanged": 0}
+        elif dry_run or not stage.counts_while_writing:
+            counts = stage.classify()
+        else:
+            self.counted = False
+            return
+        for outcome, n in counts.items():
+            self.report.count(SHEET, outcome, n)
+
+    def skip_struck_off(self, stage: Stage) -> None:
+        """A re-import never undoes a recorded removal, transfer or certificate."""
+        inactive = VoterEntry.objects.filter(election=self.election).exclude(
+            status=VoterEntry.Status.ACTIVE
+        )
+        if not inactive.exists():
+            return
+        rows = stage.struck_off()
+        for row in rows:
+            self.problems.warn(
+                row,
+                "citizen_id",
+                "Cử tri đã được ghi biến động (xóa tên, chuyển đi hoặc cấp giấy chứng "
+                "nhận) nên dòng này được bỏ qua; muốn ghi tên lại hãy dùng chức năng "
+                "bổ sung cử tri.",
+            )
+        stage.skip(rows)
+        self.report.count(SHEET, "unchanged", len(rows))
+
+    def publish(self, stage: Stage, user, name: str) -> None:
+        self.progress(1, 1, "Ghi vào cơ sở dữ liệu")
+        total = None if self.counted else stage.staged_count()
+        now = timezone.now()
+        written = stage.publish(now, count=total is not None, first=not self.listed)
+        if total is not None:
+            for outcome, n in written.items():
+                self.report.count(SHEET, outcome, n)
+            self.report.count(SHEET, "unchanged", total - sum(written.values()))
+        expected = self.report.counts[SHEET]
+        if isinstance(written, dict):
+            written = sum(written.values())
+        if written != expected["added"] + expected["updated"]:
+            raise RuntimeError(f"wrote {written} rows, expected {expected}")
+        self.report.written = True
+        refresh_list_counts(self.election)
+        record(
+            user,
+            "import",
+            changes=dict(self.report.counts[SHEET]),
+            reason=f"Nhập danh sách cử tri từ tệp {name}",
+            election_code=self.election.code,
+            label=f"Danh sách cử tri: {name}",
+        )

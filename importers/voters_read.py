@@ -1,0 +1,247 @@
+"""Streaming the `voters` sheet out of a file: rows one at a time, memory flat.
+
+Also which column is which: the English keys of EXCHANGE §2, or the Vietnamese
+headers of the list templates (case, spaces, NFC/NFD and TCVN3/VNI ignored).
+
+A single CSV, a folder or .zip holding `voters.csv`, or an .xlsx workbook with a
+sheet `voters` (or only one sheet). The CSV is read as it goes, never whole; the
+.xlsx through openpyxl's read-only mode, which parses the sheet's XML as it goes.
+"""
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+
+from . import cells
+from .legacy_vn import LegacyText, LegacyTextError
+from .workbook import WorkbookError, header_key
+
+SHEET = "voters"
+SNIFF_BYTES = 64 * 1024
+LATIN1_NOTE = (
+    "Tệp CSV không phải mã UTF-8: đã đọc theo từng byte để nhận dạng chữ gõ bằng "
+    "bảng mã TCVN3/VNI. Nên lưu lại tệp dưới dạng CSV UTF-8."
+)
+
+
+COLUMNS = [
+    "citizen_id",
+    "full_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "occupation",
+    "permanent_address",
+    "temporary_address",
+    "temporary_since",
+    "residence",
+    "commune_code",
+    "area_number",
+    "household",
+    "note",
+]
+REQUIRED = frozenset(
+    [
+        "citizen_id",
+        "full_name",
+        "birth_date",
+        "gender",
+        "residence",
+        "commune_code",
+        "area_number",
+    ]
+)
+HEADERS = {
+    "citizen_id": ("Số định danh cá nhân", "Số CCCD", "CCCD", "Số căn cước công dân"),
+    "full_name": ("Họ và tên", "Họ tên"),
+    "birth_date": ("Ngày tháng năm sinh", "Ngày sinh", "Năm sinh"),
+    "gender": ("Giới tính",),
+    "ethnicity": ("Dân tộc",),
+    "occupation": ("Nghề nghiệp",),
+    "permanent_address": ("Nơi thường trú", "Thường trú", "Nơi cư trú - Thường trú"),
+    "temporary_address": ("Nơi tạm trú", "Tạm trú", "Nơi cư trú - Tạm trú"),
+    "temporary_since": ("Tạm trú từ ngày", "Ngày đăng ký tạm trú"),
+    "residence": ("Diện cư trú", "Loại cư trú"),
+    "commune_code": ("Mã xã/phường", "Mã xã"),
+    "area_number": ("Khu vực bỏ phiếu số", "Khu vực bỏ phiếu", "KVBP"),
+    "household": ("Hộ gia đình", "Mã hộ", "Số hộ"),
+    "note": ("Ghi chú",),
+}
+
+
+def header_positions(header: list) -> tuple[dict[str, int], list[str], list[str]]:
+    """(column key -> index, unknown headers, repeated keys)."""
+    aliases = {header_key(key): key for key in COLUMNS}
+    for key, labels in HEADERS.items():
+        aliases.update({header_key(label): key for label in labels})
+    positions: dict[str, int] = {}
+    unknown, repeated = [], []
+    legacy = LegacyText()
+    for index, label in enumerate(header):
+        raw = cells.text(label)
+        if not raw:
+            continue
+        key = aliases.get(header_key(raw)) or aliases.get(
+            header_key(_fixed(legacy, raw))
+        )
+        if key is None:
+            unknown.append(raw)
+        elif key in positions:
+            repeated.append(key)
+        else:
+            positions[key] = index
+    return positions, unknown, repeated
+
+
+def _fixed(legacy: LegacyText, raw: str) -> str:
+    try:
+        return legacy.repair(raw)
+    except LegacyTextError:
+        return raw
+
+
+class VoterFile:
+    """Rows as (spreadsheet row number, cells); `header` is row 1."""
+
+    note = ""  # a warning about how the file was read
+
+    def __init__(self):
+        self.header: list = []
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        raise NotImplementedError
+
+    def position(self) -> tuple[int, int]:
+        """(done, total) in whatever unit the reader can tell, for the progress bar."""
+        return 0, 0
+
+    def close(self) -> None:
+        return None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class CsvFile(VoterFile):
+    def __init__(self, raw, size: int, name: str):
+        super().__init__()
+        self.raw, self.size, self.name = raw, size, name
+        encoding = "utf-8-sig" if _looks_utf8(raw) else "latin-1"
+        if encoding == "latin-1":
+            self.note = LATIN1_NOTE
+        self.text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        self.reader = csv.reader(self.text)
+        self.header = self._next() or []
+
+    def _next(self) -> list | None:
+        try:
+            return next(self.reader)
+        except StopIteration:
+            return None
+        except UnicodeDecodeError:
+            raise WorkbookError(
+                f"Tệp {self.name} có đoạn không phải mã UTF-8 (sau dòng "
+                f"{self.reader.line_num}); hãy lưu lại dưới dạng CSV UTF-8."
+            ) from None
+        except csv.Error as exc:
+            raise WorkbookError(
+                f"Tệp {self.name} hỏng ở dòng {self.reader.line_num}: {exc}"
+            ) from None
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        number = 1
+        while (cells := self._next()) is not None:
+            number += 1
+            yield number, cells  # an empty cell is "", which the parser treats as blank
+
+    def position(self) -> tuple[int, int]:
+        return min(self.raw.tell(), self.size), self.size
+
+    def close(self) -> None:
+        self.text.close()
+
+
+def _looks_utf8(raw) -> bool:
+    head = raw.read(SNIFF_BYTES)
+    raw.seek(0)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class XlsxFile(VoterFile):
+    def __init__(self, path: Path):
+        super().__init__()
+        self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = _voters_sheet(self.book)
+        self.total = sheet.max_row or 0
+        sheet.reset_dimensions()  # some writers store a wrong sheet size
+        self._iter = sheet.iter_rows(values_only=True)
+        self.done = 1
+        self.header = list(next(self._iter, ()) or ())
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        for number, row in enumerate(self._iter, start=2):
+            self.done = number
+            yield number, list(row)
+
+    def position(self) -> tuple[int, int]:
+        return min(self.done, self.total), self.total
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _voters_sheet(book):
+    for sheet in book.worksheets:
+        if sheet.title.strip().casefold() == SHEET:
+            return sheet
+    if len(book.worksheets) == 1:
+        return book.worksheets[0]
+    raise WorkbookError(f"Thiếu trang tính '{SHEET}'.")
+
+
+def open_voters(path: str | Path) -> VoterFile:
+    """The voters sheet of the file at `path`; WorkbookError when it cannot be read."""
+    path = Path(path)
+    if path.is_dir():
+        found = [p for p in path.glob("*.csv") if p.stem.strip().casefold() == SHEET]
+        if not found:
+            raise WorkbookError(f"Thư mục {path.name} không có tệp {SHEET}.csv.")
+        return _csv_path(found[0])
+    if not path.is_file():
+        raise WorkbookError(f"Không tìm thấy tệp {path}.")
+    if zipfile.is_zipfile(path):
+        return _from_zip(path)
+    return _csv_path(path)
+
+
+def _csv_path(path: Path) -> CsvFile:
+    return CsvFile(open(path, "rb"), path.stat().st_size, path.name)  # noqa: SIM115
+
+
+def _from_zip(path: Path) -> VoterFile:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(f"Không đọc được tệp {path.name} ({exc}).") from None
+    if "xl/workbook.xml" in archive.namelist():
+        archive.close()
+        return XlsxFile(path)
+    for info in archive.infolist():
+        member = Path(info.filename)
+        wanted = member.suffix.lower() == ".csv" and member.stem.casefold() == SHEET
+        if wanted and "__MACOSX" not in member.parts:
+            return CsvFile(archive.open(info), info.file_size, member.name)
+    archive.close()
+    raise WorkbookError(f"Tệp {path.name} không có tệp {SHEET}.csv.")

@@ -1,0 +1,348 @@
+"""One row of the voters sheet (EXCHANGE §2) -> a staged tuple, or its problems.
+
+Per-row formats are checked here while the file streams: citizen ID, dates, gender,
+residence, the voting area, age on election day, text in NFC and legacy encodings.
+Checks across rows (a citizen listed twice, already listed elsewhere) run in SQL on
+the staged rows (importers/voters_sql.py).
+"""
+
+import datetime
+import re
+import unicodedata
+from collections import defaultdict
+from operator import itemgetter
+from typing import Any
+
+from electionadmin.setup.models import VotingArea
+from electionadmin.text import clean_text, fold
+from electionadmin.voters import eligibility, identity
+from electionadmin.voters.models import VoterEntry
+
+from . import cells
+from .cells import CellError
+from .legacy_vn import LegacyText, LegacyTextError
+
+TEXT_LIMITS = {
+    name: VoterEntry._meta.get_field(name).max_length
+    for name in [
+        "full_name",
+        "ethnicity",
+        "occupation",
+        "permanent_address",
+        "temporary_address",
+        "household",
+        "note",
+    ]
+}
+RESIDENCE = cells.aliases(
+    VoterEntry.Residence.values,
+    {label: value for value, label in VoterEntry.Residence.choices}
+    | {
+        "tạm trú trên 12 tháng": "temporary_12m_plus",
+        "tạm trú dưới 12 tháng": "temporary_under_12m",
+        "quân nhân": "armed_forces",
+        "tạm giam": "detained",
+        "tạm giữ": "detained",
+    },
+)
+_YEAR = re.compile(r"\d{4}")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})")
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+CACHE_SIZE = 200_000  # distinct cell values remembered per import
+LABELS = {
+    "gender": "giới tính",
+    "birth_date": "ngày sinh",
+    "residence": "diện cư trú",
+    "temporary_since": "ngày bắt đầu tạm trú",
+}
+
+
+def birth_date(value) -> tuple[datetime.date, str]:
+    """(date, precision): a year alone or month/year is stored with day/month 01."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    raw = "" if isinstance(value, datetime.date) else cells.text(value)
+    if _YEAR.fullmatch(raw):
+        return datetime.date(int(raw), 1, 1), "y"
+    if match := _MONTH_YEAR.fullmatch(raw):
+        month, year = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise CellError(f"Tháng trong '{raw}' không tồn tại.")
+        return datetime.date(year, month, 1), "m"
+    return cells.date(value), "d"
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def tidy(value: str) -> str:
+    """`clean_text` for a string, skipping the work when it is already clean."""
+    untidy = "  " in value or value[0] == " " or value[-1] == " "
+    # Tabs, line breaks and non-breaking spaces are not printable.
+    if untidy or not value.isprintable() or not unicodedata.is_normalized("NFC", value):
+        return clean_text(value)
+    return value
+
+
+class AreaBook:
+    """The election's voting areas and the contests each one holds."""
+
+    def __init__(self, election):
+        self.election = election
+        self.cycle = election.cycle
+        areas = VotingArea.objects.filter(election=election).select_related("commune")
+        self.by_key = {(a.commune.code, a.number): a for a in areas}
+        self.by_id = {a.pk: a for a in self.by_key.values()}
+        self.communes = {code for code, _ in self.by_key}
+        self.kinds = eligibility.area_kinds(election)
+        self._masks: dict[tuple[int, str], int] = {}
+
+    def mask(self, area_id: int, residence: str) -> int:
+        key = (area_id, residence)
+        if key not in self._masks:
+            kinds = self.kinds.get(area_id, [])
+            self._masks[key] = eligibility.entitlement_mask(
+                self.cycle, residence, kinds
+            )
+        return self._masks[key]
+
+
+class RowParser:
+    """Parses rows into staged tuples (see voters_sql.STAGE_COLUMNS for the order).
+
+    A million rows repeat a few thousand dates, genders, residences and areas, so
+    each of those is parsed once per distinct cell value and remembered.
+    """
+
+    def __init__(self, areas: AreaBook, positions: dict[str, int], problems):
+        self.areas = areas
+        self.keys = list(positions)
+        self.pick = itemgetter(*positions.values())
+        self.width = max(positions.values()) + 1
+        self.problems = problems
+        self.legacy = LegacyText()
+        self.election_date = areas.election.election_date
+        self.cutoff = eligibility.age_cutoff(self.election_date)
+        self.areas_without_contests: dict[int, VotingArea] = {}
+        self._cache: dict[str, dict] = defaultdict(dict)
+        self._words: dict[str, str] = {}
+        self._row = 0
+        self._bad = False
+
+    def values(self, row: list) -> dict[str, Any]:
+        if len(row) < self.width:
+            row = list(row) + [None] * (self.width - len(row))
+        picked = self.pick(row)
+        return dict(
+            zip(self.keys, picked if len(self.keys) > 1 else [picked], strict=True)
+        )
+
+    def prime(self, row: list) -> None:
+        for value in self.values(row).values():
+            if isinstance(value, str):
+                self.legacy.prime(clean_text(value))
+
+    def error(self, column: str | None, message: str) -> None:
+        self._bad = True
+        self.problems.error(self._row, column, message)
+
+    def parse(self, number: int, row: list) -> tuple | None:
+        """The staged tuple; None for a blank row or one whose ID is unusable."""
+        values = self.values(row)
+        if all(_blank(value) for value in values.values()):
+            return None
+        self._row, self._bad = number, False
+        get, text = values.get, self.text
+        name, ethnicity, job, home, away, household, note = [
+            text(get(key), key) for key in TEXT_LIMITS
+        ]
+        lookup = self.lookup
+        gender = lookup(get("gender"), "gender", self._gender)
+        born, precision = lookup(get("birth_date"), "birth_date", self._born) or (
+            None,
+            "d",
+        )
+        citizen_id = self.citizen_id(get("citizen_id"), born, gender)
+        residence = lookup(get("residence"), "residence", self._residence)
+        place = (get("commune_code"), get("area_number"))
+        area = lookup(place, "area_number", self._area)
+        since = lookup(get("temporary_since"), "temporary_since", self._date, False)
+        if citizen_id is None:
+            return None
+        mask = None
+        if area is not None and residence is not None:
+            mask = self.areas.mask(area.id, residence)
+            if mask == 0 and not self.areas.kinds.get(area.id):
+                self.areas_without_contests.setdefault(area.id, area)
+        return (
+            number,
+            citizen_id,
+            name,
+            self.fold(name),
+            born,
+            precision,
+            gender,
+            ethnicity,
+            job,
+            home,
+            away,
+            since,
+            residence,
+            area.id if area else None,
+            area.commune_id if area else None,
+            household,
+            household or f"#{number}",
+            note,
+            mask,
+            self._bad,
+        )
+
+    def text(self, raw, key: str) -> str:
+        if raw is None or raw == "":
+            value = ""
+        elif isinstance(raw, str):
+            value = tidy(raw)
+        else:
+            value = cells.text(raw)
+        if not value:
+            if key == "full_name":
+                self.error(key, "Chưa ghi họ và tên (bắt buộc).")
+            return ""
+        try:
+            value = self.legacy.repair(value)
+        except LegacyTextError as exc:
+            self.error(key, str(exc))
+            return ""
+        if len(value) > TEXT_LIMITS[key]:
+            self.error(key, f"Dài quá {TEXT_LIMITS[key]} ký tự.")
+            return value[: TEXT_LIMITS[key]]
+        return value
+
+    def fold(self, name: str) -> str:
+        """The search key, folded word by word (names repeat their words a lot)."""
+        words = []
+        for word in name.split(" "):
+            folded = self._words.get(word)
+            if folded is None:
+                folded = fold(word)
+                if len(self._words) < CACHE_SIZE:
+                    self._words[word] = folded
+            words.append(folded)
+        return " ".join(words)
+
+    def lookup(self, raw, key: str, parse, required: bool = True):
+        """The parsed cell, remembered per distinct raw value; None on a problem."""
+        cache = self._cache[key]
+        found = cache.get(raw)
+        if found is None:
+            if key != "area_number" and _blank(raw):
+                if required:
+                    self.error(key, f"Chưa ghi {LABELS[key]} (bắt buộc).")
+                return None
+            found = parse(raw)
+            if len(cache) < CACHE_SIZE:
+                cache[raw] = found
+        value, problem = found
+        if problem:
+            self.error(*problem)
+        return value
+
+    def _repaired(self, raw):
+        return self.legacy.repair(tidy(raw)) if isinstance(raw, str) else raw
+
+    def _gender(self, raw) -> tuple:
+        try:
+            return cells.gender(self._repaired(raw)), None
+        except (CellError, LegacyTextError) as exc:
+            return None, ("gender", str(exc))
+
+    def _residence(self, raw) -> tuple:
+        try:
+            return cells.choice(self._repaired(raw), RESIDENCE), None
+        except (CellError, LegacyTextError) as exc:
+            return None, ("residence", str(exc))
+
+    def _date(self, raw) -> tuple:
+        try:
+            return cells.date(raw), None
+        except CellError as exc:
+            return None, ("temporary_since", str(exc))
+
+    def _born(self, raw) -> tuple:
+        try:
+            born, precision = birth_date(raw)
+        except CellError as exc:
+            return None, ("birth_date", str(exc))
+        if born < EARLIEST_BIRTH or born > self.election_date:
+            return (born, precision), (
+                "birth_date",
+                f"Ngày sinh {born:%d/%m/%Y} không hợp lý.",
+            )
+        if born > self.cutoff:
+            return (born, precision), (
+                "birth_date",
+                f"Chưa đủ 18 tuổi vào ngày bầu cử {self.election_date:%d/%m/%Y} "
+                f"(phải sinh từ ngày {self.cutoff:%d/%m/%Y} trở về trước).",
+            )
+        return (born, precision), None
+
+    def citizen_id(self, raw, born, gender) -> str | None:
+        if isinstance(raw, str) and len(raw) == 12 and raw.isdigit():
+            return raw  # the common case, fast
+        if _blank(raw):
+            self.error("citizen_id", "Chưa ghi số định danh cá nhân (bắt buộc).")
+            return None
+        try:
+            digits = cells.digits(raw)
+        except CellError as exc:
+            self.error("citizen_id", str(exc))
+            return None
+        if len(digits) == 12:
+            return digits
+        restored = identity.restore_leading_zeros(digits, born, gender)
+        if restored:
+            self.problems.warn(
+                self._row,
+                "citizen_id",
+                f"Số '{digits}' bị mất số 0 ở đầu (ô kiểu số); đã ghi lại thành "
+                f"{restored} vì khớp năm sinh và giới tính. Hãy định dạng cột là văn "
+                "bản.",
+            )
+            return restored
+        self.error(
+            "citizen_id",
+            f"Số định danh '{digits}' phải gồm đúng 12 chữ số (ô kiểu số làm mất số 0 "
+            "ở đầu? hãy định dạng cột là văn bản và ghi đủ 12 số).",
+        )
+        return None
+
+    def _area(self, raw: tuple) -> tuple:
+        raw_code, raw_number = raw
+        if _blank(raw_code):
+            return None, ("commune_code", "Chưa ghi mã xã/phường (bắt buộc).")
+        if _blank(raw_number):
+            return None, ("area_number", "Chưa ghi số khu vực bỏ phiếu (bắt buộc).")
+        try:
+            code = cells.code(raw_code, [5], self.areas.communes)
+        except CellError as exc:
+            return None, ("commune_code", str(exc))
+        try:
+            number = cells.integer(raw_number, minimum=1)
+        except CellError as exc:
+            return None, ("area_number", str(exc))
+        election = self.areas.election.code
+        if code not in self.areas.communes:
+            return None, (
+                "commune_code",
+                f"Xã/phường mã {code} không có khu vực bỏ phiếu nào trong cuộc bầu cử "
+                f"{election}.",
+            )
+        area = self.areas.by_key.get((code, number))
+        if area is None:
+            return None, (
+                "area_number",
+                f"Không có khu vực bỏ phiếu {code}/{number} trong cuộc bầu cử "
+                f"{election}.",
+            )
+        return area, None

@@ -1,0 +1,72 @@
+"""A commune prints the voter cards of a voting area from the admin (real chromium).
+
+Run with: .venv/bin/pytest -m browser tests/test_browser_voters.py
+"""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from importers.voters import import_voters
+
+from .factories import SmallElectionMixin
+from .test_voters_import import DATA
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
+]
+
+
+class Data(SmallElectionMixin):
+    pass
+
+
+@pytest.fixture
+def page(live_server, settings, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    settings.MEDIA_ROOT = tmp_path
+    Data.setUpTestData()
+    import_voters(DATA / "ok.csv", Data.election)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(accept_downloads=True, locale="vi-VN")
+        yield context.new_page()
+        browser.close()
+        connections.close_all()
+
+
+def test_a_commune_prints_the_cards_of_an_area_from_the_admin(
+    page, live_server, tmp_path
+):
+    base = live_server.url
+    page.goto(f"{base}/django-admin/")
+    page.fill("input[name=username]", "phuonga")
+    page.fill("input[name=password]", "matkhau-thu-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/django-admin/")
+    page.goto(f"{base}/django-admin/setup/votingarea/")
+    page.check(f"input[name=_selected_action][value='{Data.a1.pk}']")
+    page.select_option("select[name=action]", "print_area_cards")
+    with page.expect_download() as download:
+        page.click("button[name=index]")
+    path = tmp_path / "cards.pdf"
+    download.value.save_as(path)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True
+    ).stdout
+    for name in ["NGUYỄN VĂN AN", "TRẦN THỊ BÌNH", "LÊ VĂN CƯỜNG", "PHẠM THỊ DUNG"]:
+        assert name in text
+    assert "VÕ THỊ GIANG" not in text  # area 2
