@@ -128,10 +128,29 @@ class PrintCommandTests(PrintTestCase):
                 ):
                     self.run_command(command, *args, "-o", path)
 
+    def migrated_database_url(self) -> str:
+        """PostgreSQL: the test database (its tables are committed); SQLite: a
+        freshly migrated file, since the test database lives in memory."""
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            settings = connection.settings_dict
+            host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+            login = settings["USER"]
+            if settings["PASSWORD"]:
+                login += f":{settings['PASSWORD']}"
+            return f"postgres://{login}@{host}:{port}/{settings['NAME']}"
+        url = f"sqlite:///{self.tmp / 'cli.sqlite3'}"
+        subprocess.run(
+            [".venv/bin/python", "manage.py", "migrate", "-v0"],
+            env=os.environ | {"DATABASE_URL": url},
+            check=True,
+        )
+        return url
+
     def test_the_command_exits_non_zero(self):
-        # A real process on the project's default database (the test database is
-        # not visible to it); the election code exists in neither.
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        # A real process; its database has the tables but not the election.
+        env = os.environ | {"DATABASE_URL": self.migrated_database_url()}
         result = subprocess.run(
             [
                 ".venv/bin/python",
