@@ -90,6 +90,7 @@ class OneLoginTests(SmallElectionMixin, TestCase):
         self.assertContains(index, 'href="/admin/"')
         self.assertContains(index, "Trang nội dung (Wagtail)")
         self.assertContains(index, reverse("importers:election"))
+        self.assertContains(index, reverse("polling:index"))
 
     def test_a_role_user_reaches_both_admins(self):
         for user in (self.ward_a_user, self.team_user):
@@ -98,6 +99,7 @@ class OneLoginTests(SmallElectionMixin, TestCase):
             self.assertEqual(django_admin.status_code, 200)
             wagtail = self.client.get("/admin/")
             self.assertEqual(wagtail.status_code, 200)
+            self.assertContains(wagtail, '"url": "/bau-cu/"')
             # The sidebar comes as JSON (escaped): the item's name and link.
             self.assertContains(wagtail, '"name": "election-admin"')
             self.assertContains(wagtail, '"url": "/django-admin/"')

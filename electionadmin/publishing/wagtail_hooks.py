@@ -19,3 +19,14 @@ def register_election_admin_item():
         icon_name="list-ul",
         order=150,
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_election_day_item():
+    return StaffMenuItem(
+        "Ngày bầu cử: tiến độ",
+        reverse_lazy("polling:index"),
+        name="election-day",
+        icon_name="time",
+        order=151,
+    )
