@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 
 from demo.users import DEMO_USERS, PASSWORD
+from demo.voters import LAST_BIRTH, write_voters
 from demo.workbook import write_workbook
 from electionadmin.access.models import Profile
 from electionadmin.setup.models import (
@@ -104,6 +105,28 @@ class DemoWorkbookTests(SimpleTestCase):
                 )
 
 
+class DemoVotersTests(SimpleTestCase):
+    def test_quan_1_voters_are_adults_with_unique_ids_in_households(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            count = write_voters(tmp, "HCM-2021", wards=["26734"])
+            with open(Path(tmp) / "voters.csv", encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f))
+            write_voters(Path(tmp) / "again", "HCM-2021", wards=["26734"])
+            again = (Path(tmp) / "again" / "voters.csv").read_bytes()
+            self.assertEqual(again, (Path(tmp) / "voters.csv").read_bytes())
+        self.assertEqual(count, len(rows))
+        ids = [r["citizen_id"] for r in rows]
+        self.assertEqual(len(set(ids)), len(ids))
+        self.assertTrue(all(len(i) == 12 and i.isdigit() for i in ids))
+        self.assertTrue(all(i.startswith("079") for i in ids))
+        self.assertLessEqual(max(r["birth_date"] for r in rows), LAST_BIRTH.isoformat())
+        self.assertEqual({r["commune_code"] for r in rows}, {"26734"})
+        per_area = Counter(r["area_number"] for r in rows)
+        self.assertTrue(all(300 <= n <= 1200 for n in per_area.values()))
+        households = Counter(r["household"] for r in rows)
+        self.assertLessEqual(max(households.values()), 6)
+
+
 MODELS = [
     AdminUnit,
     Contest,
@@ -163,8 +186,8 @@ class DemoImportTests(TestCase):
 
     def test_load_demo_keeps_the_election_and_creates_each_login_once(self):
         out = StringIO()
-        call_command("load_demo", if_missing=True, stdout=out)
-        call_command("load_demo", if_missing=True, stdout=out)
+        call_command("load_demo", if_missing=True, no_voters=True, stdout=out)
+        call_command("load_demo", if_missing=True, no_voters=True, stdout=out)
         self.assertEqual(row_counts(), self.after_first)
         self.assertIn(PASSWORD, out.getvalue())
         users = get_user_model().objects.filter(
