@@ -1,9 +1,15 @@
 """Voter lists (EXCHANGE §2): `import_voters(path, election)`.
 
-stream the file -> parse and check each row in Python, staging it (COPY on
-PostgreSQL, batched inserts elsewhere) -> check across rows in SQL (a citizen twice
-in the file, or already listed in another area) -> count added/updated/unchanged ->
-when no row is rejected and not a dry run, publish in the same transaction.
+Staged (any import; always on SQLite): stream the file -> parse and check each row in
+Python, staging it (COPY on PostgreSQL, batched inserts elsewhere) -> check across
+rows in SQL (a citizen twice in the file, or already listed in another area) ->
+count added/updated/unchanged -> when no row is rejected and not a dry run, publish
+with one INSERT … ON CONFLICT … DO UPDATE in the same transaction.
+
+Direct (PostgreSQL, the first import of an election): the parsed rows go by COPY
+straight into the voter table while the file is read, so the database fills the
+table and its indexes on the other core. The first problem abandons it, and the
+file is imported staged instead, which reports every problem.
 
 List numbers (= voter-card numbers) are assigned per voting area and never change:
 a voter already on the list keeps their number; new voters get the numbers after the
@@ -14,7 +20,7 @@ electionadmin/voters/README.md.
 from itertools import chain, islice
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from electionadmin.audit.log import record
@@ -23,6 +29,7 @@ from electionadmin.setup.models import Election
 from electionadmin.voters.models import VoterEntry
 
 from .base import ImportReport, Progress, no_progress
+from .voters_pg import Abandon, DirectLoad
 from .voters_read import REQUIRED, SHEET, VoterFile, header_positions, open_voters
 from .voters_rows import AreaBook, RowParser
 from .voters_sql import Stage, make_stage
@@ -94,17 +101,36 @@ def import_voters(
 ) -> ImportReport:
     """Validate the whole file; write it (all or nothing) unless `dry_run`.
 
-    `method` forces "copy" (PostgreSQL only) or "batched"; by default the database
-    decides.
+    `method`: "direct" (PostgreSQL: a clean first import, straight into the table),
+    "copy" (PostgreSQL: staged by COPY) or "batched" (staged by inserts, any
+    database). By default direct when it applies, else copy on PostgreSQL and
+    batched elsewhere. A direct import that meets any problem is redone staged,
+    which finds and reports every problem.
     """
     if isinstance(election, str):
         election = Election.objects.select_related("cycle").get(code=election)
-    report = ImportReport(dry_run=dry_run, election_code=election.code)
+    if connection.vendor != "postgresql":
+        method = "batched"
+    method = method or "direct"
+    first = not VoterEntry.objects.filter(election=election).exists()
+    if method == "direct" and (dry_run or not first):
+        method = "copy"
+    options = {"dry_run": dry_run, "user": user, "progress": progress or no_progress}
+    if method == "direct":
+        try:
+            return _import(path, election, "direct", options)
+        except Abandon:
+            method = "copy"
+    return _import(path, election, method, options)
+
+
+def _import(path, election: Election, method: str, options: dict) -> ImportReport:
+    report = ImportReport(dry_run=options["dry_run"], election_code=election.code)
     problems = Problems(report)
-    run = VoterImport(election, problems, progress or no_progress, method)
+    run = VoterImport(election, problems, options["progress"], method)
     try:
         with open_voters(path) as source:
-            run.run(source, dry_run, user, Path(path).name)
+            run.run(source, options["dry_run"], options["user"], Path(path).name)
     except WorkbookError as exc:
         report.error(SHEET, None, None, str(exc))
     problems.finish()
@@ -129,22 +155,37 @@ class VoterImport:
         # Everything the rows need is read before the COPY holds the connection.
         self.areas = AreaBook(self.election)
         with transaction.atomic():
-            stage = make_stage(self.election.pk, self.method)
-            stage.create()
-            try:
-                self.load(source, stage, positions)
-            except BaseException:
-                stage.abort()
-                raise
-            self.check(stage)
-            if self.report.ok:
-                self.count(stage, dry_run)
-            written = self.report.ok and not dry_run
-            if written:
-                self.publish(stage, user, name)
-            stage.drop()
-            if not written:
-                transaction.set_rollback(True)
+            if self.method == "direct":
+                self.direct(source, positions, user, name)
+            else:
+                self.staged(source, positions, dry_run, user, name)
+
+    def staged(self, source, positions: dict, dry_run: bool, user, name: str) -> None:
+        stage = make_stage(self.election.pk, self.method)
+        stage.create()
+        self.load(source, stage, positions)
+        self.check(stage)
+        if self.report.ok:
+            self.count(stage, dry_run)
+        written = self.report.ok and not dry_run
+        if written:
+            self.publish(stage, user, name)
+        stage.drop()
+        if not written:
+            transaction.set_rollback(True)
+
+    def direct(self, source, positions: dict, user, name: str) -> None:
+        """A clean first import straight into the table (voters_pg.DirectLoad)."""
+        Election.objects.select_for_update().filter(pk=self.election.pk).first()
+        if VoterEntry.objects.filter(election=self.election).exists():
+            raise Abandon("no longer the first import")
+        load = DirectLoad(self.election.pk, timezone.now())
+        load.create()
+        self.load(source, load, positions, stop_at_error=True)
+        self.progress(1, 1, "Ghi vào cơ sở dữ liệu")
+        load.regroup()
+        self.report.count(SHEET, "added", load.written)
+        self.finish_writing(user, name)
 
     def columns(self, header: list) -> dict[str, int]:
         positions, unknown, repeated = header_positions(header)
@@ -156,19 +197,25 @@ class VoterImport:
             self.problems.error(None, key, f"Thiếu cột bắt buộc '{key}'.")
         return positions
 
-    def load(self, source: VoterFile, stage: Stage, positions: dict) -> None:
-        """Stream every row through the parser into the staging table."""
+    def load(self, source, stage, positions: dict, stop_at_error=False) -> None:
+        """Stream every row through the parser into the stage (or the table)."""
         parser = RowParser(self.areas, positions, self.problems)
         rows = source.rows()
         ahead = list(islice(rows, PRIME_ROWS))
         for _, cells in ahead:
             parser.prime(cells)
-        for count, (number, cells) in enumerate(chain(ahead, rows), start=1):
-            staged = parser.parse(number, cells)
-            if staged is not None:
-                stage.add(staged)
-            if count % PROGRESS_EVERY == 0:
-                self.progress(*source.position(), f"Đọc tệp: {_n(count)} dòng")
+        try:
+            for count, (number, cells) in enumerate(chain(ahead, rows), start=1):
+                staged = parser.parse(number, cells)
+                if stop_at_error and self.report.errors:
+                    raise Abandon(f"row {number}")
+                if staged is not None:
+                    stage.add(staged)
+                if count % PROGRESS_EVERY == 0:
+                    self.progress(*source.position(), f"Đọc tệp: {_n(count)} dòng")
+        except BaseException:
+            stage.abort()
+            raise
         self.progress(*source.position(), "Kiểm tra các dòng với nhau")
         stage.finish_loading()
         for line in parser.legacy.summary():
@@ -240,8 +287,7 @@ class VoterImport:
     def publish(self, stage: Stage, user, name: str) -> None:
         self.progress(1, 1, "Ghi vào cơ sở dữ liệu")
         total = None if self.counted else stage.staged_count()
-        now = timezone.now()
-        written = stage.publish(now, count=total is not None, first=not self.listed)
+        written = stage.publish(timezone.now(), count=total is not None)
         if total is not None:
             for outcome, n in written.items():
                 self.report.count(SHEET, outcome, n)
@@ -251,6 +297,9 @@ class VoterImport:
             written = sum(written.values())
         if written != expected["added"] + expected["updated"]:
             raise RuntimeError(f"wrote {written} rows, expected {expected}")
+        self.finish_writing(user, name)
+
+    def finish_writing(self, user, name: str) -> None:
         self.report.written = True
         refresh_list_counts(self.election)
         record(

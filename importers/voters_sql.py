@@ -217,12 +217,8 @@ class Stage:
     def staged_count(self) -> int:
         return self.fetch(f"SELECT COUNT(*) FROM {STAGE} WHERE NOT bad")[0][0]
 
-    def upsert(self, first: bool = False) -> str:
-        """INSERT of the new voters and the changed ones (after WITH {NUMBERED}).
-
-        The first import of an election has nobody to conflict with: a plain INSERT
-        spares the speculative insertion ON CONFLICT costs on every row.
-        """
+    def upsert(self) -> str:
+        """INSERT of the new voters and the changed ones (after WITH {NUMBERED})."""
         columns = [
             "election_id",
             "voting_area_id",
@@ -248,21 +244,18 @@ class Stage:
             "NULL",
         ] + [f"s.{name}" for name in COMPARED]
         updates = ", ".join(f"{name} = excluded.{name}" for name in COMPARED)
-        insert = f"""
+        return f"""
             INSERT INTO {ENTRY} ({", ".join(columns)})
             SELECT {", ".join(values)}
             FROM {NEW_ROWS}
-            WHERE e.id IS NULL OR {self.changed("e", "s")}"""
-        if first:
-            return insert
-        return f"""{insert}
+            WHERE e.id IS NULL OR {self.changed("e", "s")}
             ON CONFLICT (election_id, citizen_id) WHERE status = 'active'
             DO UPDATE SET {updates}
             WHERE {self.changed(ENTRY, "excluded")}"""
 
-    def publish(self, now, *, count=False, first=False) -> dict[str, int] | int:
+    def publish(self, now, count: bool = False) -> dict[str, int] | int:
         """Write the staged rows; the number of rows written."""
-        sql = f"WITH {NUMBERED} {self.upsert(first)}"
+        sql = f"WITH {NUMBERED} {self.upsert()}"
         self.cursor.execute(sql, self.params(now))
         written = self.cursor.rowcount
         if written < 0:  # Python's sqlite3 does not count a statement led by WITH
@@ -282,9 +275,7 @@ class Stage:
 
 def make_stage(election_id: int, method: str | None = None) -> Stage:
     """COPY on PostgreSQL unless `method="batched"`; batched inserts elsewhere."""
-    if method is None:
-        method = "copy" if connection.vendor == "postgresql" else "batched"
-    if method == "copy":
+    if connection.vendor == "postgresql" and method != "batched":
         from .voters_pg import CopyStage
 
         return CopyStage(election_id)

@@ -1,20 +1,26 @@
 """The voter-list importer (EXCHANGE §2) on the tiny files in tests/data/voters/.
 
-On PostgreSQL every test runs through the COPY path; `BatchedPathTests` repeats the
-core cases through the batched path (the one SQLite always uses).
+On PostgreSQL a clean first import goes straight into the table by COPY, anything
+else is staged by COPY; `StagedCopyTests` and `BatchedPathTests` repeat the core
+cases through the staged COPY path and the batched path (the one SQLite uses).
 """
 
 import datetime
 import io
+import tempfile
 from pathlib import Path
+from unittest import mock, skipUnless
 
+import openpyxl
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import TestCase
 
 from electionadmin.audit.models import AuditEntry
 from electionadmin.voters.models import VoterEntry
 from importers.voters import import_voters
+from importers.voters_pg import DirectLoad
 
 from .factories import SmallElectionMixin
 
@@ -125,9 +131,9 @@ class CoreImportCases(VoterImportMixin):
         self.assertFalse(VoterEntry.objects.exists())
 
     def tmp_dir(self) -> str:
-        import tempfile
-
-        return tempfile.mkdtemp()
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        return folder.name
 
     def test_dry_run_counts_and_writes_nothing(self):
         report = self.run_import("ok.csv", dry_run=True)
@@ -138,6 +144,20 @@ class CoreImportCases(VoterImportMixin):
 
 
 class ImportTests(CoreImportCases, TestCase):
+    @skipUnless(connection.vendor == "postgresql", "the direct path is PostgreSQL's")
+    def test_a_clean_first_import_goes_straight_in_a_faulty_one_is_redone(self):
+        spy = mock.patch.object(
+            DirectLoad, "regroup", autospec=True, side_effect=DirectLoad.regroup
+        )
+        with spy as regroup:
+            self.assertEqual(self.run_import("ok.csv").counts["voters"]["added"], 7)
+            regroup.assert_called_once()
+            VoterEntry.objects.all().delete()
+            regroup.reset_mock()
+            report = self.run_import("duplicate_in_file.csv")  # caught by the index
+            regroup.assert_not_called()
+        self.assertRejected(report, {(4, "citizen_id")})
+
     def test_eighteenth_birthday_on_election_day_counts_the_day_after_does_not(self):
         report = self.run_import("boundary.csv")
         self.assertRejected(
@@ -271,9 +291,6 @@ class ImportTests(CoreImportCases, TestCase):
         self.assertEqual(entry.voting_area, self.a2)
 
     def xlsx(self) -> Path:
-        import tempfile
-
-        import openpyxl
 
         book = openpyxl.Workbook()
         sheet = book.active
@@ -286,9 +303,9 @@ class ImportTests(CoreImportCases, TestCase):
             [79090000031, "Lưu Văn Cảnh", datetime.datetime(1990, 6, 1), "Nam"]
             + ["permanent", "26734", 2]
         )
-        folder = Path(tempfile.mkdtemp())
-        book.save(folder / "danh-sach.xlsx")
-        return folder / "danh-sach.xlsx"
+        path = Path(self.tmp_dir()) / "danh-sach.xlsx"
+        book.save(path)
+        return path
 
     def test_the_import_is_audited(self):
         self.run_import("ok.csv", user=self.ward_a_user)
@@ -311,6 +328,12 @@ class ImportTests(CoreImportCases, TestCase):
                 stderr=err,
             )
         self.assertIn("dòng 3, cột 'birth_date'", err.getvalue())
+
+
+class StagedCopyTests(CoreImportCases, TestCase):
+    """First imports staged by COPY too (by default they go straight in)."""
+
+    method = "copy"
 
 
 class BatchedPathTests(CoreImportCases, TestCase):

@@ -41,7 +41,7 @@ class VoterEntryAdmin(ReadOnlyAdmin):
     search_fields = ["search_name"]  # replaced by VoterEntryQuerySet.search
     search_help_text = "Họ tên (có hoặc không dấu) hoặc các số đầu của số định danh."
     exclude = ["citizen_id", "election", "commune", "search_name"]
-    ordering = ["voting_area", "list_number"]
+    ordering = ["voting_area_id", "list_number"]
 
     def get_list_display(self, request):
         columns = ["list_number", "full_name", "born", "gender"]

@@ -173,7 +173,7 @@ class VoterEntry(models.Model):
     class Meta:
         verbose_name = "cử tri"
         verbose_name_plural = "danh sách cử tri"
-        ordering = ["voting_area", "list_number"]
+        ordering = ["voting_area_id", "list_number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["election", "citizen_id"],
