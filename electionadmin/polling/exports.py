@@ -6,7 +6,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .pdf import render_pdf
+from electionadmin.documents.pdf import render_pdf
+
 from .progress import LABELS, STATES
 from .tables import LEVEL_LABELS, num, pct_vi
 
