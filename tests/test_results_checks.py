@@ -103,8 +103,8 @@ class WarningCodeTests(SimpleTestCase):
         found = codes(context=CheckContext(kind="QH", registered_voters=1001))
         self.assertEqual(found, ["W03"])
 
-    def test_w03_asks_the_pluggable_provider_which_knows_nothing_by_default(self):
-        provider = checks._provider
+    def test_w03_without_a_voter_list_app_nothing_is_known(self):
+        provider = checks.NoVoterList()
         self.assertIsNone(provider.voters_on_list(None, None))
         self.assertIsNone(provider.has_partial_entitlement(None))
 
