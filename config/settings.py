@@ -130,12 +130,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads and printed documents naming voters (electionadmin/storage.py): never served
+# by the web server, only through pages that check the user.
+PRIVATE_MEDIA_ROOT = Path(os.getenv("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest voter list the admin accepts, in MB (a city's CSV is several hundred MB;
+# zipped, a fifth of that). The web server's own body limit must allow it too.
+VOTER_IMPORT_MAX_MB = int(os.getenv("VOTER_IMPORT_MAX_MB", "1024"))
 
 # Long work (imports, batch printing) runs as a task. The database backend needs
 # nothing more; TASKS_BACKEND=rq spreads the work over machines through Redis.
@@ -170,3 +176,5 @@ LOGGING = {
 
 if envbool("TESTING"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Private files follow the MEDIA_ROOT a test points at its temporary folder.
+    PRIVATE_MEDIA_ROOT = os.getenv("PRIVATE_MEDIA_ROOT") or None

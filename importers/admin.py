@@ -1,4 +1,5 @@
-"""Uploaded workbooks, read-only: each user sees its own, the superuser all."""
+"""Uploaded workbooks and voter lists, read-only: each user sees its own, the
+superuser all."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -11,9 +12,9 @@ from .models import ImportJob
 
 @admin.register(ImportJob)
 class ImportJobAdmin(ScopedAdmin):
-    list_display = ["original_name", "kind", "mode", "status", "user", "created_at"]
-    list_display += ["job_page"]
-    list_select_related = ["user"]
+    list_display = ["original_name", "kind", "election", "mode", "status", "user"]
+    list_display += ["created_at", "job_page"]
+    list_select_related = ["user", "election"]
     list_filter = ["kind", "mode", "status"]
     search_fields = ["original_name"]
     date_hierarchy = "created_at"

@@ -1,14 +1,26 @@
-"""A workbook upload and the task that previews, then imports it."""
+"""An uploaded file and the task that previews, then imports it.
+
+Two kinds: the election set-up workbook (EXCHANGE §1) and a voter list (§2, for one
+`election`). The task is importers/tasks.py; the screens importers/views.py and
+importers/voter_views.py.
+"""
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
+
+from electionadmin.storage import private_storage
+
+# What either kind reads: .xlsx, .zip (CSV files inside), and .csv for voter lists.
+EXTENSIONS = ["xlsx", "zip", "csv"]
 
 
 class ImportJob(models.Model):
     class Kind(models.TextChoices):
         ELECTION = "election", "Bảng tính thiết lập cuộc bầu cử"
+        VOTERS = "voters", "Danh sách cử tri"
 
     class Mode(models.TextChoices):
         PREVIEW = "preview", "Kiểm tra (chưa ghi)"
@@ -24,7 +36,17 @@ class ImportJob(models.Model):
     file = models.FileField(
         "tệp",
         upload_to="imports/%Y/%m/",
-        validators=[FileExtensionValidator(["xlsx", "zip"])],
+        storage=private_storage,
+        validators=[FileExtensionValidator(EXTENSIONS)],
+    )
+    election = models.ForeignKey(
+        "setup.Election",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cuộc bầu cử",
+        help_text="Cuộc bầu cử nhận danh sách cử tri (chỉ với loại danh sách cử tri).",
     )
     original_name = models.CharField("tên tệp", max_length=255, blank=True)
     user = models.ForeignKey(
@@ -45,6 +67,13 @@ class ImportJob(models.Model):
     progress_label = models.CharField("đang xử lý", max_length=200, blank=True)
     report = models.JSONField("kết quả", default=dict, blank=True)
     preview_report = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
+    problems_file = models.FileField(
+        "danh sách lỗi và cảnh báo",
+        upload_to="imports/problems/%Y/%m/",
+        storage=private_storage,
+        blank=True,
+        help_text="Toàn bộ lỗi và cảnh báo của lần chạy gần nhất (.xlsx).",
+    )
     failure = models.TextField("lỗi hệ thống", blank=True)
     task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
@@ -99,13 +128,23 @@ class ImportJob(models.Model):
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "failure", "finished_at"])
 
-    def queue_import(self) -> None:
-        """After a clean preview: the same file, this time written."""
-        self.preview_report = self.report
-        self.report = {}
-        self.mode = self.Mode.IMPORT
-        self.status = self.Status.QUEUED
-        self.save(update_fields=["preview_report", "report", "mode", "status"])
+    def queue_import(self) -> bool:
+        """After a clean preview: the same file, this time written.
+
+        False when another request confirmed it first (one import per preview).
+        """
+        if not self.can_confirm:
+            return False
+        queued = ImportJob.objects.filter(
+            pk=self.pk, mode=self.Mode.PREVIEW, status=self.Status.DONE
+        ).update(
+            preview_report=F("report"),
+            report={},
+            mode=self.Mode.IMPORT,
+            status=self.Status.QUEUED,
+        )
+        self.refresh_from_db()
+        return bool(queued)
 
     def status_dict(self) -> dict:
         return {

@@ -1,13 +1,23 @@
-"""Background work for the admin's workbook import (run by `manage.py db_worker`)."""
+"""Background work for the admin's imports (run by `manage.py db_worker`).
+
+One task for every kind: a set-up workbook (`import_election`) or a voter list
+(`import_voters`, limited to the voting areas of the uploader's jurisdiction). The
+preview is the importer's dry run; the confirmed import runs the file again, writing.
+"""
 
 import logging
+import secrets
 import time
 
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, connection
 from django_tasks import task
 
 from electionadmin.access.scope import Jurisdiction, can_edit
 from electionadmin.setup.models import Election
 
+from . import problems
+from .access import may_import_voters, voter_area_ids
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -16,27 +26,55 @@ SYSTEM_FAILURE = (
     "Hệ thống gặp lỗi khi xử lý tệp nên chưa ghi gì. Hãy thử lại hoặc báo quản trị "
     "hệ thống ({name})."
 )
+PROGRESS_SQL = (
+    f"UPDATE {ImportJob._meta.db_table} SET progress_done = %s, "
+    "progress_total = %s, progress_label = %s WHERE id = %s"
+)
 NOT_YOURS = (
     "Cuộc bầu cử {code} nằm ngoài phạm vi bạn được giao quản lý; không thể nhập "
     "bảng tính này."
 )
+VOTERS_NOT_YOURS = (
+    "Bạn không (còn) có quyền nhập danh sách cử tri của cuộc bầu cử {code}; chưa "
+    "ghi gì."
+)
 
 
 class JobProgress:
-    """Progress callback: writes to the job row at most twice a second."""
+    """Progress callback: writes to the job row at most twice a second.
 
-    def __init__(self, job_id: int):
+    `own_connection` (PostgreSQL): through a connection of its own, in autocommit.
+    The voter importer's COPY holds the task's connection (another query on it would
+    wait for ever) and its transaction would hide the progress until the end. On
+    SQLite the task's connection is used: a second writer would wait for the import.
+    """
+
+    def __init__(self, job_id: int, own_connection: bool = False):
         self.job_id = job_id
         self.last = 0.0
+        self.connection = None
+        if own_connection and connection.vendor == "postgresql":
+            self.connection = connection.copy()
 
     def __call__(self, done: int, total: int, label: str) -> None:
         now = time.monotonic()
         if now - self.last < PROGRESS_EVERY and done < total:
             return
         self.last = now
-        ImportJob.objects.filter(pk=self.job_id).update(
-            progress_done=done, progress_total=total, progress_label=label[:200]
-        )
+        if self.connection is None:
+            ImportJob.objects.filter(pk=self.job_id).update(
+                progress_done=done, progress_total=total, progress_label=label[:200]
+            )
+            return
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(PROGRESS_SQL, [done, total, label[:200], self.job_id])
+        except DatabaseError:
+            logger.warning("Progress of import job %s not written", self.job_id)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
 
 
 def outside_jurisdiction(user, report: dict) -> bool:
@@ -60,6 +98,12 @@ def refuse(report: dict, message: str) -> dict:
 
 
 def run_import(job: ImportJob) -> dict:
+    if job.kind == ImportJob.Kind.VOTERS:
+        return run_voters(job)
+    return run_election(job)
+
+
+def run_election(job: ImportJob) -> dict:
     from importers.election import import_election
 
     dry_run = job.mode == ImportJob.Mode.PREVIEW
@@ -75,10 +119,59 @@ def run_import(job: ImportJob) -> dict:
     return report
 
 
+def run_voters(job: ImportJob) -> dict:
+    """The voter list, with the uploader's rights and jurisdiction as they are now."""
+    from importers.voters import import_voters
+
+    election = job.election
+    if may_import_voters(job.user, election):
+        progress = JobProgress(job.pk, own_connection=True)
+        try:
+            report = import_voters(
+                job.file.path,
+                election,
+                dry_run=job.mode == ImportJob.Mode.PREVIEW,
+                user=job.user,
+                progress=progress,
+                areas=voter_area_ids(job.user, election),
+            ).as_dict()
+        finally:
+            progress.close()
+    else:
+        report = voters_refused(election.code if election else "")
+    report = problems.in_row_order(report)
+    keep_problems(job, report)
+    if job.mode == ImportJob.Mode.IMPORT or not report["ok"]:
+        # Nothing more to do with the file, and it holds personal data.
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return problems.trimmed(report)
+
+
+def voters_refused(code: str) -> dict:
+    message = VOTERS_NOT_YOURS.format(code=code)
+    problem = {"sheet": "voters", "row": None, "column": None, "message": message}
+    problem |= {"severity": "error", "text": f"Lỗi: {message}"}
+    report = {"ok": False, "written": False, "election_code": code, "counts": {}}
+    return report | {"errors": [problem], "warnings": []}
+
+
+def keep_problems(job: ImportJob, report: dict) -> None:
+    """Every problem in a workbook to download; none: no workbook."""
+    if job.problems_file:
+        job.problems_file.delete(save=False)
+    if report["errors"] or report["warnings"]:
+        name = f"loi-{job.pk}-{secrets.token_urlsafe(8)}.xlsx"
+        data = ContentFile(problems.problems_xlsx(report))
+        job.problems_file.save(name, data, save=False)
+    name = job.problems_file.name or ""
+    ImportJob.objects.filter(pk=job.pk).update(problems_file=name)
+
+
 @task()
 def run_import_job(job_id: int) -> dict:
     """Preview or import one uploaded workbook; the job row holds the outcome."""
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    job = ImportJob.objects.select_related("user", "election__cycle").get(pk=job_id)
     job.begin()
     try:
         report = run_import(job)

@@ -1,11 +1,13 @@
-"""The whole-workbook import screen: upload -> preview (dry run) -> confirm -> result.
+"""The whole-workbook import screen: upload -> preview (dry run) -> confirm -> result,
+and the job pages every import kind shares (the voter list's own screens are in
+voter_views.py).
 
 The work runs as a task (importers/tasks.py); these pages only queue it and show the
 job's progress and report.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -13,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from .access import can_import_voters, may_import_voters
 from .models import ImportJob
 from .tasks import enqueue
 from .workbook import HEADERS
@@ -107,10 +110,31 @@ def page(request, template: str, title: str, **context) -> TemplateResponse:
 
 
 def own_job(request, job_id: int) -> ImportJob:
-    job = get_object_or_404(ImportJob, pk=job_id)
+    job = get_object_or_404(ImportJob.objects.select_related("election"), pk=job_id)
     if job.user_id != request.user.pk and not request.user.is_superuser:
         raise Http404
     return job
+
+
+def may_run(user, kind: str) -> bool:
+    if kind == ImportJob.Kind.VOTERS:
+        return can_import_voters(user)
+    return can_import(user)
+
+
+def job_view(view):
+    """A job page: someone who may import (else 403), their own job (else 404), of a
+    kind they may still import (else 403)."""
+
+    def guarded(request, job_id: int):
+        if not (can_import(request.user) or can_import_voters(request.user)):
+            raise PermissionDenied
+        job = own_job(request, job_id)
+        if not may_run(request.user, job.kind):
+            raise PermissionDenied
+        return view(request, job)
+
+    return admin.site.admin_view(guarded)
 
 
 @importer_view
@@ -123,9 +147,10 @@ def election_import(request):
         job.file.save(upload.name, upload)
         enqueue(job)
         return redirect("importers:job", job_id=job.pk)
-    jobs = ImportJob.objects.filter(user=request.user)[:10]
+    jobs = ImportJob.objects.filter(user=request.user, kind=ImportJob.Kind.ELECTION)
     title = "Nhập bảng tính thiết lập cuộc bầu cử"
-    return page(request, "importers/election_import.html", title, form=form, jobs=jobs)
+    context = {"form": form, "jobs": jobs[:10]}
+    return page(request, "importers/election_import.html", title, **context)
 
 
 @importer_view
@@ -137,24 +162,34 @@ def election_template(request):
     return response
 
 
-@importer_view
-def job_detail(request, job_id: int):
-    job = own_job(request, job_id)
+@job_view
+def job_detail(request, job: ImportJob):
+    if job.kind == ImportJob.Kind.VOTERS:
+        from .voter_views import job_page
+
+        return job_page(request, job)
     title = f"Nhập bảng tính: {job.original_name}"
     context = preview_context(job.report) if job.status == job.Status.DONE else {}
     return page(request, "importers/job.html", title, job=job, **context)
 
 
-@importer_view
-def job_status(request, job_id: int):
-    return JsonResponse(own_job(request, job_id).status_dict())
+@job_view
+def job_status(request, job: ImportJob):
+    return JsonResponse(job.status_dict())
 
 
 @require_POST
-@importer_view
-def job_confirm(request, job_id: int):
-    job = own_job(request, job_id)
-    if job.can_confirm:
-        job.queue_import()
+@job_view
+def job_confirm(request, job: ImportJob):
+    refused = job.kind == ImportJob.Kind.VOTERS and not may_import_voters(
+        request.user, job.election
+    )
+    if refused:
+        messages.error(
+            request,
+            "Bạn không còn quyền nhập danh sách cử tri của cuộc bầu cử này; chưa ghi "
+            "gì.",
+        )
+    elif job.queue_import():
         enqueue(job)
     return redirect("importers:job", job_id=job.pk)

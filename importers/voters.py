@@ -17,6 +17,7 @@ area's highest one, household by household in the file's order (head first). See
 electionadmin/voters/README.md.
 """
 
+from collections.abc import Collection
 from itertools import chain, islice
 from pathlib import Path
 
@@ -98,8 +99,13 @@ def import_voters(
     user=None,
     progress: Progress | None = None,
     method: str | None = None,
+    areas: Collection[int] | None = None,
 ) -> ImportReport:
     """Validate the whole file; write it (all or nothing) unless `dry_run`.
+
+    `areas`: the ids of the voting areas the rows may name (an official's
+    jurisdiction); a row for any other area of the election is rejected at its
+    cell. None (the command line): any area of the election.
 
     `method`: "direct" (PostgreSQL: a clean first import, straight into the table),
     "copy" (PostgreSQL: staged by COPY) or "batched" (staged by inserts, any
@@ -116,6 +122,7 @@ def import_voters(
     if method == "direct" and (dry_run or not first):
         method = "copy"
     options = {"dry_run": dry_run, "user": user, "progress": progress or no_progress}
+    options["areas"] = None if areas is None else frozenset(areas)
     if method == "direct":
         try:
             return _import(path, election, "direct", options)
@@ -130,7 +137,7 @@ def _import(path, election: Election, method: str, options: dict) -> ImportRepor
     run = VoterImport(election, problems, options["progress"], method)
     try:
         with open_voters(path) as source:
-            run.run(source, options["dry_run"], options["user"], Path(path).name)
+            run.run(source, options, Path(path).name)
     except WorkbookError as exc:
         report.error(SHEET, None, None, str(exc))
     problems.finish()
@@ -146,14 +153,15 @@ class VoterImport:
         self.progress = progress
         self.method = method
 
-    def run(self, source: VoterFile, dry_run: bool, user, name: str) -> None:
+    def run(self, source: VoterFile, options: dict, name: str) -> None:
+        dry_run, user = options["dry_run"], options["user"]
         positions = self.columns(source.header)
         if not self.report.ok:
             return
         if source.note:
             self.problems.warn(None, None, source.note)
         # Everything the rows need is read before the COPY holds the connection.
-        self.areas = AreaBook(self.election)
+        self.areas = AreaBook(self.election, allowed=options["areas"])
         with transaction.atomic():
             if self.method == "direct":
                 self.direct(source, positions, user, name)

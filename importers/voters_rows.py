@@ -88,13 +88,18 @@ def tidy(value: str) -> str:
 class AreaBook:
     """The election's voting areas and the contests each one holds."""
 
-    def __init__(self, election):
+    def __init__(self, election, allowed: frozenset[int] | None = None):
         self.election = election
         self.cycle = election.cycle
         areas = VotingArea.objects.filter(election=election).select_related("commune")
         self.by_key = {(a.commune.code, a.number): a for a in areas}
         self.by_id = {a.pk: a for a in self.by_key.values()}
         self.communes = {code for code, _ in self.by_key}
+        # The areas an official may list voters in (None: all of them).
+        self.allowed = allowed
+        self.allowed_communes = {
+            a.commune.code for a in self.by_id.values() if allowed and a.pk in allowed
+        }
         self.kinds = eligibility.area_kinds(election)
         self._masks: dict[tuple[int, str], int] = {}
 
@@ -344,5 +349,14 @@ class RowParser:
                 "area_number",
                 f"Không có khu vực bỏ phiếu {code}/{number} trong cuộc bầu cử "
                 f"{election}.",
+            )
+        if self.areas.allowed is not None and area.pk not in self.areas.allowed:
+            column = (
+                "area_number" if code in self.areas.allowed_communes else "commune_code"
+            )
+            return None, (
+                column,
+                f"Khu vực bỏ phiếu {code}/{number} nằm ngoài phạm vi bạn được giao "
+                "quản lý: không được nhập cử tri của khu vực này.",
             )
         return area, None

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from electionadmin.storage import private_storage
+
 
 class PrintJob(models.Model):
     class Status(models.TextChoices):
@@ -35,7 +37,9 @@ class PrintJob(models.Model):
     progress_done = models.PositiveIntegerField("đã in", default=0)
     progress_total = models.PositiveIntegerField("tổng số", default=0)
     progress_label = models.CharField("đang in", max_length=200, blank=True)
-    output = models.FileField("tệp kết quả", upload_to="prints/%Y/%m/", blank=True)
+    output = models.FileField(
+        "tệp kết quả", upload_to="prints/%Y/%m/", storage=private_storage, blank=True
+    )
     report = models.JSONField("kết quả", default=dict, blank=True)
     failure = models.TextField("lỗi hệ thống", blank=True)
     task_id = models.CharField("mã tác vụ", max_length=64, blank=True)

@@ -227,6 +227,8 @@ class VotingAreaAdmin(SpreadsheetAdmin):
     search_fields = ["name", "polling_place", "commune__name", "commune__code"]
     autocomplete_fields = ["commune"]
     inlines = [TeamInline]
+    # Links the area's voter list and change screens, keeps the export button.
+    change_form_template = "admin/setup/votingarea/change_form.html"
 
 
 class BodyMemberInline(ScopedTabularInline):

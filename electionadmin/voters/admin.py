@@ -1,12 +1,17 @@
 """Voter lists in the admin: read-only, scoped, citizen IDs masked by role.
 
 Lists come from `import_voters` and change only through `changes.py`, so these pages
-show them; the screens that record changes come with the change forms.
+show them; an entry's page links to the screens that record its changes
+(`change_views.py`), and each change links to its entries and certificate.
 """
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from electionadmin.access.admin import ScopedAdmin
+from electionadmin.access.scope import Jurisdiction, restrict
+from electionadmin.setup.models import VotingArea
 
 from .identity import can_see_citizen_ids, mask_citizen_id
 from .models import VoterChange, VoterEntry
@@ -42,6 +47,7 @@ class VoterEntryAdmin(ReadOnlyAdmin):
     search_help_text = "Họ tên (có hoặc không dấu) hoặc các số đầu của số định danh."
     exclude = ["citizen_id", "election", "commune", "search_name"]
     ordering = ["voting_area_id", "list_number"]
+    show_facets = admin.ShowFacets.NEVER  # filter counts would read the whole list
 
     def get_list_display(self, request):
         columns = ["list_number", "full_name", "born", "gender"]
@@ -58,16 +64,64 @@ class VoterEntryAdmin(ReadOnlyAdmin):
     def born(self, obj):
         return obj.birth_date_display()
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from .change_views import entry_page_context
+
+        context = entry_page_context(request, object_id) | (extra_context or {})
+        return super().change_view(request, object_id, form_url, context)
+
+
+def area_visible(request, area_id) -> bool:
+    """May this user open entries of the area? (remembered for the request)"""
+    if Jurisdiction.for_user(request.user).everything:
+        return True
+    seen = request.__dict__.setdefault("_visible_voter_areas", {})
+    if area_id not in seen:
+        areas = restrict(VotingArea.objects.filter(pk=area_id), request.user)
+        seen[area_id] = areas.exists()
+    return seen[area_id]
+
+
+def entry_link(request, entry):
+    if entry is None:
+        return ""
+    if not area_visible(request, entry.voting_area_id):
+        return str(entry)  # outside the jurisdiction: named, not linked
+    url = reverse("admin:voters_voterentry_change", args=[entry.pk])
+    return format_html('<a href="{}">{}</a>', url, entry)
+
+
+def voter_column(request):
+    """The entries a change touched: struck off → listed, each linked if visible."""
+
+    def voter(obj):
+        entries = [e for e in (obj.old_entry, obj.new_entry) if e is not None]
+        return format_html_join(
+            " → ", "{}", ((entry_link(request, e),) for e in entries)
+        )
+
+    voter.short_description = "cử tri"
+    return voter
+
 
 @admin.register(VoterChange)
 class VoterChangeAdmin(ReadOnlyAdmin):
-    list_display = ["recorded_at", "kind", "reason", "entry", "from_area", "to_area"]
-    list_display += ["user"]
     list_select_related = ["old_entry", "new_entry", "from_area__commune"]
     list_select_related += ["to_area__commune", "user"]
     list_filter = ["kind", "reason", "electronic"]
     date_hierarchy = "recorded_at"
+    exclude = ["old_entry", "new_entry"]  # shown linked by voter_column
 
-    @admin.display(description="cử tri")
-    def entry(self, obj):
-        return obj.new_entry or obj.old_entry
+    def get_list_display(self, request):
+        columns = ["recorded_at", "kind", "reason", voter_column(request)]
+        return columns + ["from_area", "to_area", "user", "certificate"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [voter_column(request), "certificate"]
+
+    @admin.display(description="giấy chứng nhận")
+    def certificate(self, obj):
+        if obj.kind != VoterChange.Kind.CERTIFICATE_ISSUED:
+            return ""
+        url = reverse("voters:certificate", args=[obj.pk])
+        return format_html('<a href="{}">Tải PDF</a>', url)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import change_views, views
 from .printing.actions import attach
 
 app_name = "voters"
@@ -19,4 +19,22 @@ urlpatterns = [
     path("in/<int:job_id>/tai-ve/", views.job_download, name="job_download"),
     path("bien-dong/", views.change_report, name="change_report"),
     path("giay-chung-nhan/<int:change_id>.pdf", views.certificate, name="certificate"),
+    # Changes to the list (biến động), from the admin's entry and area pages.
+    path("cu-tri/<int:entry_id>/xoa-ten/", change_views.remove, name="entry_remove"),
+    path(
+        "cu-tri/<int:entry_id>/chuyen-khu-vuc/",
+        change_views.transfer,
+        name="entry_transfer",
+    ),
+    path(
+        "cu-tri/<int:entry_id>/cap-giay-chung-nhan/",
+        change_views.certificate,
+        name="entry_certificate",
+    ),
+    path("khu-vuc/<int:area_id>/bo-sung/", change_views.add, name="area_add"),
+    path(
+        "khu-vuc/<int:area_id>/nhan-giay-chung-nhan/",
+        change_views.receive,
+        name="area_receive",
+    ),
 ]

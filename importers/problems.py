@@ -1,0 +1,82 @@
+"""A voter import's problems as the screens show them.
+
+A city's file can hold tens of thousands of problems (the importer lists up to
+`voters.MAX_LISTED`). The job keeps the first `SHOWN` errors and warnings for its page
+and writes every one into a workbook the official downloads; columns carry their
+Vietnamese header (`Họ và tên (full_name)`).
+"""
+
+import io
+
+import openpyxl
+from openpyxl.styles import Font
+
+from .voters_read import HEADERS
+
+SHOWN = 500
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
+XLSX_HEADER = ("Loại", "Dòng", "Cột", "Nội dung")
+XLSX_WIDTHS = (10, 8, 36, 110)
+
+
+def column_label(column: str | None) -> str:
+    """`Họ và tên (full_name)`; an unknown header (or none) as it is."""
+    if not column:
+        return ""
+    labels = HEADERS.get(column)
+    return f"{labels[0]} ({column})" if labels else column
+
+
+def labelled(problems: list[dict]) -> list[dict]:
+    return [p | {"column_label": column_label(p.get("column"))} for p in problems]
+
+
+def in_row_order(report: dict) -> dict:
+    """File-wide problems first, then by row (checks across rows come last)."""
+
+    def key(problem: dict) -> tuple:
+        return (problem.get("row") is not None, problem.get("row") or 0)
+
+    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    return report | {
+        "errors": sorted(errors, key=key),
+        "warnings": sorted(warnings, key=key),
+    }
+
+
+def trimmed(report: dict) -> dict:
+    """The report for the page: totals, and only the first SHOWN of each kind."""
+    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    return report | {
+        "errors": errors[:SHOWN],
+        "warnings": warnings[:SHOWN],
+        "error_total": len(errors),
+        "warning_total": len(warnings),
+    }
+
+
+def problems_xlsx(report: dict) -> bytes:
+    """Every error, then every warning, one a row (openpyxl's streaming writer)."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("loi_va_canh_bao")
+    for index, width in enumerate(XLSX_WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for title in XLSX_HEADER:
+        cell = openpyxl.cell.WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for problem in report.get("errors", []) + report.get("warnings", []):
+        sheet.append(
+            [
+                SEVERITY.get(problem.get("severity"), problem.get("severity")),
+                problem.get("row"),
+                column_label(problem.get("column")),
+                problem.get("message"),
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,177 @@
+"""The voter-list import screen: choose the election and the file -> preview (dry run,
+a task with a progress bar) -> confirm -> result, with links to the list and cards.
+
+Who may import what is importers/access.py; the shared job pages are views.py.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.validators import FileExtensionValidator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from electionadmin.access.scope import restrict
+from electionadmin.polling.models import AreaListCount
+from electionadmin.setup.models import Election, VotingArea
+
+from .access import can_import_voters, voter_elections
+from .models import ImportJob
+from .problems import SHOWN, labelled
+from .tasks import enqueue
+from .views import XLSX, job_view, page
+
+OUTCOMES = {
+    "added": "Thêm mới",
+    "updated": "Cập nhật",
+    "unchanged": "Không đổi",
+    "rejected": "Từ chối",
+}
+AREAS_SHOWN = 100
+EXTENSIONS = ["csv", "xlsx", "zip"]
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def max_upload_mb() -> int:
+    return settings.VOTER_IMPORT_MAX_MB
+
+
+class VoterUploadForm(forms.Form):
+    election = forms.ModelChoiceField(
+        Election.objects.none(),
+        label="Cuộc bầu cử",
+        empty_label=None,
+        error_messages={"invalid_choice": "Bạn không được nhập cử tri vào cuộc này."},
+    )
+    file = forms.FileField(
+        label="Tệp danh sách cử tri",
+        validators=[FileExtensionValidator(EXTENSIONS)],
+        error_messages={"required": "Hãy chọn tệp cần nhập."},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = voter_elections(user)
+        limit = max_upload_mb()
+        self.fields["file"].help_text = (
+            "Tệp .csv (mã UTF-8), .xlsx (trang tính voters hoặc chỉ một trang tính) "
+            "hoặc .zip chứa tệp voters.csv; dòng 1 là tiêu đề theo mẫu. Tệp tối đa "
+            f"{_n(limit)} MB; danh sách lớn (cả quận, cả thành phố) nên nén thành .zip "
+            "trước khi tải lên."
+        )
+        self.fields["file"].widget.attrs.update(
+            {"accept": ".csv,.xlsx,.zip", "data-max-bytes": limit * 1024 * 1024}
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_mb() * 1024 * 1024:
+            raise forms.ValidationError(
+                f"Tệp lớn hơn {_n(max_upload_mb())} MB: hãy nén thành .zip hoặc chia "
+                "theo xã/phường."
+            )
+        return upload
+
+
+def voters_view(view):
+    """Staff with the right to make voter lists (403 otherwise)."""
+
+    def guarded(request, *args, **kwargs):
+        if not can_import_voters(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return admin.site.admin_view(guarded)
+
+
+@voters_view
+def voters_import(request):
+    form = VoterUploadForm(request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob(
+            kind=ImportJob.Kind.VOTERS,
+            user=request.user,
+            election=form.cleaned_data["election"],
+            original_name=upload.name[:255],
+        )
+        # A voter list is personal data: a stored name nobody can guess.
+        suffix = upload.name.rsplit(".", 1)[-1].lower()
+        job.file.save(f"cu-tri-{get_random_string(16)}.{suffix}", upload)
+        enqueue(job)
+        return redirect("importers:job", job_id=job.pk)
+    jobs = ImportJob.objects.filter(user=request.user, kind=ImportJob.Kind.VOTERS)
+    context = {"form": form, "jobs": jobs.select_related("election")[:10]}
+    return page(
+        request, "importers/voters_import.html", "Nhập danh sách cử tri", **context
+    )
+
+
+@voters_view
+def voters_template(request):
+    from importers.templates import voters_template_xlsx
+
+    response = HttpResponse(voters_template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-cu-tri.xlsx"'
+    return response
+
+
+def job_page(request, job: ImportJob):
+    title = f"Nhập danh sách cử tri: {job.original_name}"
+    context = {"job": job, "shown": SHOWN}
+    if job.status == job.Status.DONE:
+        context |= report_context(job.report)
+        if job.mode == job.Mode.IMPORT and job.report.get("written"):
+            context |= result_links(request.user, job.election)
+    return page(request, "importers/voters_job.html", title, **context)
+
+
+def report_context(report: dict) -> dict:
+    counts = report.get("counts", {}).get("voters", {})
+    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    return {
+        "counts": [(label, counts.get(key, 0)) for key, label in OUTCOMES.items()],
+        "errors": labelled(errors),
+        "warnings": labelled(warnings),
+        "error_total": report.get("error_total", len(errors)),
+        "warning_total": report.get("warning_total", len(warnings)),
+    }
+
+
+def result_links(user, election: Election | None) -> dict:
+    """The voter list of the election, and the areas to print cards for."""
+    if election is None:
+        return {}
+    areas = restrict(VotingArea.objects.filter(election=election), user)
+    counts = AreaListCount.objects.filter(
+        election=election, contest__isnull=True, voting_area__in=areas
+    )
+    listed = counts.select_related("voting_area__commune").order_by(
+        "voting_area__commune__code", "voting_area__number"
+    )
+    query = f"?election__id__exact={election.pk}"
+    return {
+        "voter_list_url": reverse("admin:voters_voterentry_changelist") + query,
+        "area_list_url": reverse("admin:setup_votingarea_changelist") + query,
+        "area_counts": list(listed.filter(voters__gt=0)[:AREAS_SHOWN]),
+        "area_total": listed.filter(voters__gt=0).count(),
+    }
+
+
+@job_view
+def job_problems(request, job: ImportJob):
+    """Every error and warning of the job's last run, as a workbook."""
+    if job.kind != ImportJob.Kind.VOTERS or not job.problems_file:
+        raise Http404
+    return FileResponse(
+        job.problems_file.open("rb"),
+        as_attachment=True,
+        filename=f"loi-nhap-cu-tri-{job.pk}.xlsx",
+        content_type=XLSX,
+    )
