@@ -99,6 +99,7 @@ class ImportJob(models.Model):
             self.mode == self.Mode.PREVIEW
             and self.status == self.Status.DONE
             and bool(self.report.get("ok"))
+            and bool(self.file)  # `purge_uploads` removes files left unconfirmed
         )
 
     @property
