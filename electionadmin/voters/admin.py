@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from electionadmin.access.admin import ScopedAdmin
+from electionadmin.access.paginator import EstimatedCountPaginator
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.setup.models import VotingArea
 
@@ -47,6 +48,8 @@ class VoterEntryAdmin(ReadOnlyAdmin):
     search_help_text = "Họ tên (có hoặc không dấu) hoặc các số đầu của số định danh."
     exclude = ["citizen_id", "election", "commune", "search_name"]
     ordering = ["voting_area_id", "list_number"]
+    paginator = EstimatedCountPaginator  # no COUNT(*) of a million voters a page
+    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # filter counts would read the whole list
 
     def get_list_display(self, request):

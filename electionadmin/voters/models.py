@@ -52,16 +52,18 @@ class VoterEntryQuerySet(models.QuerySet):
     def search(self, text: str, *, by_citizen_id: bool = True):
         """Name without tone marks (`nguyen van a`) or the start of a citizen ID.
 
-        The name is matched on the folded `search_name`; on PostgreSQL the trigram
-        index serves the LIKE. Pass by_citizen_id=False for users who see masked IDs.
+        The name is matched on the folded `search_name`, the ID as typed or copied
+        (`079 085 000 123`); on PostgreSQL trigram indexes serve both LIKEs. Pass
+        by_citizen_id=False for users who see masked IDs.
         """
         text = (text or "").strip()
         if not text:
             return self
-        if text.isdigit():
+        digits = "".join(text.split()).replace(".", "")
+        if digits.isascii() and digits.isdigit():
             if not by_citizen_id:
                 return self.none()
-            return self.filter(citizen_id__startswith=text)
+            return self.filter(citizen_id__startswith=digits)
         return self.filter(search_name__contains=fold(text))
 
 
@@ -124,6 +126,7 @@ class VoterEntry(models.Model):
         AdminUnit,
         models.RESTRICT,
         db_constraint=False,  # a copy of voting_area.commune, for fast scoping
+        db_index=False,  # voterentry_commune_list_order serves
         related_name="+",
         verbose_name="xã/phường",
     )
@@ -174,6 +177,22 @@ class VoterEntry(models.Model):
         verbose_name = "cử tri"
         verbose_name_plural = "danh sách cử tri"
         ordering = ["voting_area_id", "list_number"]
+        indexes = [
+            # A commune's list in list order: a ward's admin pages read 50 rows
+            # instead of walking the whole table's list order (1.5 s at 1 M voters);
+            # with the id, a page's ids come from the index alone.
+            models.Index(
+                fields=["commune", "voting_area", "list_number", "id"],
+                name="voterentry_commune_list_order",
+            ),
+            # The struck-off entries (a few %; none after a first import): a
+            # commune's struck-off list and its count without reading the others.
+            models.Index(
+                fields=["commune", "voting_area", "list_number"],
+                condition=~Q(status=ACTIVE),
+                name="voterentry_struck_off_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["election", "citizen_id"],
