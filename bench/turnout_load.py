@@ -6,7 +6,8 @@ Usage (locust lives in its own environment, see requirements-bench.txt):
       [--workers 4] [--locust /tmp/venv-bench/bin/locust]
 
 Builds the BENCH-TURNOUT city of bench/turnout_city.py without figures, gives each
-of its 168 ward committees and 1,000 teams a user and an API token, starts
+of its 168 ward committees and 1,000 teams a user and an API token, vacuums and
+analyses the database (as autovacuum would have; it may be off here), starts
 gunicorn on 127.0.0.1:8077, runs locust headless for a bounded time (each user
 about one submission a second), prints requests/s, failures and latency
 percentiles from locust's CSV, then checks what the database holds.
@@ -236,6 +237,8 @@ def main():
         sys.exit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
     election = turnout_city.build(figures=False)
     TOKENS.write_text(json.dumps(make_users(election, args.teams)), encoding="utf-8")
+    with connection.cursor() as cursor:  # autovacuum may be off on a bench server
+        cursor.execute("VACUUM ANALYZE")
     connection.close()
     server = start_server(args.workers, args.threads)
     web, database = workers_of(server), postgres_pids()

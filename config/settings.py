@@ -80,6 +80,9 @@ if IS_POSTGRES:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A turnout submission with an API token goes straight to its view from here:
+    # it reads no cookie, so it needs no session, CSRF or messages (polling/api.py).
+    "electionadmin.polling.api.TokenApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

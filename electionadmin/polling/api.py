@@ -5,55 +5,97 @@
     {"area": "26734/1", "slot": "09:00", "voters_voted": 412, "contest": "QH"}
 
 `contest` is optional (the overall figure when left out). A logged-in session works
-too, with the CSRF header. Answers: 200 {"ok": true, "action": "added" | "updated"
-| "unchanged", "warnings": [...]}; 400 {"ok": false, "errors": [...]} when a rule
-refuses the figure; 401 without a valid key or session; 403 for an area the user
-may not enter; 404 for an unknown election or area.
+too, with the CSRF header. A request that carries a token is judged by the token
+alone (cookies are not read, so no CSRF check is needed); `TokenApiMiddleware` sends
+it here before the session, CSRF, locale and messages middleware. Answers: 200
+{"ok": true, "action": "added" | "updated" | "unchanged", "warnings": [...]}; 400
+{"ok": false, "errors": [...]} when a rule refuses the figure; 401 without a valid
+key or session; 403 for an area the user may not enter; 404 for an unknown election
+or area.
 """
 
+import functools
 import json
 import time
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from electionadmin.access.models import Profile
-from electionadmin.setup.models import Contest, Election, VotingArea
+from electionadmin.setup.models import AdminUnit, Contest, Cycle, Election, VotingArea
 
-from .entry import Entry, save_figures
+from .entry import Entry, StaleArea, save_figures
 from .models import ApiToken, TurnoutFigure, token_digest
 from .scopes import may_enter
 
-# Per-process caches of what every submission looks up: the token's user (with its
-# jurisdiction), the election and the area. A change (a revoked token, a moved
-# area) takes effect within CACHE_SECONDS.
+# Per-process caches of what every submission looks up (gunicorn workers each keep
+# their own). A change saved through Django empties them at once in the process
+# that saves it; the other processes catch up as follows:
+# - the election, its slots and contests: reloaded after CACHE_SECONDS;
+# - the token's user and jurisdiction: rechecked after CACHE_SECONDS with one small
+#   query (a revoked token, a deactivated user or a changed jurisdiction then takes
+#   effect), and loaded again in full after RELOAD_SECONDS;
+# - the areas by key: reloaded after RELOAD_SECONDS, and checked against the
+#   database under the lock of every submission (entry.StaleArea: a moved,
+#   renumbered or deleted area, or a changed early-voting date, is loaded again).
+# The voters on each list are never cached: they are read under that lock.
 CACHE_SECONDS = 60
-_cache: dict[tuple, tuple[float, object]] = {}
+PATH = "/api/tien-do/"  # after /bau-cu/<code> (urls.py)
+RELOAD_SECONDS = 600
+MAX_ENTRIES = 50_000
+_elections: dict[str, tuple] = {}  # code -> (expires, election, contests by key)
+_areas: dict[int, tuple] = {}  # election id -> (expires, {key: area})
+_tokens: dict[str, tuple] = {}  # digest -> (expires, reload at, fingerprint, user)
 
 
 @receiver([post_save, post_delete], sender=Election)
+@receiver([post_save, post_delete], sender=Cycle)
+@receiver([post_save, post_delete], sender=Contest)
+def forget_elections(**kwargs) -> None:
+    _elections.clear()
+
+
 @receiver([post_save, post_delete], sender=VotingArea)
+@receiver([post_save, post_delete], sender=AdminUnit)
+def forget_areas(**kwargs) -> None:
+    _areas.clear()
+
+
 @receiver([post_save, post_delete], sender=ApiToken)
 @receiver([post_save, post_delete], sender=Profile)
+def forget_tokens(**kwargs) -> None:
+    _tokens.clear()
+
+
+@receiver([post_save, post_delete], sender=settings.AUTH_USER_MODEL)
+def forget_user(update_fields=None, **kwargs) -> None:
+    if update_fields != frozenset({"last_login"}):  # not on every login
+        _tokens.clear()
+
+
 def forget(**kwargs) -> None:
-    """A change seen by this process empties its cache at once (others: TTL)."""
-    _cache.clear()
+    """Empty every cache of this process."""
+    forget_elections()
+    forget_areas()
+    forget_tokens()
 
 
-def cached(key: tuple, load):
-    now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    value = load()
-    if len(_cache) > 50_000:
-        _cache.clear()
-    _cache[key] = (now + CACHE_SECONDS, value)
-    return value
+def _clock() -> float:
+    return time.monotonic()
+
+
+def _store(cache: dict, key, value) -> None:
+    if len(cache) > MAX_ENTRIES:
+        cache.clear()
+    cache[key] = value
 
 
 def _fail(status: int, *errors: str) -> JsonResponse:
@@ -61,12 +103,47 @@ def _fail(status: int, *errors: str) -> JsonResponse:
 
 
 def token_user(request):
-    header = request.headers.get("Authorization", "")
+    """The active user of the request's `Authorization: Token` key, or None."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
     if not header.startswith("Token "):
         return None
     digest = token_digest(header[6:].strip())
-    user = cached(("token", digest), lambda: _token_user(digest))
+    now = _clock()
+    hit = _tokens.get(digest)
+    fresh = hit is not None and hit[0] > now
+    user = hit[3] if fresh else _recheck(digest, hit, now)
     return user if user is not None and user.is_active else None
+
+
+def _recheck(digest: str, hit, now: float):
+    fingerprint = _fingerprint(digest)
+    if fingerprint is None:
+        _tokens.pop(digest, None)
+        return None
+    if hit is not None and hit[2] == fingerprint and hit[1] > now:
+        user, reload_at = hit[3], hit[1]
+    else:
+        user, reload_at = _token_user(digest), now + RELOAD_SECONDS
+    _store(_tokens, digest, (now + CACHE_SECONDS, reload_at, fingerprint, user))
+    return user
+
+
+FINGERPRINT_SQL = """
+SELECT t.id, u.id, u.is_active, u.is_staff, u.is_superuser,
+       p.role, p.admin_unit_id, p.electoral_unit_id, p.voting_area_id
+  FROM polling_apitoken t
+  JOIN {users} u ON u.id = t.user_id
+  LEFT JOIN access_profile p ON p.user_id = u.id
+ WHERE t.digest = %s
+"""
+
+
+def _fingerprint(digest: str) -> tuple | None:
+    """What the cached user's rights rest on, as the database holds it now."""
+    sql = FINGERPRINT_SQL.format(users=get_user_model()._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digest])
+        return cursor.fetchone()
 
 
 def _token_user(digest: str):
@@ -88,32 +165,30 @@ def _session_user(request):
     return None if refused else user
 
 
+def _election(code: str) -> tuple:
+    """(election, its contests by key), or (None, {})."""
+    now = _clock()
+    hit = _elections.get(code)
+    if hit is not None and hit[0] > now:
+        return hit[1], hit[2]
+    election = Election.objects.select_related("cycle").filter(code=code).first()
+    contests = {}
+    if election is not None:
+        found = Contest.objects.filter(election=election).select_related("council_unit")
+        contests = {contest.key: contest for contest in found}
+    _store(_elections, code, (now + CACHE_SECONDS, election, contests))
+    return election, contests
+
+
 def _area(election, key: str):
-    """The area `26734/1` of the election (all areas are loaded at once, cached)."""
-    return cached(("areas", election.pk), lambda: _areas(election)).get(str(key))
-
-
-def _areas(election) -> dict:
-    areas = VotingArea.objects.filter(election=election).select_related("commune")
-    return {area.key: area for area in areas}
-
-
-def _election(code: str):
-    elections = Election.objects.select_related("cycle")
-    return cached(("election", code), lambda: elections.filter(code=code).first())
-
-
-def _contest(election, key):
-    if not key:
-        return None, True
-    kind, _, council = str(key).partition(":")
-    contests = Contest.objects.filter(election=election, kind=kind)
-    contest = (
-        contests.filter(council_unit__code=council).first()
-        if council
-        else (contests.filter(council_unit__isnull=True).first())
-    )
-    return contest, contest is not None
+    """The area `26734/1` of the election (all its areas are loaded at once)."""
+    now = _clock()
+    hit = _areas.get(election.pk)
+    if hit is None or hit[0] <= now:
+        areas = VotingArea.objects.filter(election=election).select_related("commune")
+        hit = (now + RELOAD_SECONDS, {area.key: area for area in areas})
+        _store(_areas, election.pk, hit)
+    return hit[1].get(str(key))
 
 
 def _payload(request) -> dict | None:
@@ -127,34 +202,86 @@ def _payload(request) -> dict | None:
 @csrf_exempt
 @require_POST
 def submit(request, code: str):
-    user = token_user(request) or _session_user(request)
+    """Token or session (with its CSRF token)."""
+    if request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+        return submit_with_token(request, code)
+    user = _session_user(request)
     if user is None:
         return _fail(401, "Chưa đăng nhập hoặc khóa gửi số liệu không hợp lệ.")
+    return _submit(request, code, user)
+
+
+def submit_with_token(request, code: str):
+    user = token_user(request)
+    if user is None:
+        return _fail(401, "Chưa đăng nhập hoặc khóa gửi số liệu không hợp lệ.")
+    return _submit(request, code, user)
+
+
+def _submit(request, code: str, user):
     data = _payload(request)
     if data is None:
         return _fail(400, "Nội dung gửi phải là một đối tượng JSON.")
-    election = _election(code)
+    try:
+        return _save(code, data, user)
+    except StaleArea:  # changed since this process loaded it: load again, once
+        forget_areas()
+        return _save(code, data, user)
+
+
+def _save(code: str, data: dict, user):
+    election, contests = _election(code)
     area = _area(election, data.get("area", "")) if election else None
     if area is None:
         return _fail(404, "Không có cuộc bầu cử hoặc khu vực bỏ phiếu này.")
     if not may_enter(user, area):
         return _fail(403, f"Bạn không được nhập số liệu của KVBP {area.key}.")
-    contest, known = _contest(election, data.get("contest"))
-    value = data.get("voters_voted")
-    if not known:
-        return _fail(400, f"Không có cuộc bầu cử '{data.get('contest')}'.")
+    key, value = data.get("contest"), data.get("voters_voted")
+    contest = contests.get(str(key)) if key else None
+    if key and contest is None:
+        return _fail(400, f"Không có cuộc bầu cử '{key}'.")
     if not isinstance(value, int) or isinstance(value, bool):
         return _fail(400, "voters_voted phải là số nguyên.")
-    entry = Entry(
-        f"KVBP {area.key} lúc {data.get('slot')}",
-        area,
-        str(data.get("slot")),
-        value,
-        contest,
-    )
+    slot = str(data.get("slot"))
+    entry = Entry(f"KVBP {area.key} lúc {slot}", area, slot, value, contest)
     save_figures(election, [entry], user, TurnoutFigure.Source.API)
     if entry.errors:
         return _fail(400, *entry.messages())
     return JsonResponse(
         {"ok": True, "action": entry.action, "warnings": entry.warnings}
     )
+
+
+class TokenApiMiddleware:
+    """Sends a token-authenticated POST to the turnout API straight to the view.
+
+    Placed right after SecurityMiddleware: such a request needs none of the session,
+    locale, CSRF, authentication or messages middleware (the token is its only
+    credential; no cookie is read), and skipping them is a good part of the cost of
+    a submission on election day. Everything else goes down the usual chain.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method == "POST"
+            and request.path_info.endswith(PATH)
+            and request.META.get("HTTP_AUTHORIZATION", "").startswith("Token ")
+        ):
+            code = _api_code(request.path_info)
+            if code is not None:
+                request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware checks it
+                return submit_with_token(request, code)
+        return self.get_response(request)
+
+
+@functools.lru_cache(maxsize=1024)
+def _api_code(path: str) -> str | None:
+    """The election code when the path is the turnout API's (one per election)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.kwargs["code"] if match.view_name == "polling:api_turnout" else None

@@ -6,6 +6,7 @@ election (or of the named areas only) with one GROUP BY and writes the rows that
 changed. The voter-list code calls it after an import or a change to a list.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -102,27 +103,53 @@ def _write(election, wanted, have) -> int:
 
 
 LOCK_SQL = """
-SELECT voting_area_id, contest_id, voters FROM polling_arealistcount
- WHERE voting_area_id IN ({areas}) ORDER BY id{lock}
+SELECT l.voting_area_id, l.contest_id, l.voters,
+       a.election_id, a.commune_id, a.number, a.voting_date{mode}
+  FROM polling_arealistcount l
+  JOIN setup_votingarea a ON a.id = l.voting_area_id
+ WHERE l.voting_area_id IN ({areas})
+ ORDER BY l.id{lock}
 """
+# Evaluated with the lock, before the commit it governs: one statement less than a
+# separate SET LOCAL on every submission (see entry.ASYNC_COMMIT).
+ASYNC_COMMIT_SQL = ", set_config('synchronous_commit', 'off', true)"
+
+AreaState = tuple  # (election id, commune id, number, voting date) as stored now
 
 
-def lock_lists(election, area_ids: list[int], count=True) -> dict[int, dict]:
-    """Area id -> {contest id or None: voters}, the rows locked for this transaction.
+def lock_lists(
+    election, area_ids: list[int], count=True, async_commit=False
+) -> tuple[dict[int, dict], dict[int, AreaState]]:
+    """The areas' list counts, their rows locked for this transaction, and the
+    areas as they stand: (area id -> {contest id or None: voters}, area id ->
+    (election id, commune id, number, voting date)).
 
     Locking them serialises the turnout writes of an area, so two figures saved at
     once cannot together break the rule that figures never fall. An area without
-    counts yet is counted now. (Plain SQL: this runs on every submission.)
+    counts yet is counted now; an area that no longer exists is missing from the
+    second dict. `async_commit` (PostgreSQL): the transaction will commit without
+    waiting for the WAL flush. (Plain SQL: this runs on every submission.)
     """
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = LOCK_SQL.format(areas=", ".join(["%s"] * len(area_ids)), lock=lock)
+    postgres = connection.vendor == "postgresql"
+    sql = LOCK_SQL.format(
+        areas=", ".join(["%s"] * len(area_ids)),
+        lock=" FOR UPDATE OF l" if connection.features.has_select_for_update else "",
+        mode=ASYNC_COMMIT_SQL if async_commit and postgres else "",
+    )
     found: dict[int, dict] = {area_id: {} for area_id in area_ids}
+    areas: dict[int, AreaState] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, area_ids)
-        for area_id, contest_id, voters in cursor.fetchall():
+        for area_id, contest_id, voters, *area in cursor.fetchall():
             found[area_id][contest_id] = voters
+            areas[area_id] = (*area[:3], _date(area[3]))
     missing = [area_id for area_id, got in found.items() if None not in got]
     if missing and count:
         refresh_list_counts(election, missing)
-        return lock_lists(election, area_ids, count=False)
-    return found
+        return lock_lists(election, area_ids, False, async_commit)
+    return found, areas
+
+
+def _date(value):
+    """SQLite may hand a joined date column back as text."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value

@@ -40,5 +40,5 @@ urlpatterns = [
         name="counting_start",
     ),
     path("<str:code>/nhap/tep/", entry_views.upload, name="upload"),
-    path("<str:code>/api/tien-do/", api.submit, name="api_turnout"),
+    path(f"<str:code>{api.PATH}", api.submit, name="api_turnout"),
 ]
