@@ -3,33 +3,22 @@
 Run with: .venv/bin/pytest -m browser tests/test_browser_import.py
 """
 
-import os
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 
 from electionadmin.setup.models import Election, VotingArea
 from importers.models import ImportJob
 
+from .browser import MARKS, SCREEN, new_page
 from .factories import SmallElectionMixin
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here
-# between browser steps are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
 WORKBOOK = Path(__file__).parent / "data" / "election" / "clean_2021.xlsx"
 SCREENSHOT = Path("/tmp/import_preview.png")
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-pytestmark = [
-    pytest.mark.browser,
-    # Serialized rollback keeps the cycles a data migration seeds for the next test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
-]
+pytestmark = MARKS
 
 
 class Data(SmallElectionMixin):
@@ -38,25 +27,11 @@ class Data(SmallElectionMixin):
 
 @pytest.fixture
 def page(live_server, settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path
     Data.setUpTestData()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            locale="vi-VN", viewport={"width": 1280, "height": 900}
-        )
-        yield context.new_page()
-        browser.close()
-        # ORM calls made under Playwright's loop got their own connections: close
-        # them, or PostgreSQL refuses to drop the test database.
-        connections.close_all()
+    with new_page(viewport=SCREEN) as page:
+        yield page
 
 
 def log_in(page, base: str, username: str = "thanhpho") -> None:

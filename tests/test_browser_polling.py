@@ -4,27 +4,19 @@ in a real browser (Debian's chromium).
 Run with: .venv/bin/pytest -m browser tests/test_browser_polling.py
 """
 
-import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from electionadmin.polling.models import TurnoutFigure
 
+from .browser import MARKS, SCREEN, new_page
 from .test_polling_data import Polling2026Mixin
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "matkhau-thu-123"
 SCREENSHOT = Path("/tmp/polling_dashboard.png")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
-]
+pytestmark = MARKS
 
 
 class Data(Polling2026Mixin):
@@ -33,21 +25,9 @@ class Data(Polling2026Mixin):
 
 @pytest.fixture
 def page(live_server):
-    from playwright.sync_api import sync_playwright
-
     Data.setUpTestData()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            locale="vi-VN", viewport={"width": 1280, "height": 900}
-        )
-        yield context.new_page()
-        browser.close()
-        connections.close_all()
+    with new_page(viewport=SCREEN) as page:
+        yield page
 
 
 def login(page, base: str, username: str, target: str) -> None:

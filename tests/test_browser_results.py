@@ -4,27 +4,19 @@ minutes printed, in a real browser (Debian's chromium).
 Run with: .venv/bin/pytest -m browser tests/test_browser_results.py
 """
 
-import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from electionadmin.results.models import CountingRecord
 
+from .browser import MARKS, SCREEN, chromium
 from .test_documents_base import pdf_text
 from .test_results_base import ResultsMixin, counted
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = Path("/tmp/results_entry.png")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
-]
+pytestmark = MARKS
 FIGURES = {
     "voters_on_list": "1000",
     "voters_voted": "900",
@@ -42,27 +34,16 @@ class Data(ResultsMixin):
 
 @pytest.fixture
 def browser(live_server):
-    from playwright.sync_api import sync_playwright
-
     Data.setUpTestData()
     for area in (Data.a2, Data.b1, Data.b2):
         counted(Data.qh_unit, area, {1: 600, 2: 200, 3: 80})
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-        connections.close_all()
+    with chromium() as launched:
+        yield launched
 
 
 def session(browser, base: str, username: str):
     """A fresh browser context logged in as `username`."""
-    context = browser.new_context(
-        locale="vi-VN", viewport={"width": 1280, "height": 900}
-    )
+    context = browser.new_context(locale="vi-VN", viewport=SCREEN)
     page = context.new_page()
     page.goto(f"{base}/django-admin/")
     page.fill("input[name=username]", username)

@@ -4,27 +4,18 @@ Run with: .venv/bin/pytest -m browser tests/test_browser_voter_changes.py
 """
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from electionadmin.voters.models import VoterEntry
 from importers.voters import import_voters
 
+from .browser import MARKS, new_page
 from .factories import SmallElectionMixin
 from .test_voters_changes import BEFORE_CUTOFF, VN, at
 from .test_voters_import import DATA
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
-]
+pytestmark = MARKS
 
 
 class Data(SmallElectionMixin):
@@ -33,22 +24,12 @@ class Data(SmallElectionMixin):
 
 @pytest.fixture
 def page(live_server):
-    from playwright.sync_api import sync_playwright
-
     Data.setUpTestData()
     with at(datetime.datetime(2026, 2, 1, 8, 0, tzinfo=VN)):
         import_voters(DATA / "ok.csv", Data.election)
     # The server thread shares this clock: a day before the changes close.
-    with at(BEFORE_CUTOFF), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="vi-VN")
-        yield context.new_page()
-        browser.close()
-        connections.close_all()
+    with at(BEFORE_CUTOFF), new_page() as page:
+        yield page
 
 
 def area_list(page, base: str, area) -> dict[str, str]:

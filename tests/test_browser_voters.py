@@ -3,26 +3,17 @@
 Run with: .venv/bin/pytest -m browser tests/test_browser_voters.py
 """
 
-import os
 import subprocess
-from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from importers.voters import import_voters
 
+from .browser import MARKS, new_page
 from .factories import SmallElectionMixin
 from .test_voters_import import DATA
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
-]
+pytestmark = MARKS
 
 
 class Data(SmallElectionMixin):
@@ -31,21 +22,11 @@ class Data(SmallElectionMixin):
 
 @pytest.fixture
 def page(live_server, settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     settings.MEDIA_ROOT = tmp_path
     Data.setUpTestData()
     import_voters(DATA / "ok.csv", Data.election)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(accept_downloads=True, locale="vi-VN")
-        yield context.new_page()
-        browser.close()
-        connections.close_all()
+    with new_page(accept_downloads=True) as page:
+        yield page
 
 
 def test_a_commune_prints_the_cards_of_an_area_from_the_admin(

@@ -5,25 +5,20 @@ Run with: .venv/bin/pytest -m browser tests/test_browser_voters_import.py
 """
 
 import io
-import os
 import unicodedata
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from pypdf import PdfReader
 
 from electionadmin.voters.models import VoterEntry
 from importers.models import ImportJob
 
+from .browser import MARKS, SCREEN, new_page
 from .factories import SmallElectionMixin
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here
-# between browser steps are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = Path("/tmp/voters_import_preview.png")
 WORKER_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # (citizen ID, full name, area number); half the names typed in NFD, as some
@@ -36,12 +31,7 @@ VOTERS = [
     ("079192000015", "Phạm Văn Đồng", 2),
 ]
 
-pytestmark = [
-    pytest.mark.browser,
-    # Serialized rollback keeps the cycles a data migration seeds for the next test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
-]
+pytestmark = MARKS
 
 
 class Data(SmallElectionMixin):
@@ -69,27 +59,11 @@ def run_worker() -> None:
 
 @pytest.fixture
 def page(live_server, settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     settings.TASKS = WORKER_TASKS
     settings.MEDIA_ROOT = tmp_path
     Data.setUpTestData()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            accept_downloads=True,
-            locale="vi-VN",
-            viewport={"width": 1280, "height": 900},
-        )
-        yield context.new_page()
-        browser.close()
-        # ORM calls made under Playwright's loop got their own connections: close
-        # them, or PostgreSQL refuses to drop the test database.
-        connections.close_all()
+    with new_page(accept_downloads=True, viewport=SCREEN) as page:
+        yield page
 
 
 def log_in(page, base: str, username: str) -> None:

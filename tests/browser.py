@@ -1,0 +1,54 @@
+"""What every browser test shares: Debian's chromium driven by Playwright, headless.
+
+Browsers are never downloaded here: `executable_path` points at the system's
+chromium, and the tests are skipped where it is not installed.
+"""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+# Playwright's sync API runs an event loop; the ORM calls the tests make beside it
+# are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREEN = {"width": 1280, "height": 900}
+
+MARKS = [
+    pytest.mark.browser,
+    # Serialized rollback keeps the rows data migrations seed (cycles, unit sets,
+    # roles, the Wagtail home page) for the next test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed"),
+]
+
+
+@contextmanager
+def chromium():
+    """A headless chromium, closed on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # ORM calls made under Playwright's loop got their own connections:
+            # close them, or PostgreSQL refuses to drop the test database.
+            connections.close_all()
+
+
+@contextmanager
+def new_page(**context_options):
+    """One page in a fresh Vietnamese-locale context of a fresh chromium."""
+    with chromium() as browser:
+        context = browser.new_context(locale="vi-VN", **context_options)
+        yield context.new_page()
