@@ -356,8 +356,10 @@ class AreaScreenTests(ScreenMixin, TestCase):
         voters = admin_url(VoterEntry, "changelist")
         link = f"{voters}?voting_area__id__exact={self.a1.pk}"
         self.assertContains(page, link)
-        names = self.client.get(link).context["cl"].result_list
-        self.assertEqual(len(names), 5)
+        listed = self.client.get(link)
+        self.assertEqual(len(listed.context["cl"].result_list), 5)
+        self.assertContains(listed, self.url("area_add", self.a1))
+        self.assertContains(listed, self.url("area_receive", self.a1))
         self.client.force_login(self.city_user)
         page = self.client.get(admin_url(VotingArea, "change", self.a1.pk))
         self.assertNotContains(page, self.url("area_add", self.a1))
