@@ -9,15 +9,15 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F
-from django.utils import timezone
 
+from electionadmin.jobs import BackgroundJob
 from electionadmin.storage import private_storage
 
 # What either kind reads: .xlsx, .zip (CSV files inside), and .csv for voter lists.
 EXTENSIONS = ["xlsx", "zip", "csv"]
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     class Kind(models.TextChoices):
         ELECTION = "election", "Bảng tính thiết lập cuộc bầu cử"
         VOTERS = "voters", "Danh sách cử tri"
@@ -25,12 +25,6 @@ class ImportJob(models.Model):
     class Mode(models.TextChoices):
         PREVIEW = "preview", "Kiểm tra (chưa ghi)"
         IMPORT = "import", "Nhập dữ liệu"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang chạy"
-        DONE = "done", "Đã xong"
-        FAILED = "failed", "Bị lỗi"
 
     kind = models.CharField("loại", max_length=20, choices=Kind.choices)
     file = models.FileField(
@@ -59,13 +53,6 @@ class ImportJob(models.Model):
     mode = models.CharField(
         "bước", max_length=10, choices=Mode.choices, default=Mode.PREVIEW
     )
-    status = models.CharField(
-        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    progress_done = models.PositiveIntegerField("đã xử lý", default=0)
-    progress_total = models.PositiveIntegerField("tổng số", default=0)
-    progress_label = models.CharField("đang xử lý", max_length=200, blank=True)
-    report = models.JSONField("kết quả", default=dict, blank=True)
     preview_report = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
     problems_file = models.FileField(
         "danh sách lỗi và cảnh báo",
@@ -74,23 +61,13 @@ class ImportJob(models.Model):
         blank=True,
         help_text="Toàn bộ lỗi và cảnh báo của lần chạy gần nhất (.xlsx).",
     )
-    failure = models.TextField("lỗi hệ thống", blank=True)
-    task_id = models.CharField("mã tác vụ", max_length=64, blank=True)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
-    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
-    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = "lần nhập bảng tính"
         verbose_name_plural = "các lần nhập bảng tính"
-        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.original_name or self.file.name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def can_confirm(self) -> bool:
@@ -101,33 +78,6 @@ class ImportJob(models.Model):
             and bool(self.report.get("ok"))
             and bool(self.file)  # `purge_uploads` removes files left unconfirmed
         )
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.progress_total:
-            return 0
-        return min(100, self.progress_done * 100 // self.progress_total)
-
-    def begin(self) -> None:
-        self.status = self.Status.RUNNING
-        self.started_at = timezone.now()
-        self.progress_done = self.progress_total = 0
-        self.save(update_fields=self._progress_fields() + ["status", "started_at"])
-
-    def finish(self, report: dict) -> None:
-        self.status = self.Status.DONE
-        self.report = report
-        self.finished_at = timezone.now()
-        self.progress_done = self.progress_total
-        self.save(update_fields=["status", "report", "finished_at", "progress_done"])
-
-    def fail(self, message: str) -> None:
-        self.status = self.Status.FAILED
-        self.failure = message
-        self.finished_at = timezone.now()
-        self.save(update_fields=["status", "failure", "finished_at"])
 
     def queue_import(self) -> bool:
         """After a clean preview: the same file, this time written.
@@ -148,17 +98,4 @@ class ImportJob(models.Model):
         return bool(queued)
 
     def status_dict(self) -> dict:
-        return {
-            "status": self.status,
-            "status_label": self.get_status_display(),
-            "mode": self.mode,
-            "done": self.progress_done,
-            "total": self.progress_total,
-            "label": self.progress_label,
-            "percent": self.percent,
-            "finished": self.is_finished,
-        }
-
-    @staticmethod
-    def _progress_fields() -> list[str]:
-        return ["progress_done", "progress_total", "progress_label"]
+        return super().status_dict() | {"mode": self.mode}
