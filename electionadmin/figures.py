@@ -1,4 +1,5 @@
-"""Percentages as the forms print them: two decimals, rounded half up.
+"""Figures as Vietnamese documents print them: thousands grouped with "." and
+percentages with two decimals, rounded half up.
 
 Decisions never use these strings; they compare the exact integers.
 """
@@ -14,3 +15,8 @@ def pct(part: int, whole: int) -> str:
         return "0.00"
     value = (Decimal(part) * 100 / Decimal(whole)).quantize(TWO_PLACES, ROUND_HALF_UP)
     return f"{value:.2f}"
+
+
+def grouped(value: int) -> str:
+    """12345 -> "12.345": thousands grouped with "." as Vietnamese writes them."""
+    return f"{value:,}".replace(",", ".")

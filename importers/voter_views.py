@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from electionadmin.access.scope import restrict
+from electionadmin.figures import grouped
 from electionadmin.polling.models import AreaListCount
 from electionadmin.setup.models import Election, VotingArea
 
@@ -32,10 +33,6 @@ OUTCOMES = {
 }
 AREAS_SHOWN = 100
 EXTENSIONS = ["csv", "xlsx", "zip"]
-
-
-def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 def max_upload_mb() -> int:
@@ -62,8 +59,8 @@ class VoterUploadForm(forms.Form):
         self.fields["file"].help_text = (
             "Tệp .csv (mã UTF-8), .xlsx (trang tính voters hoặc chỉ một trang tính) "
             "hoặc .zip chứa tệp voters.csv; dòng 1 là tiêu đề theo mẫu. Tệp tối đa "
-            f"{_n(limit)} MB; danh sách lớn (cả quận, cả thành phố) nên nén thành .zip "
-            "trước khi tải lên."
+            f"{grouped(limit)} MB; danh sách lớn (cả quận, cả thành phố) nên nén "
+            "thành .zip trước khi tải lên."
         )
         self.fields["file"].widget.attrs.update(
             {"accept": ".csv,.xlsx,.zip", "data-max-bytes": limit * 1024 * 1024}
@@ -73,8 +70,8 @@ class VoterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > max_upload_mb() * 1024 * 1024:
             raise forms.ValidationError(
-                f"Tệp lớn hơn {_n(max_upload_mb())} MB: hãy nén thành .zip hoặc chia "
-                "theo xã/phường."
+                f"Tệp lớn hơn {grouped(max_upload_mb())} MB: hãy nén thành .zip hoặc "
+                "chia theo xã/phường."
             )
         return upload
 

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from electionadmin.audit.log import record
+from electionadmin.figures import grouped
 from electionadmin.polling.lists import refresh_list_counts
 from electionadmin.setup.models import Election
 from electionadmin.voters.models import VoterEntry
@@ -41,11 +42,6 @@ __all__ = ["import_voters"]
 MAX_LISTED = 50_000  # problems listed one by one; the rest are counted
 PRIME_ROWS = 1000  # rows read ahead to learn the file's legacy encoding
 PROGRESS_EVERY = 2000
-
-
-def _n(number: int) -> str:
-    """1.000.000, as Vietnamese writes it."""
-    return f"{number:,}".replace(",", ".")
 
 
 class Problems:
@@ -84,8 +80,8 @@ class Problems:
             if count:
                 kind = "lỗi" if severity == "error" else "cảnh báo"
                 message = (
-                    f"Còn {_n(count)} {kind} khác không liệt kê (chỉ liệt kê "
-                    f"{_n(MAX_LISTED)} {kind} đầu tiên)."
+                    f"Còn {grouped(count)} {kind} khác không liệt kê (chỉ liệt kê "
+                    f"{grouped(MAX_LISTED)} {kind} đầu tiên)."
                 )
                 add = self.report.error if severity == "error" else self.report.warn
                 add(SHEET, None, None, message)
@@ -220,7 +216,7 @@ class VoterImport:
                 if staged is not None:
                     stage.add(staged)
                 if count % PROGRESS_EVERY == 0:
-                    self.progress(*source.position(), f"Đọc tệp: {_n(count)} dòng")
+                    self.progress(*source.position(), f"Đọc tệp: {grouped(count)} dòng")
         except BaseException:
             stage.abort()
             raise

@@ -4,7 +4,7 @@ print them, dates, the issuing body, its members and the signature blocks."""
 import datetime
 from decimal import Decimal
 
-from electionadmin.figures import pct
+from electionadmin.figures import grouped, pct
 from electionadmin.setup.models import BodyMember, ElectionBody
 
 from . import catalogue
@@ -24,7 +24,7 @@ def num(value: int | None) -> str:
     """12345 -> "12.345"; a missing figure prints as dots to fill by hand."""
     if value is None:
         return DOTS
-    return f"{value:,}".replace(",", ".")
+    return grouped(value)
 
 
 def pct_vi(value: str) -> str:

@@ -2,6 +2,8 @@
 
 import django_tables2 as tables
 
+from electionadmin.figures import grouped
+
 from .progress import LABELS, STATES
 
 LEVEL_LABELS = {
@@ -13,9 +15,7 @@ LEVEL_LABELS = {
 }
 
 
-def num(value) -> str:
-    """12.345 as Vietnamese print it."""
-    return f"{value:,}".replace(",", ".")
+num = grouped  # 12.345 as Vietnamese print it
 
 
 def pct_vi(value: str) -> str:

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
+from electionadmin.figures import grouped
+
 from .models import FIGURE_LABELS, FIGURES, INVENTORY_FIGURES
 
 ERROR, WARNING = "error", "warning"
@@ -56,9 +58,7 @@ def finding(code: str, field_name: str, message: str) -> Finding:
     return Finding(code, CATALOGUE[code][0], field_name, message)
 
 
-def n(value: int) -> str:
-    """12345 -> "12.345", as Vietnamese documents group thousands."""
-    return f"{value:,}".replace(",", ".")
+n = grouped  # 12345 -> "12.345" in the findings' messages
 
 
 class VoterListProvider(Protocol):
