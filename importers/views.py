@@ -10,10 +10,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
+
+from electionadmin.screens import XLSX, admin_screen, attachment, page
 
 from .access import can_import_voters, may_import_voters
 from .models import ImportJob
@@ -44,7 +45,6 @@ OUTCOMES = {
     "removed": "Xóa",
 }
 MAX_UPLOAD = 50 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
@@ -93,20 +93,8 @@ def can_import(user) -> bool:
     return user.is_active and user.is_staff and user.has_perms(IMPORT_PERMISSIONS)
 
 
-def importer_view(view):
-    """Logged-in staff (else the admin login) with the right to import workbooks."""
-
-    def guarded(request, *args, **kwargs):
-        if not can_import(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return admin.site.admin_view(guarded)
-
-
-def page(request, template: str, title: str, **context) -> TemplateResponse:
-    context = admin.site.each_context(request) | {"title": title} | context
-    return TemplateResponse(request, template, context)
+# Logged-in staff (else the admin login) with the right to import workbooks.
+importer_view = admin_screen(can_import)
 
 
 def own_job(request, job_id: int) -> ImportJob:
@@ -157,9 +145,7 @@ def election_import(request):
 def election_template(request):
     from importers.templates import election_template_xlsx
 
-    response = HttpResponse(election_template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-thiet-lap.xlsx"'
-    return response
+    return attachment(election_template_xlsx(), "mau-thiet-lap.xlsx", XLSX)
 
 
 @job_view

@@ -6,10 +6,8 @@ Who may import what is importers/access.py; the shared job pages are views.py.
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.crypto import get_random_string
@@ -17,13 +15,14 @@ from django.utils.crypto import get_random_string
 from electionadmin.access.scope import restrict
 from electionadmin.figures import grouped
 from electionadmin.polling.models import AreaListCount
+from electionadmin.screens import XLSX, admin_screen, attachment, page
 from electionadmin.setup.models import Election, VotingArea
 
 from .access import can_import_voters, voter_elections
 from .models import ImportJob
 from .problems import SHOWN, labelled
 from .tasks import enqueue
-from .views import XLSX, job_view, page
+from .views import job_view
 
 OUTCOMES = {
     "added": "Thêm mới",
@@ -76,15 +75,8 @@ class VoterUploadForm(forms.Form):
         return upload
 
 
-def voters_view(view):
-    """Staff with the right to make voter lists (403 otherwise)."""
-
-    def guarded(request, *args, **kwargs):
-        if not can_import_voters(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return admin.site.admin_view(guarded)
+# Staff with the right to make voter lists (403 otherwise).
+voters_view = admin_screen(can_import_voters)
 
 
 @voters_view
@@ -114,9 +106,7 @@ def voters_import(request):
 def voters_template(request):
     from importers.templates import voters_template_xlsx
 
-    response = HttpResponse(voters_template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-cu-tri.xlsx"'
-    return response
+    return attachment(voters_template_xlsx(), "mau-danh-sach-cu-tri.xlsx", XLSX)
 
 
 def job_page(request, job: ImportJob):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from electionadmin.access.scope import restrict
 from electionadmin.audit import log
+from electionadmin.screens import page
 from electionadmin.setup.models import AdminUnit, VotingArea
 from importers.turnout import import_turnout
 
@@ -24,7 +25,7 @@ from .entry import Entry, save_figures
 from .forms import contest_choices, figure_of, parse_count, rows_context
 from .models import CountingStart, TurnoutFigure
 from .scopes import may_enter
-from .views import election_for, page, staff_view, unit_for
+from .views import election_for, staff_view, unit_for
 
 
 def _slot(request, election) -> str:

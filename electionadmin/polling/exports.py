@@ -11,7 +11,6 @@ from electionadmin.documents.pdf import render_pdf
 from .progress import LABELS, STATES
 from .tables import LEVEL_LABELS, num, pct_vi
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BASE_HEADERS = ["Cấp", "Mã", "Tên", "Số cử tri trong danh sách", "Số khu vực bỏ phiếu"]
 
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from electionadmin.access.scope import Jurisdiction, restrict
+from electionadmin.screens import PDF, XLSX, attachment, page
 from electionadmin.setup.models import AdminUnit, Election
 
 from . import charts, exports, late, progress, rollup, rules
@@ -25,7 +26,6 @@ from .tables import LEVEL_LABELS, ProgressTable, TurnoutTable, num, pct_vi
 
 REFRESH_SECONDS = 60
 PER_PAGE = 50
-PDF = "application/pdf"
 
 
 def staff_view(view):
@@ -43,11 +43,6 @@ def unit_for(request, election: Election, code: str) -> AdminUnit:
     if unit is None or not may_view_unit(request.user, unit):
         raise Http404("Đơn vị này nằm ngoài phạm vi bạn được giao quản lý.")
     return unit
-
-
-def page(request, template: str, title: str, **context) -> TemplateResponse:
-    context = admin.site.each_context(request) | {"title": title} | context
-    return TemplateResponse(request, template, context)
 
 
 @staff_view
@@ -197,12 +192,6 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @staff_view
 def turnout_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
@@ -212,9 +201,9 @@ def turnout_file(request, code: str, unit: str, fmt: str):
     title = f"Báo cáo tiến độ cử tri đi bầu - {root.name}"
     name = f"{election.code}-tien-do-{root.code}.{fmt}"
     if fmt == "xlsx":
-        return _download(exports.turnout_xlsx(title, rows, slots), exports.XLSX, name)
+        return attachment(exports.turnout_xlsx(title, rows, slots), name, XLSX)
     rows = _printable(rows, root)
-    return _download(exports.turnout_pdf(title, election, rows, slots), PDF, name)
+    return attachment(exports.turnout_pdf(title, election, rows, slots), name, PDF)
 
 
 @staff_view
@@ -227,9 +216,9 @@ def counting_file(request, code: str, unit: str, fmt: str):
     title = f"Báo cáo tiến độ kiểm phiếu - {root.name}"
     name = f"{election.code}-kiem-phieu-{root.code}.{fmt}"
     if fmt == "xlsx":
-        return _download(exports.progress_xlsx(title, rows), exports.XLSX, name)
+        return attachment(exports.progress_xlsx(title, rows), name, XLSX)
     rows = _printable(rows, root)
-    return _download(exports.progress_pdf(title, election, rows), PDF, name)
+    return attachment(exports.progress_pdf(title, election, rows), name, PDF)
 
 
 def _printable(rows, root: AdminUnit) -> list:

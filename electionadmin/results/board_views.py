@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from electionadmin.documents import catalogue
+from electionadmin.screens import page
 
 from . import authority, law
 from .certification import certify
@@ -24,7 +25,6 @@ from .views import (
     contest_for,
     is_board_or_committee,
     is_committee,
-    page,
     print_url,
     require,
     round_of,

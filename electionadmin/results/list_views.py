@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from electionadmin.access.scope import Jurisdiction, restrict
+from electionadmin.screens import page
 from electionadmin.setup.models import (
     AdminUnit,
     Contest,
@@ -18,7 +19,7 @@ from electionadmin.setup.models import (
 from . import authority
 from .models import CountingRecord, Round
 from .scopes import record_scope
-from .views import is_committee, page, require, round_of, staff_view
+from .views import is_committee, require, round_of, staff_view
 from .workflow import WorkflowError, open_record
 
 PER_PAGE = 200

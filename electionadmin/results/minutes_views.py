@@ -10,20 +10,14 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from electionadmin.audit import log
+from electionadmin.screens import page
 
 from . import authority, checks
 from .certification import reopen as reopen_record
 from .forms import EntryForm, ExplanationsForm, ReasonForm, ResolveForm
 from .minutes import ballot_of, check_record
 from .models import FIGURE_LABELS, FIGURES, CountingRecord
-from .views import (
-    page,
-    print_url,
-    record_for,
-    report_failure,
-    require,
-    staff_view,
-)
+from .views import print_url, record_for, report_failure, require, staff_view
 from .workflow import (
     BlockingFindings,
     WorkflowError,

@@ -15,18 +15,12 @@ from electionadmin.access.scope import restrict
 from electionadmin.documents import catalogue, printing
 from electionadmin.documents.models import PrintJob
 from electionadmin.documents.tasks import enqueue
+from electionadmin.screens import page
 from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 
 from .forms import BatchForm, PrintForm, VerifyForm
 from .models import BallotInventory, CountingRecord
-from .views import (
-    election_for,
-    is_committee,
-    page,
-    require,
-    staff_view,
-    territory_ids,
-)
+from .views import election_for, is_committee, require, staff_view, territory_ids
 
 # PrintJob is shared: the voters app keeps its card/list jobs in it with a form key
 # in `contest_keys`; these screens handle the jobs of counting minutes only.

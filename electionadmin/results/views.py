@@ -8,7 +8,6 @@ committee), print_views.py (forms, verification, batch printing).
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -31,11 +30,6 @@ RECORD_RELATED = (
 def staff_view(view):
     """Logged-in staff only; others go to the (one) login page."""
     return admin.site.admin_view(view)
-
-
-def page(request, template: str, title: str, **context) -> TemplateResponse:
-    context = admin.site.each_context(request) | {"title": title} | context
-    return TemplateResponse(request, template, context)
 
 
 def require(allowed: bool, message: str = "Bạn không có quyền thực hiện việc này."):

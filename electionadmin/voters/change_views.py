@@ -8,10 +8,7 @@ nothing is written. The entry screens (remove, transfer, certificate) need
 may edit: 404 otherwise, as if they did not exist.
 """
 
-import functools
-
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
@@ -22,12 +19,14 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from electionadmin.access.scope import can_edit, restrict
-from electionadmin.setup.models import ElectoralUnitArea, VotingArea
+from electionadmin.screens import has_perm, page, refuse_unless
+from electionadmin.setup.models import VotingArea
 
 from . import eligibility
 from .changes import (
     ChangeRefused,
     add_voter,
+    contests_of,
     issue_certificate,
     receive_certificate,
     remove_voter,
@@ -43,7 +42,6 @@ from .forms import (
 )
 from .identity import mask_citizen_id
 from .models import VoterChange, VoterEntry
-from .views import page
 
 ENTRY_PERM = "voters.change_voterentry"
 AREA_PERM = "voters.add_voterentry"
@@ -55,12 +53,7 @@ def change_screen(permission: str):
     """Admin login, the permission (403), GET or POST only, CSRF on POST."""
 
     def decorate(view):
-        @functools.wraps(view)
-        def guarded(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
+        guarded = refuse_unless(has_perm(permission))(view)
         return admin.site.admin_view(require_http_methods(["GET", "POST"])(guarded))
 
     return decorate
@@ -371,13 +364,9 @@ def holder_label(user):
 
 
 def contest_choices(area: VotingArea) -> list[tuple[str, str]]:
-    links = ElectoralUnitArea.objects.filter(voting_area=area).select_related(
-        "contest__council_unit"
-    )
     order = list(eligibility.CONTEST_BITS)  # QH first, then the councils top down
     choices = []
-    for link in sorted(links, key=lambda link: order.index(link.contest.kind)):
-        contest = link.contest
+    for contest in sorted(contests_of(area), key=lambda c: order.index(c.kind)):
         unit = f" — {contest.council_unit.name}" if contest.council_unit else ""
         choices.append((contest.key, f"{contest.get_kind_display()}{unit}"))
     return choices

@@ -246,12 +246,17 @@ def _entitlement(area: VotingArea, residence: str) -> int:
     return eligibility.entitlement_mask(area.election.cycle, residence, kinds)
 
 
-def _area_contests(area: VotingArea) -> dict[str, str]:
-    """Contest kind -> contest key, for the contests whose units hold the area."""
+def contests_of(area: VotingArea) -> list:
+    """The contests whose electoral units hold the area (with their council unit)."""
     links = ElectoralUnitArea.objects.filter(voting_area=area).select_related(
         "contest__council_unit"
     )
-    return {link.contest.kind: link.contest.key for link in links}
+    return [link.contest for link in links]
+
+
+def _area_contests(area: VotingArea) -> dict[str, str]:
+    """Contest kind -> contest key, for the contests whose units hold the area."""
+    return {contest.kind: contest.key for contest in contests_of(area)}
 
 
 def _contest_keys(area: VotingArea, mask: int) -> list[str]:

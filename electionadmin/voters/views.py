@@ -8,11 +8,8 @@ through `restrict()` (404 outside the user's jurisdiction).
 import datetime
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -20,6 +17,7 @@ from django_tables2 import RequestConfig
 from electionadmin.access.scope import restrict
 from electionadmin.documents.models import PrintJob
 from electionadmin.documents.pdf import render_pdf
+from electionadmin.screens import XLSX, admin_screen, attachment, has_perm, page
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
 from . import reports
@@ -30,28 +28,8 @@ from .printing.cards import cards_pdf
 from .printing.lists import list_pdf
 from .tables import report_table
 
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def voters_view(view):
-    def guarded(request, *args, **kwargs):
-        if not request.user.has_perm("voters.view_voterentry"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return admin.site.admin_view(guarded)
-
-
-def page(request, template, title, **context):
-    context = admin.site.each_context(request) | {"title": title} | context
-    return TemplateResponse(request, template, context)
-
-
-def download(data: bytes, name: str, content_type: str = PDF) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+voters_view = admin_screen(has_perm("voters.view_voterentry"))
+download = attachment
 
 
 def visible_areas(user, ids) -> list[VotingArea]:
