@@ -39,6 +39,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 30}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The turnout submission path keeps its few statements prepared on PostgreSQL
+# (electionadmin/polling/sql.py). False behind PgBouncer in transaction mode < 1.21.
+DB_PREPARED_STATEMENTS = envbool("DB_PREPARED_STATEMENTS", "True")
 
 INSTALLED_APPS = [
     "electionadmin.access",

@@ -210,8 +210,11 @@ class AsyncCommitTests(PollingViewMixin, TestCase):
             return cursor.fetchone()[0]
 
     def save_and_read_setting(self) -> str:
-        with transaction.atomic():
-            save_figures(self.election, [Entry("x", self.a1, "09:00", 5)])
+        with transaction.atomic():  # a batch (one figure: test_polling_race)
+            save_figures(
+                self.election,
+                [Entry("x", self.a1, "09:00", 5), Entry("y", self.a2, "09:00", 5)],
+            )
             return self.setting()
 
     def test_a_turnout_transaction_does_not_wait_for_the_flush(self):

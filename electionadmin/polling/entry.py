@@ -2,13 +2,19 @@
 
 `save_figures()` checks a batch of entries (one from the API, a commune's areas from
 the entry screen, a whole file from the importer) and saves all of them in one
-transaction, or none when any entry has an error. The area's list-count rows are
-locked first, so concurrent writes to one area queue up. Every saved figure gets an
-audit entry with who, when and the previous value.
+transaction, or none when any entry has an error. Every saved figure gets an audit
+entry with who, when and the previous value.
 
-A submission from the API is three statements: the lock, one read (the area's
-figures and its commune's at the slot), and on PostgreSQL one write of the figure
-with its audit entry. Plain SQL throughout: this runs on every submission.
+Two writers of one area must not both pass the rule that figures never fall, each
+against what the other has not yet written. A batch locks its areas' list-count rows
+first, so concurrent writes to them queue up. One figure on PostgreSQL (what an API
+submission is) takes no lock and no explicit transaction: it reads, checks, then
+writes the figure and its audit entry in one statement that also raises the area's
+`figures_version` from the value it read, and writes nothing when that value has
+moved (another figure, a batch or a recount of the list came in between); it then
+reads and checks again. Every writer of figures or list counts raises the version.
+So a submission is two statements, two round trips. Plain SQL throughout: this runs
+on every submission.
 """
 
 from collections import defaultdict
@@ -23,7 +29,8 @@ from electionadmin.audit.models import AuditEntry
 from electionadmin.setup.models import Contest, ElectoralUnitArea, VotingArea
 
 from . import rules
-from .lists import lock_lists
+from . import sql as prepared
+from .lists import bump_versions, read_lists
 from .models import TurnoutFigure
 
 Key = tuple[int, int | None, str]  # area, contest (None: overall), slot
@@ -33,6 +40,9 @@ Key = tuple[int, int | None, str]  # area, contest (None: overall), slot
 # (never half of one: figure and audit entry go together), and a submission does not
 # queue behind the disk. Set to False to wait for the flush.
 ASYNC_COMMIT = True
+# A figure's reading of its area may go stale this many times (another write to the
+# same area in between) before it takes the area's lock instead.
+RETRIES = 3
 
 
 @dataclass
@@ -72,19 +82,47 @@ def save_figures(election, entries, user=None, source="screen", *, dry_run=False
     entries = list(entries)
     if not entries:
         return entries
+    one = len(entries) == 1 and not dry_run and connection.vendor == "postgresql"
+    if one and _save_one(election, entries[0], user, source):
+        return entries
     with transaction.atomic():
         area_ids = sorted({e.area.pk for e in entries})
-        lists, areas = lock_lists(election, area_ids, async_commit=ASYNC_COMMIT)
-        _check_areas(election, entries, areas)
+        lists = read_lists(election, area_ids, lock=True, async_commit=ASYNC_COMMIT)
+        _check_areas(election, entries, lists.areas)
         stored, around = read_figures(election, entries)
-        check(election, entries, lists, stored)
+        check(election, entries, lists.counts, stored)
         if not any(e.errors for e in entries):
             warn(election, entries, around)
         if dry_run or any(e.errors for e in entries):
             transaction.set_rollback(True)
             return entries
-        write(election, entries, stored, user, source)
+        write(election, entries, stored, user, source, lists.versions)
     return entries
+
+
+def _save_one(election, entry: Entry, user, source) -> bool:
+    """One figure, without a lock (PostgreSQL): True when it is settled (saved,
+    refused or unchanged); False when its area has no list counts yet or kept
+    changing under it, for the locking path to take over."""
+    area_id = entry.area.pk
+    for _ in range(RETRIES):
+        lists = read_lists(election, [area_id], lock=False, count=False)
+        if area_id not in lists.versions:
+            return False
+        _check_areas(election, [entry], lists.areas)
+        stored, around = read_figures(election, [entry])
+        check(election, [entry], lists.counts, stored)
+        if entry.errors:
+            return True
+        warn(election, [entry], around)
+        old = stored.get(entry.key)
+        entry.figure_id = old.id if old else None
+        if entry.action == "unchanged":
+            return True
+        version = lists.versions[area_id]
+        if _write_one(election, entry, old, user, source, version):
+            return True
+    return False
 
 
 def _check_areas(election, entries, areas) -> None:
@@ -150,7 +188,7 @@ def read_figures(election, entries) -> tuple[dict[Key, Stored], list[Around]]:
         )
         params += [election.pk, *communes, *slots, *areas]
         params += [election.pk, *communes, election.election_date]
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     stored, around = {}, []
@@ -244,14 +282,19 @@ def warn(election, entries: list[Entry], around: list[Around]) -> None:
             entry.warnings = [found] if found else []
 
 
-def write(election, entries, stored, user, source) -> None:
+def write(election, entries, stored, user, source, versions) -> None:
+    """Under the areas' lock: the figures, their audit entries, the versions."""
     todo = [e for e in entries if e.action != "unchanged"]
     for entry in entries:
         found = stored.get(entry.key)
         entry.figure_id = found.id if found else None
     if len(todo) == 1 and connection.vendor == "postgresql":
-        _write_one(election, todo[0], stored.get(todo[0].key), user, source)
+        entry = todo[0]
+        old, version = stored.get(entry.key), versions[entry.area.pk]
+        if not _write_one(election, entry, old, user, source, version):
+            raise RuntimeError(f"{entry.label}: phiên bản số liệu đổi khi đang khóa.")
         return
+    bump_versions(e.area.pk for e in todo)
     now = timezone.now()
     units = _units(todo)
     created, changed, audits = [], [], []
@@ -281,31 +324,49 @@ def write(election, entries, stored, user, source) -> None:
     _audit(election, [(entry, old) for entry, _, old in audits], user, source)
 
 
+# The area's version moves on only from the value the writer read; the figure and
+# its audit entry are written only when it did (the rows come FROM turn).
+TURN = """
+UPDATE polling_arealistcount SET figures_version = figures_version + 1
+ WHERE voting_area_id = %s AND contest_id IS NULL AND figures_version = %s
+RETURNING {mode} AS turned"""
 INSERT_ONE = """
 INSERT INTO polling_turnoutfigure (election_id, voting_area_id, commune_id, contest_id,
        electoral_unit_id, slot, voters_voted, voters_on_list, warnings, source,
        entered_by_id, entered_at)
-VALUES (%s, %s, %s, %s, {unit}, %s, %s, %s, %s, %s, %s, %s)
+SELECT %s::bigint, %s::bigint, %s::bigint, %s::bigint, {unit}, %s::varchar,
+       %s::integer, %s::integer, %s::jsonb, %s::varchar, %s::integer,
+       %s::timestamptz
+  FROM turn
 RETURNING id"""
 UNIT_OF_AREA = """(SELECT electoral_unit_id FROM setup_electoralunitarea
-  WHERE voting_area_id = %s AND contest_id = %s)"""
+  WHERE voting_area_id = %s::bigint AND contest_id = %s::bigint)"""
 UPDATE_ONE = """
 UPDATE polling_turnoutfigure
    SET voters_voted = %s, voters_on_list = %s, warnings = %s, source = %s,
        entered_by_id = %s, entered_at = %s
+  FROM turn
  WHERE id = %s
-RETURNING id"""
+RETURNING polling_turnoutfigure.id"""
 WITH_AUDIT = """
-WITH figure AS ({figure})
+WITH turn AS ({turn}), figure AS ({figure})
 INSERT INTO audit_auditentry (at, user_id, action, content_type_id, object_id,
        object_repr, changes, reason, election_code)
-SELECT %s, %s, %s, %s, figure.id::text, %s, %s, '', %s FROM figure
+SELECT %s::timestamptz, %s::integer, %s::varchar, %s::integer, figure.id::text,
+       %s::varchar, %s::jsonb, '', %s::varchar
+  FROM figure
 RETURNING object_id"""
 
 
-def _write_one(election, entry: Entry, old: Stored | None, user, source) -> None:
-    """The figure and its audit entry in one statement (PostgreSQL): what most
-    API submissions come down to."""
+def _write_one(
+    election, entry: Entry, old: Stored | None, user, source, version: int
+) -> bool:
+    """The figure and its audit entry in one statement (PostgreSQL), if the area's
+    figures are still at `version`: what most API submissions come down to. Outside
+    a transaction the statement commits on its own, asynchronously (ASYNC_COMMIT)."""
+    mode = "1"
+    if ASYNC_COMMIT and connection.get_autocommit():
+        mode = "set_config('synchronous_commit', 'off', true)"
     by = _user(user)
     by_id, now = (by.pk if by else None), timezone.now()
     warnings = TurnoutFigure._meta.get_field("warnings")
@@ -318,14 +379,16 @@ def _write_one(election, entry: Entry, old: Stored | None, user, source) -> None
         now,
     ]
     area, contest_id = entry.area, entry.key[1]
+    turn, params = TURN.format(mode=mode), [area.pk, version]
     if old is None:
         unit = "NULL" if contest_id is None else UNIT_OF_AREA
         figure = INSERT_ONE.format(unit=unit)
-        params = [election.pk, area.pk, area.commune_id, contest_id]
+        params += [election.pk, area.pk, area.commune_id, contest_id]
         params += [] if contest_id is None else [area.pk, contest_id]
         params += [entry.slot, *values]
     else:
-        figure, params = UPDATE_ONE, [*values, old.id]
+        figure = UPDATE_ONE
+        params += [*values, old.id]
     changes = AuditEntry._meta.get_field("changes").get_db_prep_save(
         {"voters_voted": [old.voters_voted if old else None, entry.voters_voted]},
         connection,
@@ -339,9 +402,13 @@ def _write_one(election, entry: Entry, old: Stored | None, user, source) -> None
         changes,
         election.code,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(WITH_AUDIT.format(figure=figure), params)
-        entry.figure_id = int(cursor.fetchone()[0])
+    with prepared.cursor() as cursor:
+        cursor.execute(WITH_AUDIT.format(turn=turn, figure=figure), params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.figure_id = int(row[0])
+    return True
 
 
 def _audit_action(source: str, existed: bool) -> str:

@@ -8,6 +8,7 @@ changed. The voter-list code calls it after an import or a change to a list.
 
 import datetime
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
@@ -16,6 +17,7 @@ from electionadmin.setup.models import ElectoralUnitArea, VotingArea
 from electionadmin.voters.eligibility import CONTEST_BITS
 from electionadmin.voters.models import VoterEntry
 
+from . import sql as prepared
 from .models import AreaListCount
 
 Key = tuple[int, int | None]  # (voting area, contest or None for overall)
@@ -99,11 +101,13 @@ def _write(election, wanted, have) -> int:
         changed, ["voters", "whole_list", "commune_id"], batch_size=2000
     )
     AreaListCount.objects.filter(pk__in=gone).delete()
+    touched = [row.voting_area_id for row in changed + created]
+    bump_versions(touched + [key[0] for key, row in have.items() if key not in wanted])
     return len(created) + len(changed) + len(gone)
 
 
-LOCK_SQL = """
-SELECT l.voting_area_id, l.contest_id, l.voters,
+LISTS_SQL = """
+SELECT l.voting_area_id, l.contest_id, l.voters, l.figures_version,
        a.election_id, a.commune_id, a.number, a.voting_date{mode}
   FROM polling_arealistcount l
   JOIN setup_votingarea a ON a.id = l.voting_area_id
@@ -113,41 +117,63 @@ SELECT l.voting_area_id, l.contest_id, l.voters,
 # Evaluated with the lock, before the commit it governs: one statement less than a
 # separate SET LOCAL on every submission (see entry.ASYNC_COMMIT).
 ASYNC_COMMIT_SQL = ", set_config('synchronous_commit', 'off', true)"
+BUMP_SQL = """
+UPDATE polling_arealistcount SET figures_version = figures_version + 1
+ WHERE voting_area_id IN ({areas}) AND contest_id IS NULL"""
 
 AreaState = tuple  # (election id, commune id, number, voting date) as stored now
 
 
-def lock_lists(
-    election, area_ids: list[int], count=True, async_commit=False
-) -> tuple[dict[int, dict], dict[int, AreaState]]:
-    """The areas' list counts, their rows locked for this transaction, and the
-    areas as they stand: (area id -> {contest id or None: voters}, area id ->
-    (election id, commune id, number, voting date)).
+class Lists(NamedTuple):
+    """What `read_lists()` found of some areas."""
 
-    Locking them serialises the turnout writes of an area, so two figures saved at
-    once cannot together break the rule that figures never fall. An area without
-    counts yet is counted now; an area that no longer exists is missing from the
-    second dict. `async_commit` (PostgreSQL): the transaction will commit without
-    waiting for the WAL flush. (Plain SQL: this runs on every submission.)
+    counts: dict[int, dict]  # area id -> {contest id or None: voters}
+    areas: dict[int, AreaState]  # area id -> its state; missing when deleted
+    versions: dict[int, int]  # area id -> figures_version of its overall row
+
+
+def read_lists(
+    election, area_ids: list[int], *, lock: bool, count=True, async_commit=False
+) -> Lists:
+    """The areas' list counts, the areas as they stand and their figures' versions.
+
+    `lock`: the list-count rows are locked for this transaction, which serialises
+    the turnout writes of an area (entry.save_figures' batch path). Without it the
+    caller writes only if the version is still the one read (entry.py's one-figure
+    path). An area without counts yet is counted now when `count` (which writes);
+    an area that no longer exists is missing from `areas`. `async_commit`
+    (PostgreSQL): the transaction will commit without waiting for the WAL flush.
+    (Plain SQL: this runs on every submission.)
     """
     postgres = connection.vendor == "postgresql"
-    sql = LOCK_SQL.format(
+    locking = lock and connection.features.has_select_for_update
+    sql = LISTS_SQL.format(
         areas=", ".join(["%s"] * len(area_ids)),
-        lock=" FOR UPDATE OF l" if connection.features.has_select_for_update else "",
+        lock=" FOR UPDATE OF l" if locking else "",
         mode=ASYNC_COMMIT_SQL if async_commit and postgres else "",
     )
-    found: dict[int, dict] = {area_id: {} for area_id in area_ids}
-    areas: dict[int, AreaState] = {}
-    with connection.cursor() as cursor:
+    found = Lists({area_id: {} for area_id in area_ids}, {}, {})
+    with prepared.cursor() as cursor:
         cursor.execute(sql, area_ids)
-        for area_id, contest_id, voters, *area in cursor.fetchall():
-            found[area_id][contest_id] = voters
-            areas[area_id] = (*area[:3], _date(area[3]))
-    missing = [area_id for area_id, got in found.items() if None not in got]
+        for area_id, contest_id, voters, version, *area in cursor.fetchall():
+            found.counts[area_id][contest_id] = voters
+            found.areas[area_id] = (*area[:3], _date(area[3]))
+            if contest_id is None:
+                found.versions[area_id] = version
+    missing = [area_id for area_id in area_ids if area_id not in found.versions]
     if missing and count:
         refresh_list_counts(election, missing)
-        return lock_lists(election, area_ids, False, async_commit)
-    return found, areas
+        return read_lists(election, area_ids, lock=lock, async_commit=async_commit)
+    return found
+
+
+def bump_versions(area_ids) -> None:
+    """Tell the one-figure writers of these areas that their reading is stale."""
+    area_ids = sorted(set(area_ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(area_ids), 2000):
+            chunk = area_ids[start : start + 2000]
+            cursor.execute(BUMP_SQL.format(areas=", ".join(["%s"] * len(chunk))), chunk)
 
 
 def _date(value):

@@ -50,6 +50,13 @@ class AreaListCount(models.Model):
         "cuộc bầu cử này.",
     )
     refreshed_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    figures_version = models.PositiveBigIntegerField(
+        "phiên bản số liệu",
+        db_default=0,  # older code that inserts counts without it keeps working
+        editable=False,
+        help_text="Trên dòng chung của khu vực: tăng mỗi lần một số liệu tiến độ của "
+        "khu vực được ghi hoặc danh sách của khu vực được đếm lại (entry.py).",
+    )
 
     class Meta:
         verbose_name = "số cử tri trong danh sách"

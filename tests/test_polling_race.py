@@ -1,0 +1,143 @@
+"""One turnout figure is written without a lock (PostgreSQL): whatever reaches its
+area between its reading and its writing (another figure, a commune's batch, a
+recount of the list) sends it back to read and check again, so the rules hold as if
+the writes had queued."""
+
+import threading
+import unittest
+from unittest import mock
+
+from django.db import connection, transaction
+from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
+
+from electionadmin.polling import entry
+from electionadmin.polling.entry import Entry, save_figures
+from electionadmin.polling.lists import refresh_list_counts
+from electionadmin.polling.models import AreaListCount, TurnoutFigure
+from electionadmin.voters.models import VoterEntry
+
+from .test_polling_views import PollingViewMixin
+
+postgres_only = unittest.skipUnless(
+    connection.vendor == "postgresql", "the lock-free path is PostgreSQL's"
+)
+
+
+@postgres_only
+class OneFigureRaceTests(PollingViewMixin, TransactionTestCase):
+    serialized_rollback = True  # the cycles seeded by a migration come back
+
+    def setUp(self):
+        self.setUpTestData()  # TransactionTestCase empties the tables after each test
+
+    def meanwhile(self, work):
+        """Patch the reading of figures so that `work` runs, committed on another
+        connection, right after the first figure's first reading."""
+        real, done = entry.read_figures, []
+
+        def reading(election, entries):
+            found = real(election, entries)
+            if not done:
+                done.append("started")  # the other connection's own reading passes
+                thread = threading.Thread(
+                    target=self.on_other_connection, args=[work, done]
+                )
+                thread.start()
+                thread.join()
+                self.assertEqual(done, ["started", "committed"])
+            return found
+
+        return mock.patch.object(entry, "read_figures", reading)
+
+    @staticmethod
+    def on_other_connection(work, done):
+        try:
+            work()
+            done.append("committed")
+        except Exception as error:
+            done.append(error)
+        finally:
+            connection.close()
+
+    def save(self, area, slot, voted):
+        [saved] = save_figures(self.election, [Entry("KVBP", area, slot, voted)])
+        return saved
+
+    def version(self, area):
+        row = AreaListCount.objects.get(voting_area=area, contest__isnull=True)
+        return row.figures_version
+
+    def test_a_later_slot_saved_in_between_is_checked_again(self):
+        before = self.version(self.a1)
+        with self.meanwhile(lambda: self.save(self.a1, "11:00", 40)):
+            late = self.save(self.a1, "09:00", 50)
+        self.assertTrue(late.errors)  # 09:00 would stand above 11:00
+        self.assertIsNone(self.figure(self.a1, "09:00"))
+        self.assertEqual(self.figure(self.a1, "11:00"), 40)
+        self.assertEqual(self.version(self.a1), before + 1)
+
+    def test_a_commune_batch_saved_in_between_is_checked_again(self):
+        def batch():
+            save_figures(
+                self.election,
+                [Entry("1", self.a1, "11:00", 40), Entry("2", self.a2, "11:00", 90)],
+            )
+
+        with self.meanwhile(batch):
+            late = self.save(self.a1, "09:00", 50)
+        self.assertTrue(late.errors)
+        self.assertIsNone(self.figure(self.a1, "09:00"))
+
+    def test_a_list_recounted_in_between_is_checked_again(self):
+        def shrink():  # 70 of A/1's 110 voters leave the list
+            gone = VoterEntry.objects.filter(voting_area=self.a1).values_list(
+                "pk", flat=True
+            )
+            VoterEntry.objects.filter(pk__in=list(gone[:70])).delete()
+            refresh_list_counts(self.election, [self.a1.pk])
+
+        with self.meanwhile(shrink):
+            late = self.save(self.a1, "09:00", 50)
+        self.assertTrue(late.errors)  # 50 voted of 40 on the list
+        self.assertIsNone(self.figure(self.a1, "09:00"))
+
+    def test_nothing_in_between_saves_at_the_first_try(self):
+        with CaptureQueriesContext(connection) as sent:
+            saved = self.save(self.a1, "09:00", 50)
+        self.assertEqual((saved.errors, saved.action), ([], "added"))
+        self.assertEqual(len(sent), 3)  # list counts, figures, the write
+        self.assertEqual(self.figure(self.a1, "09:00"), 50)
+
+    def test_an_area_that_keeps_changing_is_written_under_its_lock(self):
+        with mock.patch.object(entry, "_write_one", wraps=entry._write_one) as write:
+            write.side_effect = [False] * entry.RETRIES + [True]
+            saved = self.save(self.a1, "09:00", 50)
+        self.assertEqual(write.call_count, entry.RETRIES + 1)
+        self.assertEqual(saved.errors, [])
+
+    def test_on_its_own_the_write_does_not_wait_for_the_flush(self):
+        with CaptureQueriesContext(connection) as sent:
+            self.save(self.a1, "09:00", 50)
+        self.assertIn("'synchronous_commit', 'off'", sent[-1]["sql"])
+
+    def test_inside_a_callers_transaction_it_leaves_the_setting_alone(self):
+        with transaction.atomic():
+            before = self.setting()
+            self.save(self.a1, "09:00", 50)
+            self.assertEqual(self.setting(), before)
+        self.assertEqual(TurnoutFigure.objects.count(), 1)
+
+    def test_a_batch_does_not_wait_for_the_flush(self):
+        with transaction.atomic():
+            save_figures(
+                self.election,
+                [Entry("1", self.a1, "09:00", 40), Entry("2", self.a2, "09:00", 90)],
+            )
+            self.assertEqual(self.setting(), "off")
+
+    @staticmethod
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
