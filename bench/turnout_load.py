@@ -92,7 +92,7 @@ def _holder(User, Profile, ApiToken, name, jurisdiction, areas) -> dict:
     return {"key": key, "areas": areas}
 
 
-def start_server(workers: int, threads: int = 1) -> subprocess.Popen:
+def start_server(workers: int, threads: int, worker_class: str) -> subprocess.Popen:
     env = os.environ | {
         "DEBUG": "False",
         "CONN_MAX_AGE": "600",
@@ -108,7 +108,7 @@ def start_server(workers: int, threads: int = 1) -> subprocess.Popen:
             "-w",
             str(workers),
             "--worker-class",
-            "gthread" if threads > 1 else "sync",
+            worker_class,
             "--threads",
             str(threads),
             "--log-level",
@@ -159,6 +159,16 @@ def postgres_pids() -> list[int]:
         for p in Path("/proc").iterdir()
         if p.name.isdigit() and _comm(p) == "postgres"
     ]
+
+
+def _title(pid: int) -> str:
+    """A PostgreSQL process's kind: its title without the client's address."""
+    try:
+        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    except OSError:
+        return "gone"
+    words = title.decode(errors="replace").split()
+    return " ".join(word for word in words[:4] if "(" not in word)
 
 
 def _comm(path: Path) -> str:
@@ -224,6 +234,9 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help=">1: gthread")
     parser.add_argument(
+        "--worker-class", help="gunicorn's; default gthread with threads, else sync"
+    )
+    parser.add_argument(
         "--spawn-rate", type=int, default=30, help="users started a second"
     )
     parser.add_argument("--teams", type=int, default=1000)
@@ -239,8 +252,12 @@ def main():
     TOKENS.write_text(json.dumps(make_users(election, args.teams)), encoding="utf-8")
     with connection.cursor() as cursor:  # autovacuum may be off on a bench server
         cursor.execute("VACUUM ANALYZE")
+        # The build's writes are flushed now, not by a checkpoint during the run
+        # (whose full-page writes would be counted as the submissions' CPU).
+        cursor.execute("CHECKPOINT")
     connection.close()
-    server = start_server(args.workers, args.threads)
+    worker_class = args.worker_class or ("gthread" if args.threads > 1 else "sync")
+    server = start_server(args.workers, args.threads, worker_class)
     web, database = workers_of(server), postgres_pids()
     before = cpu_times(web), cpu_times(database)
     load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -263,6 +280,12 @@ def main():
     print(
         f"PostgreSQL CPU per request (all backends, others' too): {database_ms:.2f} ms"
     )
+    kinds: dict[str, float] = {}
+    for pid, seconds in after[1].items():
+        kind = _title(pid)
+        kinds[kind] = kinds.get(kind, 0) + seconds - before[1].get(pid, 0)
+    for kind, seconds in sorted(kinds.items(), key=lambda item: -item[1])[:6]:
+        print(f"  {kind}: {seconds / count * 1000:.2f} ms")
     saved = TurnoutFigure.objects.filter(election=election).count()
     print(f"figures in the database after the run: {saved}")
 
