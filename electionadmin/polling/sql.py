@@ -6,6 +6,13 @@ every submission go through `cursor()` instead: bound on the server and prepared
 once per connection, so PostgreSQL parses and plans each of them once, not on every
 submission: that was most of its CPU per submission (docs/BENCHMARKS.md).
 
+A prepared statement soon runs a generic plan, chosen once, with what PostgreSQL
+then knew of the tables. Chosen in the first minutes of election day, when the
+figures table is nearly empty, that plan scans the whole table, and keeps scanning
+it as the table grows (seen in the load benchmark: 2,300 rows read per submission).
+So every REPLAN_SECONDS each connection drops its prepared statements (`DEALLOCATE
+ALL`, which psycopg follows) and plans them again against the tables as they are.
+
 Only these cursors prepare anything: Django's own cursors stay client-side. Behind
 a pooler that cannot carry prepared statements (PgBouncer in transaction mode
 before 1.21), set DB_PREPARED_STATEMENTS=False. Elsewhere (SQLite), and while
@@ -13,12 +20,17 @@ Django logs the queries (DEBUG, or a test capturing them: its log shows the SQL 
 its values only for client-side cursors), this is Django's own cursor.
 """
 
+import time
+import weakref
+
 from django.conf import settings
 from django.db import connection
 
 # psycopg prepares a statement of a server-binding cursor on its second run on a
 # connection (its first run may be a one-off).
 PREPARE_AFTER = 1
+REPLAN_SECONDS = 10
+_planned: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # raw -> when
 
 
 def cursor():
@@ -32,5 +44,11 @@ def cursor():
     raw = connection.connection
     if raw.prepare_threshold is None:  # Django's default: prepare nothing
         raw.prepare_threshold = PREPARE_AFTER
+    now = time.monotonic()
+    planned = _planned.setdefault(raw, now)
+    if now - planned > REPLAN_SECONDS:
+        with connection.wrap_database_errors:
+            raw.execute("DEALLOCATE ALL")
+        _planned[raw] = now
     with connection.wrap_database_errors:
         return connection.make_cursor(ServerBindingCursor(raw))
