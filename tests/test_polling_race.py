@@ -7,10 +7,12 @@ import threading
 import unittest
 from unittest import mock
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
+from electionadmin.audit.models import AuditEntry
 from electionadmin.polling import entry
 from electionadmin.polling.entry import Entry, save_figures
 from electionadmin.polling.lists import refresh_list_counts
@@ -103,11 +105,15 @@ class OneFigureRaceTests(PollingViewMixin, TransactionTestCase):
         self.assertIsNone(self.figure(self.a1, "09:00"))
 
     def test_nothing_in_between_saves_at_the_first_try(self):
+        ContentType.objects.get_for_model(TurnoutFigure)  # cached once per process
         with CaptureQueriesContext(connection) as sent:
             saved = self.save(self.a1, "09:00", 50)
         self.assertEqual((saved.errors, saved.action), ([], "added"))
         self.assertEqual(len(sent), 3)  # list counts, figures, the write
-        self.assertEqual(self.figure(self.a1, "09:00"), 50)
+        figure = TurnoutFigure.objects.get(voting_area=self.a1, slot="09:00")
+        self.assertEqual((figure.voters_voted, figure.warnings), (50, []))
+        audit = AuditEntry.objects.get(object_id=str(figure.pk))
+        self.assertEqual(audit.changes, {"voters_voted": [None, 50]})
 
     def test_an_area_that_keeps_changing_is_written_under_its_lock(self):
         with mock.patch.object(entry, "_write_one", wraps=entry._write_one) as write:

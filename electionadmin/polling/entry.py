@@ -17,6 +17,7 @@ So a submission is two statements, two round trips. Plain SQL throughout: this r
 on every submission.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -369,11 +370,10 @@ def _write_one(
         mode = "set_config('synchronous_commit', 'off', true)"
     by = _user(user)
     by_id, now = (by.pk if by else None), timezone.now()
-    warnings = TurnoutFigure._meta.get_field("warnings")
     values = [
         entry.voters_voted,
         entry.on_list,
-        warnings.get_db_prep_save(entry.warnings, connection),
+        json.dumps(entry.warnings),  # as Django's JSONField would (cast in the SQL)
         source,
         by_id,
         now,
@@ -389,9 +389,8 @@ def _write_one(
     else:
         figure = UPDATE_ONE
         params += [*values, old.id]
-    changes = AuditEntry._meta.get_field("changes").get_db_prep_save(
-        {"voters_voted": [old.voters_voted if old else None, entry.voters_voted]},
-        connection,
+    changes = json.dumps(
+        {"voters_voted": [old.voters_voted if old else None, entry.voters_voted]}
     )
     params += [
         now,

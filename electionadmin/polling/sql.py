@@ -20,11 +20,12 @@ Django logs the queries (DEBUG, or a test capturing them: its log shows the SQL 
 its values only for client-side cursors), this is Django's own cursor.
 """
 
+import functools
 import time
 import weakref
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # psycopg prepares a statement of a server-binding cursor on its second run on a
 # connection (its first run may be a one-off).
@@ -34,21 +35,27 @@ _planned: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # raw -> wh
 
 
 def cursor():
-    postgres = connection.vendor == "postgresql"
-    if not postgres or not settings.DB_PREPARED_STATEMENTS or connection.queries_logged:
-        return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = connection.connection
+    db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a lookup
+    postgres = db.vendor == "postgresql"
+    if not postgres or not settings.DB_PREPARED_STATEMENTS or db.queries_logged:
+        return db.cursor()
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    raw = db.connection
     if raw.prepare_threshold is None:  # Django's default: prepare nothing
         raw.prepare_threshold = PREPARE_AFTER
     now = time.monotonic()
     planned = _planned.setdefault(raw, now)
     if now - planned > REPLAN_SECONDS:
-        with connection.wrap_database_errors:
+        with db.wrap_database_errors:
             raw.execute("DEALLOCATE ALL")
         _planned[raw] = now
-    with connection.wrap_database_errors:
-        return connection.make_cursor(ServerBindingCursor(raw))
+    with db.wrap_database_errors:
+        return db.make_cursor(_server_cursor()(raw))
+
+
+@functools.cache
+def _server_cursor():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    return ServerBindingCursor
