@@ -1,16 +1,20 @@
-"""Sustained turnout submissions through gunicorn, measured with locust.
+"""Sustained turnout submissions through gunicorn, measured with locust or wrk.
 
-Usage (locust lives in its own environment, see requirements-bench.txt):
+Usage (locust lives in its own environment, see requirements-bench.txt; wrk is
+Debian's package):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/h_polling_bench \
       .venv/bin/python bench/turnout_load.py [--users 330] [--seconds 60] \
-      [--workers 4] [--locust /tmp/venv-bench/bin/locust]
+      [--workers 2] [--threads 4] [--locust /tmp/venv-bench/bin/locust] \
+      [--tool wrk --connections 300 --rate 320]
 
 Builds the BENCH-TURNOUT city of bench/turnout_city.py without figures, gives each
 of its 168 ward committees and 1,000 teams a user and an API token, vacuums and
-analyses the database (as autovacuum would have; it may be off here), starts
-gunicorn on 127.0.0.1:8077, runs locust headless for a bounded time (each user
-about one submission a second), prints requests/s, failures and latency
-percentiles from locust's CSV, then checks what the database holds.
+analyses the database (as autovacuum would have; it may be off here) and
+checkpoints, starts gunicorn on 127.0.0.1:8077, runs locust headless for a bounded
+time (each user about one submission a second; bench/locustfile.py) or wrk with
+bench/turnout_wrk.lua (after a 10 s warm-up), prints requests/s, failures and
+latency percentiles, the CPU per request of gunicorn, the load generator and
+PostgreSQL (by process kind), then checks what the database holds.
 """
 
 import argparse
@@ -211,6 +215,64 @@ def run_locust(args) -> None:
     )
 
 
+WRK_TOKENS = Path("/tmp/turnout_load_tokens.tsv")
+WRK_THREADS = 2
+
+
+def run_wrk(args, seconds: int) -> dict:
+    """wrk (C, with bench/turnout_wrk.lua): the same submissions for far less CPU
+    than locust, which shares the server's two cores."""
+    delay_ms = 1000 * args.connections / args.rate
+    env = os.environ | {
+        "TURNOUT_WRK_TOKENS": str(WRK_TOKENS),
+        "TURNOUT_WRK_THREADS": str(WRK_THREADS),
+        "TURNOUT_WRK_DELAY_MS": f"{delay_ms:.1f}",
+        "TURNOUT_ELECTION": turnout_city.CODE,
+        "TURNOUT_SLOT_SECONDS": str(args.seconds / 4),
+    }
+    done = subprocess.run(
+        [
+            args.wrk,
+            "-t",
+            str(WRK_THREADS),
+            "-c",
+            str(args.connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench/turnout_wrk.lua"),
+            f"http://127.0.0.1:{PORT}",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK "))
+    found = dict(pair.split("=") for pair in line.split()[1:])
+    requests, elapsed = int(found["requests"]), float(found["seconds"])
+    return {
+        "Request Count": requests,
+        "Failure Count": int(found["failed"]) + int(found["errors"]),
+        "Requests/s": requests / elapsed,
+        "50%": found["p50"],
+        "95%": found["p95"],
+        "99%": found["p99"],
+        "Max Response Time": found["max"],
+    }
+
+
+def write_wrk_tokens(holders: list[dict]) -> None:
+    lines = [
+        h["key"] + "\t" + ",".join(f"{area}={voters}" for area, voters in h["areas"])
+        for h in holders[:300]
+    ]
+    WRK_TOKENS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def summary() -> dict:
     with open(f"{CSV_PREFIX}_stats.csv", encoding="utf-8") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
@@ -241,6 +303,16 @@ def main():
     )
     parser.add_argument("--teams", type=int, default=1000)
     parser.add_argument("--locust", default="/tmp/venv-bench/bin/locust")
+    parser.add_argument(
+        "--tool", choices=["locust", "wrk"], default="locust", help="load generator"
+    )
+    parser.add_argument("--wrk", default="/usr/bin/wrk")
+    parser.add_argument(
+        "--connections", type=int, default=100, help="wrk: connections (clients)"
+    )
+    parser.add_argument(
+        "--rate", type=int, default=310, help="wrk: requests a second aimed at"
+    )
     args = parser.parse_args()
     from django.db import connection
 
@@ -249,7 +321,9 @@ def main():
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
     election = turnout_city.build(figures=False)
-    TOKENS.write_text(json.dumps(make_users(election, args.teams)), encoding="utf-8")
+    holders = make_users(election, args.teams)
+    TOKENS.write_text(json.dumps(holders), encoding="utf-8")
+    write_wrk_tokens(holders)
     with connection.cursor() as cursor:  # autovacuum may be off on a bench server
         cursor.execute("VACUUM ANALYZE")
         # The build's writes are flushed now, not by a checkpoint during the run
@@ -258,24 +332,30 @@ def main():
     connection.close()
     worker_class = args.worker_class or ("gthread" if args.threads > 1 else "sync")
     server = start_server(args.workers, args.threads, worker_class)
-    web, database = workers_of(server), postgres_pids()
-    before = cpu_times(web), cpu_times(database)
-    load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
-        run_locust(args)
+        if args.tool == "wrk":  # warm up, as locust's start does before its reset
+            run_wrk(args, 10)
+        web, database = workers_of(server), postgres_pids()
+        before = cpu_times(web), cpu_times(database)
+        load_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if args.tool == "wrk":
+            stats = run_wrk(args, args.seconds)
+        else:
+            run_locust(args)
         after = cpu_times(web), cpu_times(postgres_pids())
-        load = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust, not gunicorn yet
+        load = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load generator's
     finally:
         server.terminate()
         server.wait(timeout=30)
-    stats = summary()
+    if args.tool == "locust":
+        stats = summary()
     for key, value in stats.items():
         print(f"{key}: {value}")
     count = int(stats["Request Count"]) or 1
     web_ms = cpu_used(before[0], after[0]) / count * 1000
     print(f"gunicorn CPU per request: {web_ms:.2f} ms")
     locust = load.ru_utime + load.ru_stime - load_before.ru_utime - load_before.ru_stime
-    print(f"locust CPU per request: {locust / count * 1000:.2f} ms")
+    print(f"{args.tool} CPU per request: {locust / count * 1000:.2f} ms")
     database_ms = cpu_used(before[1], after[1]) / count * 1000
     print(
         f"PostgreSQL CPU per request (all backends, others' too): {database_ms:.2f} ms"

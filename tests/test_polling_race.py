@@ -4,6 +4,7 @@ recount of the list) sends it back to read and check again, so the rules hold as
 the writes had queued."""
 
 import threading
+import time
 import unittest
 from unittest import mock
 
@@ -13,7 +14,7 @@ from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from electionadmin.audit.models import AuditEntry
-from electionadmin.polling import entry
+from electionadmin.polling import entry, sql
 from electionadmin.polling.entry import Entry, save_figures
 from electionadmin.polling.lists import refresh_list_counts
 from electionadmin.polling.models import AreaListCount, TurnoutFigure
@@ -147,3 +148,35 @@ class OneFigureRaceTests(PollingViewMixin, TransactionTestCase):
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
             return cursor.fetchone()[0]
+
+
+@postgres_only
+class PreparedStatementTests(TransactionTestCase):
+    """The submission's statements are prepared, and planned again now and then."""
+
+    def prepared(self) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    def run_twice(self):
+        for _ in range(2):
+            with sql.cursor() as cursor:
+                cursor.execute("SELECT %s::integer + 1", [41])
+                self.assertEqual(cursor.fetchone()[0], 42)
+
+    def test_a_statement_run_twice_is_prepared_then_dropped_for_a_new_plan(self):
+        self.run_twice()
+        self.assertIn("SELECT $1::integer + 1", self.prepared())
+        later = time.monotonic() + sql.REPLAN_SECONDS + 1
+        with mock.patch.object(sql.time, "monotonic", return_value=later):
+            with sql.cursor():
+                pass
+            self.assertEqual(self.prepared(), [])
+            self.run_twice()  # prepared again
+        self.assertIn("SELECT $1::integer + 1", self.prepared())
+
+    def test_switched_off_nothing_is_prepared(self):
+        with self.settings(DB_PREPARED_STATEMENTS=False):
+            self.run_twice()
+        self.assertNotIn("SELECT $1::integer + 1", self.prepared())
