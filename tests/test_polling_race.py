@@ -10,7 +10,7 @@ from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from electionadmin.audit.models import AuditEntry
@@ -18,8 +18,10 @@ from electionadmin.polling import entry, sql
 from electionadmin.polling.entry import Entry, save_figures
 from electionadmin.polling.lists import refresh_list_counts
 from electionadmin.polling.models import AreaListCount, TurnoutFigure
+from electionadmin.setup.models import VotingArea
 from electionadmin.voters.models import VoterEntry
 
+from .factories import make_area
 from .test_polling_views import PollingViewMixin
 
 postgres_only = unittest.skipUnless(
@@ -180,3 +182,16 @@ class PreparedStatementTests(TransactionTestCase):
         with self.settings(DB_PREPARED_STATEMENTS=False):
             self.run_twice()
         self.assertNotIn("SELECT $1::integer + 1", self.prepared())
+
+
+class DeletedAreaTests(PollingViewMixin, TestCase):
+    def test_a_figure_for_an_area_deleted_meanwhile_is_refused_whole(self):
+        gone = make_area(self.election, self.ward_a, 9)  # as a form or cache holds it
+        VotingArea.objects.filter(pk=gone.pk).delete()
+        for entries in (
+            [Entry("1", gone, "09:00", 5)],
+            [Entry("1", self.a1, "09:00", 5), Entry("2", gone, "09:00", 5)],
+        ):
+            with self.assertRaises(entry.StaleArea):
+                save_figures(self.election, entries)
+        self.assertFalse(TurnoutFigure.objects.exists())

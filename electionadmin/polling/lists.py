@@ -163,7 +163,9 @@ def read_lists(
     missing = [area_id for area_id in area_ids if area_id not in found.versions]
     if missing and count:
         refresh_list_counts(election, missing)
-        return read_lists(election, area_ids, lock=lock, async_commit=async_commit)
+        return read_lists(
+            election, area_ids, lock=lock, count=False, async_commit=async_commit
+        )
     return found
 
 
