@@ -13,8 +13,9 @@ writes the figure and its audit entry in one statement that also raises the area
 `figures_version` from the value it read, and writes nothing when that value has
 moved (another figure, a batch or a recount of the list came in between); it then
 reads and checks again. Every writer of figures or list counts raises the version.
-So a submission is two statements, two round trips. Plain SQL throughout: this runs
-on every submission.
+So a submission is three statements (list counts, figures, the write), each its own
+round trip and none in an explicit transaction. Plain SQL throughout: this runs on
+every submission.
 """
 
 import json
@@ -172,8 +173,9 @@ def read_figures(election, entries) -> tuple[dict[Key, Stored], list[Around]]:
     """The entries' areas' saved figures (every slot) and, for the neighbours
     warning, the figures of their communes at their slots, in one query.
 
-    Read after the lock, so no figure of these areas can change before the commit.
-    (Plain SQL: this runs on every submission.)
+    A batch reads them under its areas' lock, so none can change before its commit;
+    one figure reads them without it and writes only if its area's version has not
+    moved since (`_save_one`). (Plain SQL: this runs on every submission.)
     """
     areas = {e.area.pk: e.area for e in entries}
     marks = ", ".join(["%s"] * len(areas))
