@@ -33,6 +33,55 @@ def clear() -> None:
     election.delete()
 
 
+def token_holders(
+    election, prefix: str, teams: int, *, spread: bool = False
+) -> list[dict]:
+    """A user with an API token for every ward committee and for `teams` election
+    teams (the first areas, or areas spread over the city with `spread`), the users
+    of an earlier run with the same name prefix deleted first. Each holder is
+    {"key": token, "areas": [[area key, voters on its list], ...]}, its own areas."""
+    from django.contrib.auth import get_user_model
+
+    from electionadmin.access.models import Profile
+    from electionadmin.polling.models import ApiToken, AreaListCount
+
+    User = get_user_model()
+    User.objects.filter(username__startswith=f"{prefix}-").delete()
+    voters = dict(
+        AreaListCount.objects.filter(
+            election=election, contest__isnull=True
+        ).values_list("voting_area", "voters")
+    )
+    areas = list(election.voting_areas.select_related("commune").order_by("pk"))
+    by_ward: dict = {}
+    for area in areas:
+        by_ward.setdefault(area.commune, []).append([area.key, voters[area.pk]])
+    team_areas = areas[:: len(areas) // teams][:teams] if spread else areas[:teams]
+
+    def holder(name, areas, **jurisdiction) -> dict:
+        user = User(username=f"{prefix}-{name}")  # staff with its role (Profile)
+        user.set_unusable_password()
+        user.save()
+        Profile.objects.create(user=user, **jurisdiction)
+        _, key = ApiToken.issue(user, prefix)
+        return {"key": key, "areas": areas}
+
+    holders = [
+        holder(ward.code, keyed, role="commune_committee", admin_unit=ward)
+        for ward, keyed in by_ward.items()
+    ]
+    holders += [
+        holder(
+            area.pk,
+            [[area.key, voters[area.pk]]],
+            role="election_team",
+            voting_area=area,
+        )
+        for area in team_areas
+    ]
+    return holders
+
+
 def build(figures: bool = True):
     """The election, its areas and list counts, and (optionally) every figure."""
     from electionadmin.setup import models as setup

@@ -44,58 +44,6 @@ TOKENS = Path("/tmp/turnout_load_tokens.json")
 CSV_PREFIX = "/tmp/turnout_load"
 
 
-def make_users(election, teams: int) -> list[dict]:
-    from django.contrib.auth import get_user_model
-
-    from electionadmin.access.models import Profile
-    from electionadmin.polling.models import ApiToken, AreaListCount
-
-    User = get_user_model()
-    User.objects.filter(username__startswith="bench-").delete()
-    voters = dict(
-        AreaListCount.objects.filter(
-            election=election, contest__isnull=True
-        ).values_list("voting_area", "voters")
-    )
-    areas = list(election.voting_areas.select_related("commune").order_by("pk"))
-    holders = []
-    by_ward: dict = {}
-    for area in areas:
-        by_ward.setdefault(area.commune, []).append([area.key, voters[area.pk]])
-    for ward, keyed in by_ward.items():
-        holders.append(
-            _holder(
-                User,
-                Profile,
-                ApiToken,
-                f"bench-{ward.code}",
-                {"role": "commune_committee", "admin_unit": ward},
-                keyed,
-            )
-        )
-    for area in areas[:teams]:
-        holders.append(
-            _holder(
-                User,
-                Profile,
-                ApiToken,
-                f"bench-{area.pk}",
-                {"role": "election_team", "voting_area": area},
-                [[area.key, voters[area.pk]]],
-            )
-        )
-    return holders
-
-
-def _holder(User, Profile, ApiToken, name, jurisdiction, areas) -> dict:
-    user = User(username=name)
-    user.set_unusable_password()
-    user.save()
-    Profile.objects.create(user=user, **jurisdiction)
-    _, key = ApiToken.issue(user, "bench")
-    return {"key": key, "areas": areas}
-
-
 def start_server(workers: int, threads: int, worker_class: str) -> subprocess.Popen:
     env = os.environ | {
         "DEBUG": "False",
@@ -321,7 +269,7 @@ def main():
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
     election = turnout_city.build(figures=False)
-    holders = make_users(election, args.teams)
+    holders = turnout_city.token_holders(election, "bench", args.teams)
     TOKENS.write_text(json.dumps(holders), encoding="utf-8")
     write_wrk_tokens(holders)
     with connection.cursor() as cursor:  # autovacuum may be off on a bench server

@@ -55,12 +55,10 @@ def setup(tree: Path):
 def prepare(args) -> list[dict]:
     """The city (built once) and fresh users and tokens; its figures emptied."""
     import turnout_city
-    from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from electionadmin.access.models import Profile
     from electionadmin.audit.models import AuditEntry
-    from electionadmin.polling.models import ApiToken, AreaListCount, TurnoutFigure
+    from electionadmin.polling.models import TurnoutFigure
     from electionadmin.setup.models import Election
 
     if connection.vendor != "postgresql":
@@ -72,43 +70,7 @@ def prepare(args) -> list[dict]:
     AuditEntry.objects.filter(election_code=election.code).delete()
     with connection.cursor() as cursor:  # every run starts from the same tables
         cursor.execute("VACUUM ANALYZE polling_turnoutfigure, audit_auditentry")
-    User = get_user_model()
-    User.objects.filter(username__startswith="cpu-").delete()
-    voters = dict(
-        AreaListCount.objects.filter(
-            election=election, contest__isnull=True
-        ).values_list("voting_area", "voters")
-    )
-    areas = list(election.voting_areas.select_related("commune").order_by("pk"))
-    by_ward: dict = {}
-    for area in areas:
-        by_ward.setdefault(area.commune, []).append([area.key, voters[area.pk]])
-    holders = [
-        _holder(User, Profile, ApiToken, f"cpu-{ward.code}", keyed, admin_unit=ward)
-        for ward, keyed in by_ward.items()
-    ]
-    holders += [
-        _holder(
-            User,
-            Profile,
-            ApiToken,
-            f"cpu-{area.pk}",
-            [[area.key, voters[area.pk]]],
-            voting_area=area,
-        )
-        for area in areas[:: len(areas) // args.teams][: args.teams]
-    ]
-    return holders
-
-
-def _holder(User, Profile, ApiToken, name, areas, **jurisdiction) -> dict:
-    user = User(username=name, is_staff=True)
-    user.set_unusable_password()
-    user.save()
-    role = "election_team" if "voting_area" in jurisdiction else "commune_committee"
-    Profile.objects.create(user=user, role=role, **jurisdiction)
-    _, key = ApiToken.issue(user, "cpu")
-    return {"key": key, "areas": areas}
+    return turnout_city.token_holders(election, "cpu", args.teams, spread=True)
 
 
 class Client:
