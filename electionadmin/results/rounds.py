@@ -266,3 +266,27 @@ def refresh_public_snapshot(contest, user) -> None:
     except ImportError:
         return
     take_snapshot(contest, user)
+
+
+def flagged_units(contest) -> list[tuple]:
+    """[(unit, round, why)]: the units whose final result the law flags for a round
+    not yet decided (one final_results call for the contest)."""
+    from .determination import final_results
+
+    opened = set(
+        UnitRound.objects.filter(electoral_unit__contest=contest).values_list(
+            "electoral_unit_id", "round"
+        )
+    )
+    found = []
+    for unit, r in final_results([contest]):
+        if r["status"] == law.REELECTION_REQUIRED:
+            if (unit.pk, Round.REELECTION) not in opened:
+                why = "Số cử tri đi bầu chưa quá một nửa (Điều 80)."
+                found.append((unit, Round.REELECTION.value, why))
+        elif r["supplementary_election_required"] and (
+            (unit.pk, Round.SUPPLEMENTARY) not in opened
+        ):
+            why = f"Còn {r['seats_unfilled']} ghế chưa có người trúng cử (Điều 79)."
+            found.append((unit, Round.SUPPLEMENTARY.value, why))
+    return found
