@@ -11,7 +11,7 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
-from .voters_read import HEADERS
+from .columns import VOTER_HEADERS as HEADERS
 
 SHOWN = 500
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
