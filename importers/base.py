@@ -8,7 +8,7 @@
 
 One subclass per format:
 
-| format (EXCHANGE.md) | importer | command |
+| format (docs/EXCHANGE.md) | importer | command |
 | --- | --- | --- |
 | set-up workbook §1 | `election.SetupImporter` | `import_election` |
 | voter list §2 | `voters.VoterImport` (COPY on PostgreSQL) | `import_voters` |

@@ -1,8 +1,8 @@
 """The one registry of the exchange formats' sheets, columns and Vietnamese headers.
 
-Every file format of EXCHANGE.md is described here and nowhere else: which sheets it
-has, which columns each sheet holds and requires, and the Vietnamese header shown on
-templates and exports and accepted on import. Readers (`workbook.py`,
+Every file format of docs/EXCHANGE.md is described here and nowhere else: which
+sheets it has, which columns each sheet holds and requires, and the Vietnamese header
+shown on templates and exports and accepted on import. Readers (`workbook.py`,
 `voters_read.py`), templates (`templates.py`), the admin's per-model sheets
 (`widgets.py`, `resources.py`) and the problem lists (`problems.py`) read these
 tables; nobody adds to them at run time.
@@ -78,14 +78,15 @@ HEADERS: dict[str, str] = {
     "body": "Tổ chức phụ trách bầu cử",
     "role": "Chức vụ",
     "phone": "Điện thoại",
-    # The admin's per-model sheets add these (EXCHANGE §1 allows new columns).
+    # The admin's per-model sheets add these (docs/EXCHANGE.md §1 allows new
+    # columns).
     "election": "Mã cuộc bầu cử",
     "unit_set": "Mã danh mục đơn vị hành chính",
     "position": "Thứ tự",
     # Turnout (§3).
     "slot": "Mốc báo cáo",
     "voters_voted": "Số cử tri đã tham gia bỏ phiếu",
-    # Counting minutes (§4), as on the Tổ minutes (§6.2).
+    # Counting minutes (§4), as on the Tổ minutes (docs/DOMAIN.md §6.2).
     "voters_on_list": "Tổng số cử tri",
     "ballots_issued": "Số phiếu phát ra",
     "ballots_received": "Số phiếu thu vào",

@@ -1,4 +1,4 @@
-"""Import counting minutes (EXCHANGE §4): sheets `tallies` and `tally_votes`.
+"""Import counting minutes (docs/EXCHANGE.md §4): sheets `tallies` and `tally_votes`.
 
 `TallyImporter`: read -> parse every row (tally_rows.py) -> check every minutes
 (the results stage's checks.py) and plan what each row does -> only when nothing is

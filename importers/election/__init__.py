@@ -1,4 +1,4 @@
-"""The election set-up workbook (EXCHANGE.md §1): `import_election()`, `SetupImporter`.
+"""The election set-up workbook (docs/EXCHANGE.md §1): `SetupImporter`.
 
 The flow of `importers.base.Importer`: read the workbook -> parse every sheet into
 plan items, merged over what is saved -> check the rules of law on the merged set-up
