@@ -1,4 +1,4 @@
-"""Blank workbooks to fill in: one sheet per EXCHANGE.md sheet, Vietnamese headers
+"""Blank workbooks to fill in: one sheet per docs/EXCHANGE.md sheet, Vietnamese headers
 (the set-up workbook of §1, the voter list of §2).
 
 The importer reads these headers back (see `importers.workbook.HEADERS`); each header
@@ -30,7 +30,7 @@ CODE_COLUMNS = {"code", "parent_code", "council_unit_code", "commune_code", "cov
 
 
 def election_template_xlsx() -> bytes:
-    """The set-up workbook (EXCHANGE.md §1) with headers only."""
+    """The set-up workbook (docs/EXCHANGE.md §1) with headers only."""
     return template_xlsx(ELECTION_SHEETS)
 
 
@@ -78,7 +78,7 @@ VOTER_TEXT_COLUMNS = {"citizen_id", "commune_code", "household"}
 
 
 def voters_template_xlsx() -> bytes:
-    """The voter list (EXCHANGE.md §2) with its Vietnamese headers only."""
+    """The voter list (docs/EXCHANGE.md §2) with its Vietnamese headers only."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "voters"

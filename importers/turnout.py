@@ -1,4 +1,4 @@
-"""Import turnout progress (EXCHANGE §3): sheet `turnout`.
+"""Import turnout progress (docs/EXCHANGE.md §3): sheet `turnout`.
 
 read -> parse every row -> check every figure against the list and the area's other
 slots (electionadmin/polling/entry.py) -> only when nothing is wrong, write all of

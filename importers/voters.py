@@ -1,4 +1,4 @@
-"""Voter lists (EXCHANGE §2): `import_voters(path, election)`.
+"""Voter lists (docs/EXCHANGE.md §2): `import_voters(path, election)`.
 
 Staged (any import; always on SQLite): stream the file -> parse and check each row in
 Python, staging it (COPY on PostgreSQL, batched inserts elsewhere) -> check across

@@ -1,6 +1,6 @@
 """Streaming the `voters` sheet out of a file: rows one at a time, memory flat.
 
-Also which column is which: the English keys of EXCHANGE §2, or the Vietnamese
+Also which column is which: the English keys of docs/EXCHANGE.md §2, or the Vietnamese
 headers of the list templates (case, spaces, NFC/NFD and TCVN3/VNI ignored).
 
 A single CSV, a folder or .zip holding `voters.csv`, or an .xlsx workbook with a

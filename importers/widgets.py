@@ -21,7 +21,8 @@ from electionadmin.setup.models import (
 from importers import cells
 from importers.workbook import EXTRA_HEADERS, HEADERS
 
-# Columns the per-model sheets add to the workbook's (EXCHANGE §1 allows new ones).
+# Columns the per-model sheets add to the workbook's (docs/EXCHANGE.md §1 allows new
+# ones).
 MORE_HEADERS = {
     "election": "Mã cuộc bầu cử",
     "unit_set": "Mã danh mục đơn vị hành chính",
@@ -30,7 +31,7 @@ MORE_HEADERS = {
 
 
 def header(key: str) -> str:
-    """The Vietnamese column header of an EXCHANGE key."""
+    """The Vietnamese column header of a column key (docs/EXCHANGE.md)."""
     return HEADERS.get(key) or MORE_HEADERS.get(key, key)
 
 

@@ -1,10 +1,10 @@
 """Reading a workbook: an .xlsx file, a folder of `<sheet>.csv` files, or a .zip.
 
-Sheets come back as plain rows keyed by the English column keys of EXCHANGE.md, with
-the spreadsheet row number of each row (header = row 1, first data row = 2). Headers
-may be the English keys or the Vietnamese labels in `HEADERS`; matching ignores case,
-surrounding spaces and NFC/NFD composition. Cell values stay raw (text, number, date)
-for `importers.cells` to parse.
+Sheets come back as plain rows keyed by the English column keys of docs/EXCHANGE.md,
+with the spreadsheet row number of each row (header = row 1, first data row = 2).
+Headers may be the English keys or the Vietnamese labels in `HEADERS`; matching ignores
+case, surrounding spaces and NFC/NFD composition. Cell values stay raw (text, number,
+date) for `importers.cells` to parse.
 """
 
 import csv

@@ -1,4 +1,4 @@
-"""The turnout report (EXCHANGE §6), whole or for one unit's territory.
+"""The turnout report (docs/EXCHANGE.md §6), whole or for one unit's territory.
 
 Rows come level by level: province, districts (2021), communes, voting areas, then
 electoral units (contest by contest). See rollup.py for what the sums count.

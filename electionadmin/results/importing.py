@@ -1,4 +1,4 @@
-"""Import counting minutes (EXCHANGE §4): sheets `tallies` and `tally_votes`.
+"""Import counting minutes (docs/EXCHANGE.md §4): sheets `tallies` and `tally_votes`.
 
 read -> parse every row -> check every minutes (checks.py) -> plan what each row does
 -> only when nothing is wrong, write everything in one transaction.

@@ -14,7 +14,7 @@ def ballot_of(unit, round: str) -> tuple[int, list]:
     """(seats, candidates in ballot order) on this round's ballot of the unit.
 
     A supplementary ballot lists the first round's non-elected candidates and fills
-    the first round's unfilled seats (domain §7.4).
+    the first round's unfilled seats (docs/DOMAIN.md §7.4).
     """
     candidates = list(unit.candidates.order_by("ballot_order"))
     if round != Round.SUPPLEMENTARY:

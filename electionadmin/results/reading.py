@@ -9,7 +9,8 @@ from importers import workbook
 from importers.base import ImportReport
 from importers.workbook import Sheet, spec
 
-# Vietnamese labels of the counting-minutes columns (as on the Tổ minutes, §6.2).
+# Vietnamese labels of the counting-minutes columns (as on the Tổ minutes,
+# docs/DOMAIN.md §6.2).
 TALLY_HEADERS = {
     "voters_on_list": "Tổng số cử tri",
     "voters_voted": "Số cử tri đã tham gia bỏ phiếu",

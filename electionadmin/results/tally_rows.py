@@ -1,4 +1,4 @@
-"""The rows of a tallies workbook, resolved and checked (EXCHANGE §4).
+"""The rows of a tallies workbook, resolved and checked (docs/EXCHANGE.md §4).
 
 `parse_tallies` and `parse_votes` turn rows into `Minutes`, reporting every unreadable
 cell with its sheet, row and column; `check_all` runs the catalogue of checks.py on

@@ -1,4 +1,4 @@
-"""The election set-up workbook (EXCHANGE.md §1): `import_election()`.
+"""The election set-up workbook (docs/EXCHANGE.md §1): `import_election()`.
 
 read the workbook -> parse every sheet into plan items, merged over what is saved ->
 check the rules on the merged set-up -> count what would change -> when there is no

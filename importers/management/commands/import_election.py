@@ -1,4 +1,4 @@
-"""Import an election set-up workbook (EXCHANGE.md §1).
+"""Import an election set-up workbook (docs/EXCHANGE.md §1).
 
 Usage: manage.py import_election PATH [--dry-run]
 

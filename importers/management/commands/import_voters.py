@@ -1,4 +1,4 @@
-"""Import a voter list (EXCHANGE.md §2).
+"""Import a voter list (docs/EXCHANGE.md §2).
 
 Usage: manage.py import_voters PATH --election CODE [--dry-run] [--no-progress]
 

@@ -1,4 +1,4 @@
-"""Import turnout progress figures from a workbook (EXCHANGE §3).
+"""Import turnout progress figures from a workbook (docs/EXCHANGE.md §3).
 
 Usage: manage.py import_turnout PATH --election CODE [--user USERNAME] [--dry-run]
 

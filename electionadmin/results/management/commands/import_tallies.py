@@ -1,4 +1,4 @@
-"""Import counting minutes from a workbook (EXCHANGE §4).
+"""Import counting minutes from a workbook (docs/EXCHANGE.md §4).
 
 Usage: manage.py import_tallies PATH --election CODE [--user USERNAME] [--dry-run]
                                      [--accept]
