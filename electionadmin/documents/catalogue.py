@@ -1,4 +1,4 @@
-"""The statutory forms this back office prints, by stable key (domain §8.1).
+"""The statutory forms this back office prints, by stable key (docs/DOMAIN.md §8.1).
 
 The printed number and title come from the election's cycle (`Cycle.forms`, seeded
 from setup/cycle_defaults.py and editable by the system administrator): the same
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from electionadmin.setup.cycle_defaults import _FORM_TITLES as DEFAULT_TITLES
 
-# What a form is printed for: the `--scope` of print_form (EXCHANGE §7).
+# What a form is printed for: the `--scope` of print_form (docs/EXCHANGE.md §7).
 AREA, UNIT, CONTEST, ADMIN_UNIT = "area", "unit", "contest", "admin_unit"
 SCOPE_HELP = {
     AREA: "khu vực bỏ phiếu, ví dụ 26734/1",
