@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase
+from django.urls import reverse
 
 from electionadmin.audit.models import AuditEntry
 from electionadmin.documents import printing
@@ -287,7 +288,9 @@ class SupplementaryTests(RoundsMixin, TestCase):
             round="supplementary").exists())  # fmt: skip
 
 
-RESULTS_2021 = Path("/work/shared/data/vn_na15_2021_results_all.csv")
+RESULTS_2021 = (
+    Path(__file__).parent.parent / "demo" / "data" / "vn_na15_2021_results_all.csv"
+)
 
 
 class BinhDuong2021Tests(RoundsMixin, TestCase):
@@ -389,3 +392,81 @@ class BinhDuong2021Tests(RoundsMixin, TestCase):
         self.assertEqual(Confirmation.objects.filter(confirmed=True).count(), 3)
         unit = results("BD-2021")["contests"][0]["units"][0]
         self.assertEqual(unit["seats_unfilled"], 0)
+
+
+class RoundScreenTests(RoundsMixin, TestCase):
+    """The committee's screens: decisions and confirmations, in jurisdiction only."""
+
+    def setUp(self):
+        super().setUp()
+        for area in (self.a1, self.a2, self.b1, self.b2):
+            counted(
+                self.qh_unit,
+                area,
+                {1: 300, 2: 150, 3: 50},
+                on_list=1000,
+                voted=500,
+                issued=500,
+                received=500,
+                valid=500,
+                invalid=0,
+            )
+
+    def test_the_committee_records_a_reelection_on_screen(self):
+        url = reverse("results:rounds", args=[self.qh.pk])
+        data = {
+            "target": f"{self.qh_unit.pk}:reelection",
+            "decision": "Nghị quyết số 12/NQ-HĐBCQG",
+            "decision_date": "18/03/2026",
+            "election_date": "31/03/2026",
+        }
+        self.client.force_login(self.team_user)
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.client.force_login(self.ward_a_user)  # sees the QH contest, may not decide
+        self.assertNotContains(self.client.get(url), "open-round-form")
+        self.assertEqual(self.client.post(url, data).status_code, 403)
+        self.client.force_login(self.city_user)
+        page = self.client.get(url)
+        self.assertContains(page, "Số cử tri đi bầu chưa quá một nửa")
+        late = self.client.post(url, data, follow=True)
+        self.assertContains(late, "chậm nhất là ngày 30/03/2026")
+        self.assertFalse(UnitRound.objects.exists())
+        done = self.client.post(
+            url, data | {"election_date": "29/03/2026"}, follow=True
+        )
+        self.assertContains(done, "Đã ghi nhận bầu cử lại")
+        self.assertContains(done, "29/03/2026")
+        held = UnitRound.objects.get()
+        self.assertEqual((held.round, held.opened_by), ("reelection", self.city_user))
+        committee = self.client.get(
+            reverse("results:committee", args=[self.qh.pk]) + "?round=reelection"
+        )
+        self.assertContains(committee, "Nghị quyết số 12/NQ-HĐBCQG")
+        entry = self.client.get(reverse("results:entry_list") + "?round=reelection")
+        self.assertContains(entry, "26734/1")
+
+    def test_confirmation_on_screen_after_certification(self):
+        counted_unit, (area,) = self.new_unit(1, FOUR[:2], kind="QH")
+        counted(counted_unit, area, {1: 800, 2: 100}, valid=900, invalid=0)
+        rounds.open_round(
+            self.qh_unit,
+            "reelection",
+            self.city_user,
+            "NQ 12",
+            datetime.date(2026, 3, 29),
+        )
+        url = reverse("results:confirm", args=[self.qh.pk])
+        self.client.force_login(self.city_user)
+        page = self.client.get(url)
+        self.assertContains(page, "Nguyễn Văn A")
+        self.assertContains(page, "Kết quả chưa được xác nhận.")
+        certify(self.qh, self.city_user)
+        winner = counted_unit.candidates.get(ballot_order=1)
+        post = {"candidate": winner.pk, "confirmed": "0", "decision": "NQ 40"}
+        refused = self.client.post(url, post, follow=True)
+        self.assertContains(refused, "Phải ghi lý do")
+        done = self.client.post(url, post | {"reason": "Vi phạm"}, follow=True)
+        self.assertContains(done, "Không được xác nhận")
+        self.assertFalse(Confirmation.objects.get().confirmed)
+        unit = results()["contests"][0]["units"][1]
+        self.assertEqual(unit["seats_unfilled"], 1)
