@@ -470,3 +470,20 @@ class RoundScreenTests(RoundsMixin, TestCase):
         self.assertFalse(Confirmation.objects.get().confirmed)
         unit = results()["contests"][0]["units"][1]
         self.assertEqual(unit["seats_unfilled"], 1)
+
+
+class RoundColumnTests(RoundsMixin, TestCase):
+    def test_minutes_of_a_round_without_its_decision_are_rejected_by_row(self):
+        figs = (1000, 400, 400, 400, 400, 0)
+        folder = write_tallies(
+            Path(self.tmp.name), [(self.a1, "bầu cử lại", figs, {1: 300, 2: 100})]
+        )
+        err = io.StringIO()
+        with self.assertRaises(CommandError):
+            call_command(
+                "import_tallies", str(folder), "--election", "TEST-2026",
+                "--user", "thanhpho", stdout=io.StringIO(), stderr=err,
+            )  # fmt: skip
+        self.assertIn("không có quyết định bầu cử lại", err.getvalue())
+        self.assertIn("round", err.getvalue())
+        self.assertFalse(UnitRound.objects.exists())
