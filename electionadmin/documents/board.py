@@ -1,5 +1,5 @@
 """Context builder of the Ban bầu cử result minutes of a unit (BOARD_RESULT_QH,
-BOARD_RESULT_HDND; domain §8.2 B). Every figure comes from determination.py: the
+BOARD_RESULT_HDND; docs/DOMAIN.md §8.2 B). Every figure comes from determination.py: the
 sums of the accepted minutes and the decisions of the law, never typed."""
 
 from collections import defaultdict

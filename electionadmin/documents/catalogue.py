@@ -1,4 +1,4 @@
-"""The statutory forms this back office prints, by stable key (domain §8.1).
+"""The statutory forms this back office prints, by stable key (docs/DOMAIN.md §8.1).
 
 The printed number and title come from the election's cycle (`Cycle.forms`, seeded
 from setup/cycle_defaults.py and editable by the system administrator): the same
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from electionadmin.printing.heading import DEFAULT_TITLES
 from electionadmin.printing.heading import form_entry as entry
 
-# What a form is printed for: the `--scope` of print_form (EXCHANGE §7).
+# What a form is printed for: the `--scope` of print_form (docs/EXCHANGE.md §7).
 AREA, UNIT, CONTEST, ADMIN_UNIT = "area", "unit", "contest", "admin_unit"
 SCOPE_HELP = {
     AREA: "khu vực bỏ phiếu, ví dụ 26734/1",

@@ -1,5 +1,5 @@
 """Context builders of the Ủy ban bầu cử forms over a whole contest: the NA result
-minutes of the province (COMMITTEE_RESULT_QH, domain §8.2 C), the HĐND summary
+minutes of the province (COMMITTEE_RESULT_QH, docs/DOMAIN.md §8.2 C), the HĐND summary
 minutes (COMMITTEE_SUMMARY_HDND, §8.2 D) and the list of winners (WINNERS_LIST)."""
 
 from electionadmin.printing import bodies, heading, words

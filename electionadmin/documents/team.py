@@ -1,5 +1,5 @@
 """Context builders of the Tổ bầu cử forms: counting minutes (TEAM_COUNT_QH,
-TEAM_COUNT_HDND, domain §8.2 A) and the ballot-use inventory (BALLOT_INVENTORY).
+TEAM_COUNT_HDND, docs/DOMAIN.md §8.2 A) and the ballot-use inventory (BALLOT_INVENTORY).
 
 `team_count(record, cache)` takes a loaded record so that batch printing builds a
 commune's minutes without a query per candidate; `Lookups` memoises what minutes of

@@ -5,6 +5,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from electionadmin.cells import safe, safe_row
 from electionadmin.printing.html import render_pdf
 
 from . import report_forms
@@ -18,13 +19,13 @@ def _book(title: str, heading: str, headers: list[str], lines) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title
-    sheet.append([heading])
+    sheet.append([safe(heading)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for line in lines:
-        sheet.append(line)
+        sheet.append(safe_row(line))
     sheet.column_dimensions["C"].width = 36
     sheet.freeze_panes = "D3"
     out = BytesIO()

@@ -1,4 +1,4 @@
-"""Print an election's results per electoral unit (EXCHANGE §5).
+"""Print an election's results per electoral unit (docs/EXCHANGE.md §5).
 
 Usage: manage.py election_results CODE [--contest KEY] [--format json|csv]
                                        [--include-unaccepted]
@@ -8,11 +8,11 @@ Figures are sums of the accepted counting minutes (with --include-unaccepted, al
 of those whose double entry agreed); see electionadmin/results/determination.py.
 """
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from electionadmin import cells
 from electionadmin.results.determination import UnknownContest, election_results
 from electionadmin.results.models import Round
 from electionadmin.setup.models import Election
@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
     def write_csv(self, results: dict) -> None:
         """One row per candidate, the unit's figures repeated on each row."""
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = cells.csv_writer(self.stdout, lineterminator="\n")
         candidate_headers = [
             f"candidate_{c}" if c in UNIT_COLUMNS else c for c in CANDIDATE_COLUMNS
         ]

@@ -1,4 +1,4 @@
-"""Print one statutory form to PDF (EXCHANGE §7).
+"""Print one statutory form to PDF (docs/EXCHANGE.md §7).
 
 Usage: manage.py print_form CODE FORM_KEY --scope SCOPE [--contest KEY]
                             [--round first|reelection|supplementary]
