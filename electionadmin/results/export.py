@@ -1,8 +1,9 @@
 """The CSV form of the results (EXCHANGE §5): one row per candidate, the unit's
 figures repeated on each row. Written by `manage.py election_results --format csv`
-and by the public site's `ket-qua.csv` (publishing), from the same dict."""
+and by the public site's `ket-qua.csv` (publishing), from the same dict; cells go
+through `cells.safe` (never run as a formula in a spreadsheet)."""
 
-import csv
+from electionadmin import cells
 
 UNIT_COLUMNS = [
     "round",
@@ -40,7 +41,7 @@ CANDIDATE_COLUMNS = [
 
 def write_csv(results: dict, stream) -> None:
     """`results` has the shape of `election_results` (election, contests)."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = cells.csv_writer(stream, lineterminator="\n")
     candidate_headers = [
         f"candidate_{c}" if c in UNIT_COLUMNS else c for c in CANDIDATE_COLUMNS
     ]

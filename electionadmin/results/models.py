@@ -49,7 +49,8 @@ def _present(names) -> Q:
 
 
 class MinutesFigures(models.Model):
-    """The six figures of a counting minutes (domain §6.2); empty until agreed."""
+    """The six figures of a counting minutes (docs/DOMAIN.md §6.2); empty until
+    agreed."""
 
     voters_on_list = models.IntegerField(
         FIGURE_LABELS["voters_on_list"], null=True, blank=True
@@ -333,8 +334,9 @@ class CountingRecordVersion(models.Model):
 class BallotInventory(models.Model):
     """Biên bản kiểm kê việc sử dụng phiếu bầu, per area × contest × round.
 
-    Identity (domain §6.4, inferred): received = issued + spoiled + unused, where
-    `issued` counts ballots handed to voters (a replacement is not counted twice).
+    Identity (docs/DOMAIN.md §6.4, inferred): received = issued + spoiled + unused,
+    where `issued` counts ballots handed to voters (a replacement is not counted
+    twice).
     """
 
     contest = models.ForeignKey(Contest, models.PROTECT, related_name="+")

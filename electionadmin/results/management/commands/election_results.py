@@ -1,4 +1,4 @@
-"""Print an election's results per electoral unit (EXCHANGE §5).
+"""Print an election's results per electoral unit (docs/EXCHANGE.md §5).
 
 Usage: manage.py election_results CODE [--contest KEY] [--format json|csv]
                                        [--include-unaccepted]
