@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 
 from electionadmin.cells import safe, safe_row
 
-from .voters_read import HEADERS
+from .columns import VOTER_HEADERS as HEADERS
 
 SHOWN = 500
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
