@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "electionadmin.access",
     "electionadmin.audit",
     "electionadmin.setup",
+    "electionadmin.printing",
     "electionadmin.voters",
     "electionadmin.results",
     "electionadmin.polling",
