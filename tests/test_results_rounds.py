@@ -15,7 +15,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from electionadmin.audit.models import AuditEntry
-from electionadmin.documents import printing
+from electionadmin.documents import render
 from electionadmin.results import rounds
 from electionadmin.results.certification import certify
 from electionadmin.results.minutes import ballot_of
@@ -188,14 +188,14 @@ class ReelectionTests(RoundsMixin, TestCase):
         self.assertTrue(winner["confirmed"])
 
         text = pdf_text(
-            printing.print_form(
+            render.print_form(
                 self.election, "BOARD_RESULT_QH", "QH#1", round="reelection"
             ).content
         )
         self.assertIn("Bầu cử lại", text)
         self.assertIn("1.600", text)
         committee = pdf_text(
-            printing.print_form(
+            render.print_form(
                 self.election, "COMMITTEE_RESULT_QH", "QH", round="reelection"
             ).content
         )
@@ -274,7 +274,7 @@ class SupplementaryTests(RoundsMixin, TestCase):
                 datetime.date(2026, 3, 29),
             )  # fmt: skip
         text = pdf_text(
-            printing.print_form(
+            render.print_form(
                 self.election, "BOARD_RESULT_QH", self.unit.key, round="supplementary"
             ).content
         )
@@ -383,9 +383,23 @@ class BinhDuong2021Tests(RoundsMixin, TestCase):
         csv_out = run("election_results", "BD-2021", "--format", "csv")
         self.assertIn("False", csv_out)
 
-        text = pdf_text(printing.print_form(self.bd, "WINNERS_LIST", "QH").content)
+        text = pdf_text(render.print_form(self.bd, "WINNERS_LIST", "QH").content)
         self.assertIn("Nguyễn Văn Dành", text)
         self.assertIn("không được xác nhận tư cách", text)
+
+        # The public page and the open data show the decision (a new snapshot).
+        public = self.client.get("/ket-qua/BD-2021/")
+        self.assertContains(public, "Không được xác nhận tư cách")
+        self.assertContains(public, "ghế này còn trống")
+        opened = self.client.get("/ket-qua/BD-2021/ket-qua.json").json()
+        published = opened["contests"][0]["units"][0]
+        self.assertEqual(published["seats_unfilled"], 1)
+        self.assertIs(
+            next(c for c in published["candidates"] if c["full_name"] == refused)[
+                "confirmed"
+            ],
+            False,
+        )
 
         # A changed decision is recorded again (and audited), never duplicated.
         self.confirm(refused)
@@ -422,9 +436,10 @@ class RoundScreenTests(RoundsMixin, TestCase):
         }
         self.client.force_login(self.team_user)
         self.assertEqual(self.client.get(url).status_code, 403)
-        self.client.force_login(self.ward_a_user)  # sees the QH contest, may not decide
-        self.assertNotContains(self.client.get(url), "open-round-form")
+        self.client.force_login(self.ward_a_user)  # sees the QH contest, not its totals
+        self.assertEqual(self.client.get(url).status_code, 403)
         self.assertEqual(self.client.post(url, data).status_code, 403)
+        self.assertFalse(UnitRound.objects.exists())
         self.client.force_login(self.city_user)
         page = self.client.get(url)
         self.assertContains(page, "Số cử tri đi bầu chưa quá một nửa")

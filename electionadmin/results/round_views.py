@@ -18,12 +18,17 @@ from .models import Confirmation, Round, UnitRound
 from .views import contest_for, is_committee, require, staff_view
 from .workflow import WorkflowError
 
+ORGANISERS_ONLY = (
+    "Màn hình này dành cho Ủy ban bầu cử tổ chức cuộc bầu cử (và người xem của Ủy ban)."
+)
+
 
 @staff_view
 def rounds_view(request, pk: int):
     """The units the law flags, the decisions recorded, and the form to record one."""
     require(is_committee(request.user), COMMITTEES_ONLY)
     contest = contest_for(request, pk)
+    require(authority.organises(request.user, contest, reading=True), ORGANISERS_ONLY)
     flagged = rounds.flagged_units(contest)
     can_open = authority.may_certify(request.user, contest)
     form = OpenRoundForm(request.POST or None, flagged=flagged)
@@ -95,6 +100,7 @@ def confirm_view(request, pk: int):
     """Xác nhận tư cách: one decision per winner, once its round is certified."""
     require(is_committee(request.user), COMMITTEES_ONLY)
     contest = contest_for(request, pk)
+    require(authority.organises(request.user, contest, reading=True), ORGANISERS_ONLY)
     can_confirm = authority.may_certify(request.user, contest)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST":

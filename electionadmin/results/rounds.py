@@ -258,13 +258,11 @@ def confirm(
 
 
 def refresh_public_snapshot(contest, user) -> None:
-    """Re-take the certified results' public snapshot after a confirmation changes
-    (public results: results.snapshots.take_snapshot). A no-op where that module
-    is not installed."""
-    try:
-        from .snapshots import take_snapshot
-    except ImportError:
-        return
+    """A changed confirmation changes the certified outcome: publish it again as a
+    new version (snapshots.take_snapshot; the contest is certified, confirm() made
+    sure of it)."""
+    from .snapshots import take_snapshot
+
     take_snapshot(contest, user)
 
 

@@ -8,7 +8,7 @@ Neither form has a citizen-ID column, so none is printed. Only entries on the li
 together in list-number order; a new household starts with a ruled line.
 """
 
-from electionadmin.documents.pdf import render_pdf
+from electionadmin.printing.html import render_pdf
 from electionadmin.setup.models import Election, VotingArea
 
 from .. import eligibility
@@ -110,7 +110,7 @@ def list_context(election: Election, areas: list[VotingArea]) -> dict:
     return {
         "election": election,
         "form_number": form_number(election, "VOTER_LIST"),
-        "form_title": form_title(election, "VOTER_LIST", "Danh sách cử tri"),
+        "form_title": form_title(election, "VOTER_LIST"),
         "council_labels": [label for _, label, _ in councils(election)],
         "areas": [area_context(area, election) for area in areas],
         "issuing_body": f"ỦY BAN NHÂN DÂN {areas[0].commune.name.upper()}"

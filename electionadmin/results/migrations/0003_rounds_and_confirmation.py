@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('results', '0001_initial'),
+        ('results', '0002_result_snapshot'),
         ('setup', '0002_seed_cycles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
