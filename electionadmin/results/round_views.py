@@ -67,6 +67,9 @@ def rounds_view(request, pk: int):
         "form": form,
         "can_open": can_open and bool(flagged),
         "latest": rounds.latest_round_date(contest.election),
+        # The voter-list change report from the first round's close of polls.
+        "changes_since": f"{contest.election.election_date:%Y-%m-%d} "
+        f"{contest.election.polls_close:%H:%M}",
     }
     title = f"Bầu cử lại, bầu cử thêm - {contest}"
     return page(request, "results/rounds.html", title, **context)
