@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from electionadmin.publishing.lookup import voter_lookup
+
 admin.site.site_header = "Quản trị dữ liệu bầu cử"
 admin.site.site_title = "Quản trị dữ liệu bầu cử"
 admin.site.index_title = "Dữ liệu bầu cử"
@@ -17,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("bau-cu/", include("electionadmin.polling.urls")),
     path("cu-tri/", include("electionadmin.voters.urls")),
+    path("tra-cuu-noi-bo-phieu/", voter_lookup, name="voter_lookup"),
 ]
 
 if settings.DEBUG:
