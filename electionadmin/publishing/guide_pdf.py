@@ -6,7 +6,7 @@ Wagtail rendition at most 1000 px wide, the size the page shows.
 
 import base64
 
-from electionadmin.documents.pdf import DATA_PNG, render_pdf
+from electionadmin.printing.html import DATA_PNG, render_pdf
 
 PICTURE = "max-1000x1400|format-png"
 

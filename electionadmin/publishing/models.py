@@ -1,13 +1,14 @@
-"""Wagtail pages: the public home page, committees' news and announcements, and
-trainers' guides.
+"""Wagtail pages: the public home page, committees' news and announcements,
+trainers' guides and the results index.
 
     HomePage
       NewsIndexPage "Tin tức và thông báo"   (committees write and publish)
         NewsPage
       GuideIndexPage "Hướng dẫn nghiệp vụ"   (trainers write, the city committee
         GuidePage                             approves: publishing/permissions.py)
+      ResultsIndexPage "/ket-qua/"           (certified results, migration 0004)
 
-The two index pages are placed by data migrations (0003, 0004).
+The news and guides sections are placed by data migration 0006.
 """
 
 from django import forms
@@ -292,3 +293,38 @@ class GuidePage(RoutablePageMixin, Page):
         response = HttpResponse(render_guide_pdf(self), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{self.slug}.pdf"'
         return response
+
+
+class ResultsIndexPage(Page):
+    """/ket-qua/: the elections with certified results (EXCHANGE §9).
+
+    Editors write the intro around the figures; the figures themselves come from
+    the certified snapshots (electionadmin/results/snapshots.py), never from a field
+    of the page, so no preview, search index or revision can hold an uncertified one.
+    """
+
+    intro = RichTextField("lời giới thiệu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["publishing.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "trang kết quả bầu cử"
+
+    def get_context(self, request, *args, **kwargs):
+        from .results import elections_published
+
+        context = super().get_context(request, *args, **kwargs)
+        context["elections"] = elections_published()
+        return context
+
+    def get_sitemap_urls(self, request=None):
+        from .results import sitemap_entries
+
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            urls += sitemap_entries(self.get_full_url(request))
+        return urls
