@@ -7,7 +7,6 @@ writes an audit entry.
 """
 
 import copy
-from dataclasses import replace
 
 from django import forms
 from django.contrib import admin
@@ -21,9 +20,14 @@ from electionadmin.audit import log
 from electionadmin.audit.models import AuditEntry
 
 from .lookups import StrictLookupsMixin
-from .scope import Jurisdiction, can_edit, restrict, scope_q
+from .scope import (
+    OUTSIDE_JURISDICTION,
+    Jurisdiction,
+    can_edit,
+    editable_now,
+    restrict,
+)
 
-OUTSIDE_JURISDICTION = "Hồ sơ này nằm ngoài phạm vi bạn được giao quản lý."
 NOT_ELECTION_STAFF = "Tài khoản của bạn không được xem dữ liệu bầu cử."
 ELECTION_PATHS = (
     "election",
@@ -31,17 +35,6 @@ ELECTION_PATHS = (
     "electoral_unit.contest.election",
     "body.election",
 )
-
-
-def editable_now(user, instance: models.Model) -> bool:
-    """May the user change the saved instance? Read afresh, not from memoised ids."""
-    jurisdiction = Jurisdiction.for_user(user)
-    if jurisdiction.everything:
-        return True
-    fresh = replace(jurisdiction, _cache={})  # a new unit is not in memoised id lists
-    model = type(instance)
-    found = model._default_manager.filter(pk=instance.pk)
-    return found.filter(scope_q(fresh, model, editable=True)).exists()
 
 
 def fits_jurisdiction(user, instance: models.Model) -> bool:
