@@ -86,6 +86,8 @@ if IS_POSTGRES:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every request's client address, for the audit entries written in it.
+    "electionadmin.audit.log.ClientAddressMiddleware",
     # A turnout submission with an API token goes straight to its view from here:
     # it reads no cookie, so it needs no session, CSRF or messages (polling/api.py).
     "electionadmin.polling.api.TokenApiMiddleware",
@@ -167,6 +169,10 @@ WAGTAIL_SITE_NAME = "Hệ thống quản lý bầu cử"
 WAGTAILADMIN_BASE_URL = os.getenv("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "txt", "xlsx", "zip"]
+
+# Proxies in front of the app that append to X-Forwarded-For (nginx: 1); the audit
+# log then records the address the outermost proxy saw instead of the proxy's own.
+AUDIT_TRUSTED_PROXIES = int(os.getenv("AUDIT_TRUSTED_PROXIES", "0"))
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -14,13 +14,63 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 
-# "app_label.model_name" -> fields shown masked to some users (citizen IDs to all but
-# communes and teams, phone numbers to trainers and viewers).
-MASKED: dict[str, frozenset[str]] = {
-    "voters.voterentry": frozenset({"citizen_id"}),
-    "setup.bodymember": frozenset({"phone"}),
-    "access.profile": frozenset({"phone"}),
+# "app_label.model_name" -> {field: kind} of the fields shown masked to some users.
+MASKED: dict[str, dict[str, str]] = {
+    "voters.voterentry": {"citizen_id": "citizen_id"},
+    "setup.bodymember": {"phone": "phone"},
+    "access.profile": {"phone": "phone"},
 }
+# Who sees each kind in full (roles; a superuser always): citizen IDs the communes
+# that keep the list and the teams that check voters; phone numbers everyone but
+# trainers (docs/SECURITY.md).
+FULL_VIEW: dict[str, frozenset[str]] = {
+    "citizen_id": frozenset({"commune_committee", "election_team", "sysadmin"}),
+    "phone": frozenset(
+        {
+            "city_committee",
+            "district_committee",
+            "commune_committee",
+            "electoral_board",
+            "election_team",
+            "viewer",
+            "sysadmin",
+        }
+    ),
+}
+HIDDEN = "(ẩn)"
+
+
+def sees_in_full(user, kind: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.role in FULL_VIEW[kind]
+
+
+def masked_kind(model, field: str) -> str | None:
+    """The kind of masked value the field holds (None: not masked)."""
+    return MASKED.get(model._meta.label_lower, {}).get(field)
+
+
+def hide(kind: str, value) -> str:
+    """A value as someone who may not see it sees it: a citizen ID keeps its first
+    four and last two digits (0790******12), anything else is hidden whole."""
+    if value in (None, ""):
+        return value
+    text = str(value)
+    if kind == "citizen_id" and len(text) >= 7:
+        return text[:4] + "*" * (len(text) - 6) + text[-2:]
+    return HIDDEN
+
+
+def shown(user, model, field: str, value):
+    """The value of the model's field as this user may see it."""
+    kind = masked_kind(model, field)
+    if kind is None or sees_in_full(user, kind):
+        return value
+    return hide(kind, value)
 
 
 def touches_masked(model, path: str) -> bool:
