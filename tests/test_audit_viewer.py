@@ -63,7 +63,7 @@ class AuditViewerTests(SmallElectionMixin, TestCase):
             url, data, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1"
         )
         self.assertEqual(AuditEntry.objects.latest("pk").client_address, "10.0.0.5")
-        with override_settings(AUDIT_TRUSTED_PROXIES=1):
+        with override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR"):
             data["name"] = "Hai"
             self.client.post(
                 url,

@@ -35,17 +35,13 @@ def _valid(value: str) -> str | None:
 
 
 def address_of(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind AUDIT_TRUSTED_PROXIES proxies
-    (settings) the address the outermost of them saw, read from X-Forwarded-For
-    right to left; a client cannot forge it by sending the header itself."""
-    proxies = getattr(settings, "AUDIT_TRUSTED_PROXIES", 0)
-    remote = request.META.get("REMOTE_ADDR", "")
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return _valid(hops[-proxies])
-    return _valid(remote)
+    """The client's address: REMOTE_ADDR, or behind a proxy the last entry of the
+    header named by settings.CLIENT_IP_HEADER (`HTTP_X_FORWARDED_FOR`,
+    `HTTP_X_REAL_IP`), the one our own proxy added: a client cannot forge it by
+    sending the header itself. The public voter look-up reads the same setting."""
+    header = getattr(settings, "CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
+    value = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
+    return _valid(value.split(",")[-1])
 
 
 def current_address() -> str | None:
