@@ -7,7 +7,8 @@ listed model into a filter: `?citizen_id__startswith=0791` lists the voters whos
 adds it to those that lack it), accepts only the parameters its `list_filter` and
 `date_hierarchy` read; any other is refused with 400 whatever its value, so the
 refusal itself tells nothing. `MASKED` names the fields some users see masked: no
-lookup, filter, search field or date hierarchy may name them.
+lookup, filter, search field or date hierarchy may name them, and `shown()` gives a
+value as a user may see it (the audit viewer's before/after).
 """
 
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
@@ -15,27 +16,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 
 # "app_label.model_name" -> {field: kind} of the fields shown masked to some users.
+# (Members' phone numbers are not here: every role that reaches the admin sees them;
+# trainers, who must not, have no access to election data at all, roles.py.)
 MASKED: dict[str, dict[str, str]] = {
     "voters.voterentry": {"citizen_id": "citizen_id"},
-    "setup.bodymember": {"phone": "phone"},
-    "access.profile": {"phone": "phone"},
 }
 # Who sees each kind in full (roles; a superuser always): citizen IDs the communes
-# that keep the list and the teams that check voters; phone numbers everyone but
-# trainers (docs/SECURITY.md).
+# that keep the list and the teams that check voters (docs/SECURITY.md).
 FULL_VIEW: dict[str, frozenset[str]] = {
     "citizen_id": frozenset({"commune_committee", "election_team", "sysadmin"}),
-    "phone": frozenset(
-        {
-            "city_committee",
-            "district_committee",
-            "commune_committee",
-            "electoral_board",
-            "election_team",
-            "viewer",
-            "sysadmin",
-        }
-    ),
 }
 HIDDEN = "(ẩn)"
 
