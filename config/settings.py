@@ -163,6 +163,10 @@ elif os.getenv("TASKS_BACKEND") == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# How often each process re-reads the state of an election's published results for
+# the pages it answers from the cache (electionadmin/publishing/fast.py); 0: always.
+PUBLIC_RESULTS_STATE_SECONDS = float(os.getenv("PUBLIC_RESULTS_STATE_SECONDS", "1"))
+
 WAGTAIL_SITE_NAME = "Hệ thống quản lý bầu cử"
 WAGTAILADMIN_BASE_URL = os.getenv("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
