@@ -87,6 +87,8 @@ if IS_POSTGRES:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every request's client address, for the audit entries written in it.
+    "electionadmin.audit.log.ClientAddressMiddleware",
     # A turnout submission with an API token goes straight to its view from here:
     # it reads no cookie, so it needs no session, CSRF or messages (polling/api.py).
     "electionadmin.polling.api.TokenApiMiddleware",
