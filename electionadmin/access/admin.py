@@ -10,6 +10,7 @@ import copy
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -27,6 +28,7 @@ from .scope import (
     restrict,
 )
 
+NOT_ELECTION_STAFF = "Tài khoản của bạn không được xem dữ liệu bầu cử."
 ELECTION_PATHS = (
     "election",
     "contest.election",
@@ -226,6 +228,10 @@ def login_through_wagtail(request, extra_context=None):
     target = target or reverse("admin:index")
     if request.user.is_active and request.user.is_staff:
         return HttpResponseRedirect(target)
+    if request.user.is_authenticated:
+        # Logged in without the election-data admin (a trainer): refuse here, or
+        # Wagtail's login would send them straight back.
+        raise PermissionDenied(NOT_ELECTION_STAFF)
     login = reverse("wagtailadmin_login")
     return HttpResponseRedirect(f"{login}?{urlencode({'next': target})}")
 

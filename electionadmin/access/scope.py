@@ -50,6 +50,8 @@ class Jurisdiction:
             jurisdiction = cls()
         elif profile.role == profile.Role.SYSADMIN:
             jurisdiction = cls(everything=True)
+        elif profile.role == profile.Role.TRAINER:
+            jurisdiction = cls()  # guides only: no election data at all
         else:
             jurisdiction = cls(
                 admin_unit=profile.admin_unit,
