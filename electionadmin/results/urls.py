@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("ket-qua/uy-ban/<int:pk>/", board_views.committee_view, name="committee"),
     path("ket-qua/uy-ban/<int:pk>/xac-nhan/", board_views.certify_view, name="certify"),
+    path(
+        "ket-qua/uy-ban/<int:pk>/huy-xac-nhan/",
+        board_views.revoke_view,
+        name="revoke",
+    ),
     path("ket-qua/in/<str:code>/", print_views.print_view, name="print"),
     path("ket-qua/in-hang-loat/<str:code>/", print_views.batch_view, name="batch"),
     path("ket-qua/in-hang-loat/viec/<int:pk>/", print_views.job_view, name="print_job"),
