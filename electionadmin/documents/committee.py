@@ -145,8 +145,9 @@ def build_winners(target) -> dict:
                 "unit_name": r["name"],
                 "name": c["full_name"],
                 "birth": _day(c["birth_date"]),
-                "votes": words.num(c["votes"]),
-                "pct": words.pct_vi(c["pct_of_valid"]),
+                # A supplementary election's winner: the votes that elected them.
+                "votes": words.num(c.get("round_votes", c["votes"])),
+                "pct": words.pct_vi(c.get("round_pct_of_valid", c["pct_of_valid"])),
                 "round": round_words(c["elected_round"]),
                 "decision": c.get("confirmation_decision", ""),
                 "reason": c.get("confirmation_reason", ""),

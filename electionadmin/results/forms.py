@@ -212,7 +212,7 @@ class OpenRoundForm(forms.Form):
 class ConfirmForm(forms.Form):
     """The confirming body's decision on one winner (rounds.confirm)."""
 
-    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    candidate = forms.TypedChoiceField(label="Người trúng cử", coerce=int)
     confirmed = forms.TypedChoiceField(
         label="Quyết định",
         choices=[("1", "Xác nhận tư cách"), ("0", "Không xác nhận tư cách")],
@@ -225,3 +225,11 @@ class ConfirmForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
     )
+
+    def __init__(self, *args, winners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "---------")] + [
+            (w["pk"], f"{w['unit']} - {w['row']['full_name']}")
+            for w in winners
+            if w["certified"]
+        ]
