@@ -1,6 +1,7 @@
 """The turnout report (TURNOUT_REPORT) and the counting-progress report
-(COUNT_PROGRESS_REPORT), domain §8.4: one form each, printed from one template each
-(`templates/documents/turnout_report.html`, `count_progress_report.html`).
+(COUNT_PROGRESS_REPORT), docs/DOMAIN.md §8.4: one form each, printed from one
+template each (`templates/documents/turnout_report.html`,
+`count_progress_report.html`).
 
 Two ways to print them, one layout:
 - as the statutory form (`print_form … TURNOUT_REPORT --scope 79`, the documents
