@@ -70,11 +70,14 @@ def _header(target, key: str) -> dict:
     unit = organiser(contest)
     body = bodies.committee_body(target.election, unit)
     context = heading.base_context(
-        target.election, key, f"Ủy ban bầu cử {unit.name}" if unit else "", ""
+        target.election,
+        key,
+        f"Ủy ban bầu cử {unit.name}" if unit else "",
+        "",
+        words.contest_words(contest),
+        round_words(target.round),
     )
     return context | {
-        "subtitle": words.contest_words(contest),
-        "round_words": round_words(target.round),
         "meeting_day": None,
         "members": bodies.members_of(body),
         "signatures": bodies.signatures(body, "committee", seal=True),

@@ -31,12 +31,12 @@ def shown_rows(rows, root) -> list:
 
 
 def _header(election, root, key: str, title: str | None) -> dict:
-    context = heading.base_context(election, key, f"Ủy ban bầu cử {root.name}", "")
+    context = heading.base_context(
+        election, key, f"Ủy ban bầu cử {root.name}", "", election.cycle.name
+    )
     moment = timezone.localtime()
     return context | {
         "footer_note": REPORT_FOOTER,
-        "subtitle": election.cycle.name,
-        "round_words": "",
         "meeting_day": None,
         "as_of": f"{moment:%H:%M} {words.day_words(moment.date())}",
         "title": title or root.name,
