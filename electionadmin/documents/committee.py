@@ -157,8 +157,10 @@ def build_winners(target) -> dict:
             }
             (refused if c.get("confirmed") is False else winners).append(row)
     certified = certification_of(target)
-    return _header(target, "WINNERS_LIST") | {
-        "round_words": "",
+    context = _header(target, "WINNERS_LIST")
+    return context | {
+        "round_words": "",  # the list covers every round
+        "heading_lines": heading.heading_lines(context["subtitle"], ""),
         "winners": winners,
         "not_confirmed": refused,
         "seats": summary["seats"],
