@@ -110,6 +110,14 @@ class ResolveForm(forms.Form):
         self.fields["choice"].choices = choices
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do hủy xác nhận",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "Phải ghi lý do hủy xác nhận kết quả."},
+    )
+
+
 class CertifyForm(forms.Form):
     confirm = forms.BooleanField(
         label="Tôi đã kiểm tra kết quả của mọi đơn vị bầu cử và xác nhận kết quả này. "
