@@ -80,8 +80,9 @@ def _dashboard(election, client=[]):  # noqa: B006 - one client for every run
 
 
 def main():
-    from electionadmin.polling import late, progress, rollup, rules, views
+    from electionadmin.polling import late, rollup, rules, views
     from electionadmin.polling.report import turnout_report
+    from electionadmin.results import progress
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)

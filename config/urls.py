@@ -15,7 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("bau-cu/", include("electionadmin.polling.urls")),
+    path("bau-cu/", include("electionadmin.results.day_urls")),
     path("cu-tri/", include("electionadmin.voters.urls")),
 ]
 

@@ -81,7 +81,8 @@ def build_turnout(target) -> dict:
 
 
 def build_progress(target) -> dict:
-    from electionadmin.polling import progress, rules
+    from electionadmin.polling import rules
+    from electionadmin.results import progress
 
     election, root = target.election, target.admin_unit
     rows = _shown(progress.progress_rows(election, rules.now(), root), root)

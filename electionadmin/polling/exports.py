@@ -1,4 +1,5 @@
-"""The turnout and counting-progress reports as XLSX and PDF (Vietnamese headers)."""
+"""The turnout report as XLSX and PDF (Vietnamese headers); `book()` lays out any
+such report (counting progress: results/progress_reports.py)."""
 
 from io import BytesIO
 
@@ -8,13 +9,12 @@ from openpyxl.styles import Font
 
 from electionadmin.documents.pdf import render_pdf
 
-from .progress import LABELS, STATES
 from .tables import LEVEL_LABELS, num, pct_vi
 
 BASE_HEADERS = ["Cấp", "Mã", "Tên", "Số cử tri trong danh sách", "Số khu vực bỏ phiếu"]
 
 
-def _book(title: str, heading: str, headers: list[str], lines) -> bytes:
+def book(title: str, heading: str, headers: list[str], lines) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title
@@ -49,19 +49,7 @@ def turnout_xlsx(title: str, rows, slots) -> bytes:
             cells += [row.reported[slot], row.voted[slot], float(row.pct(slot))]
         return cells
 
-    return _book("Tiến độ", title, turnout_headers(slots), map(line, rows))
-
-
-def progress_headers() -> list[str]:
-    return ["Cấp", "Mã", "Tên", "Số biên bản phải có"] + [LABELS[s] for s in STATES]
-
-
-def progress_xlsx(title: str, rows) -> bytes:
-    lines = (
-        [LEVEL_LABELS[r.level], r.code, r.name, r.total] + [r.states[s] for s in STATES]
-        for r in rows
-    )
-    return _book("Kiểm phiếu", title, progress_headers(), lines)
+    return book("Tiến độ", title, turnout_headers(slots), map(line, rows))
 
 
 def turnout_pdf(title: str, election, rows, slots) -> bytes:
@@ -85,24 +73,3 @@ def turnout_pdf(title: str, election, rows, slots) -> bytes:
     context = {"title": title, "election": election, "slots": slots, "lines": lines}
     context["printed_at"] = timezone.localtime()
     return render_pdf("polling/pdf/turnout.html", context)
-
-
-def progress_pdf(title: str, election, rows) -> bytes:
-    lines = [
-        {
-            "level": LEVEL_LABELS[r.level],
-            "name": r.name,
-            "code": r.code,
-            "total": r.total,
-            "counts": [r.states[s] for s in STATES],
-        }
-        for r in rows
-    ]
-    context = {
-        "title": title,
-        "election": election,
-        "lines": lines,
-        "labels": [LABELS[s] for s in STATES],
-        "printed_at": timezone.localtime(),
-    }
-    return render_pdf("polling/pdf/counting.html", context)

@@ -12,7 +12,7 @@ from electionadmin.access.roles import extend_role
 from electionadmin.access.scope import NOTHING, Jurisdiction, q, register, scope_q
 from electionadmin.setup.models import AdminUnit, VotingArea
 
-from .models import ApiToken, AreaListCount, CountingStart, TurnoutFigure
+from .models import ApiToken, CountingStart, TurnoutFigure
 
 ENTERING_ROLES = {
     "city_committee",
@@ -36,13 +36,11 @@ def area_editable(j: Jurisdiction, p: str) -> Q:
 
 register(TurnoutFigure, area_visible, area_editable)
 register(CountingStart, area_visible, area_editable)
-register(AreaListCount, area_visible, lambda j, p: NOTHING)
 register(ApiToken, lambda j, p: NOTHING)
 
 VIEW = [
     "polling.view_turnoutfigure",
     "polling.view_countingstart",
-    "polling.view_arealistcount",
 ]
 ENTER = VIEW + [
     "polling.add_turnoutfigure",
@@ -53,6 +51,8 @@ for _role in ENTERING_ROLES:
     extend_role(_role, ENTER)
 for _role in ("electoral_board", "trainer", "viewer"):
     extend_role(_role, VIEW)
+# Each of these roles also sees the voters on each area's list (voters.scopes:
+# LIST_COUNTS_ROLES), which the entry screens show beside the figures.
 
 
 def role_of(user) -> str | None:

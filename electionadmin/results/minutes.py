@@ -6,6 +6,8 @@ builds the same `CheckContext` with the rows of its file added (see importing.py
 
 from collections.abc import Mapping
 
+from electionadmin.voters import counts
+
 from . import checks
 from .models import BallotInventory, CountingRecord, Round
 
@@ -47,15 +49,14 @@ def context_for(voting_area, contest, round: str, siblings=None) -> checks.Check
         .values_list("issued", flat=True)
         .first()
     )
-    provider = checks._provider
     found = sibling_figures(voting_area.pk, round, contest.pk)
     found.update(siblings or {})
     return checks.CheckContext(
         kind=contest.kind,
         siblings=found,
         inventory_issued=inventory,
-        registered_voters=provider.voters_on_list(voting_area, contest),
-        partial_entitlement=provider.has_partial_entitlement(voting_area),
+        registered_voters=counts.voters_on_list(voting_area, contest),
+        partial_entitlement=counts.has_partial_entitlement(voting_area),
     )
 
 

@@ -15,7 +15,7 @@ from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.setup.models import VotingArea
 
 from .identity import can_see_citizen_ids, mask_citizen_id
-from .models import VoterChange, VoterEntry
+from .models import AreaListCount, VoterChange, VoterEntry
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -128,3 +128,13 @@ class VoterChangeAdmin(ReadOnlyAdmin):
             return ""
         url = reverse("voters:certificate", args=[obj.pk])
         return format_html('<a href="{}">Tải PDF</a>', url)
+
+
+@admin.register(AreaListCount)
+class AreaListCountAdmin(ReadOnlyAdmin):
+    list_display = ["voting_area", "contest", "voters", "whole_list", "refreshed_at"]
+    list_select_related = ["voting_area__commune", "contest__council_unit"]
+    raw_id_fields = ["voting_area", "contest"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # recounted from the list on the next write

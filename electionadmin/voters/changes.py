@@ -21,6 +21,7 @@ from electionadmin.audit.log import record
 from electionadmin.setup.models import Election, ElectoralUnitArea, VotingArea
 
 from . import eligibility, identity
+from .counts import refresh_list_counts
 from .models import VoterChange, VoterEntry
 
 Reason = VoterChange.Reason
@@ -293,7 +294,5 @@ def _log(kind, paper: Paper, user, *, old=None, new=None, origin="") -> VoterCha
 
 
 def _refresh_counts(election, area_ids: set[int]) -> None:
-    """Keep election day's per-area list counts in step with the list."""
-    from electionadmin.polling.lists import refresh_list_counts
-
+    """Keep the per-area list counts election day reads in step with the list."""
     refresh_list_counts(election, area_ids)

@@ -13,7 +13,7 @@ from electionadmin.access.roles import extend_role
 from electionadmin.access.scope import NOTHING, Jurisdiction, q, register, scope_q
 from electionadmin.setup.models import VotingArea
 
-from .models import VoterChange, VoterEntry
+from .models import AreaListCount, VoterChange, VoterEntry
 
 
 def entry_visible(j: Jurisdiction, p: str) -> Q:
@@ -37,6 +37,11 @@ def change_scope(editable: bool):
 
 register(VoterEntry, entry_visible, entry_editable)
 register(VoterChange, change_scope(False), change_scope(True))
+register(
+    AreaListCount,
+    lambda j, p: scope_q(j, VotingArea, f"{p}voting_area__"),
+    lambda j, p: NOTHING,  # kept by counts.refresh_list_counts only
+)
 
 VIEW = ["voters.view_voterentry", "voters.view_voterchange"]
 MANAGE = VIEW + [
@@ -52,3 +57,16 @@ for role in (
     "election_team",
 ):
     extend_role(role, VIEW)
+# The voters on each area's list (numbers, no personal data): every role that
+# enters or watches turnout, which is checked against them.
+LIST_COUNTS_ROLES = (
+    "city_committee",
+    "district_committee",
+    "commune_committee",
+    "election_team",
+    "electoral_board",
+    "trainer",
+    "viewer",
+)
+for role in LIST_COUNTS_ROLES:
+    extend_role(role, ["voters.view_arealistcount"])
