@@ -11,7 +11,7 @@ election BENCH-TURNOUT of bench/turnout_city.py: 168 wards, 5,068 areas × 4 slo
 - the whole dashboard's data (`views.board_for` + the late list);
 - the counting progress of the city (15,204 area × contest states);
 - the city dashboard page itself: GET through Django, tables and charts rendered;
-- the full turnout report (EXCHANGE §6: + 5,068 area rows and 223 unit rows);
+- the full turnout report (docs/EXCHANGE.md §6: + 5,068 area rows and 223 unit rows);
 - the baseline: one plain SQL `GROUP BY ROLLUP` over the same figures and lists.
 """
 
@@ -38,7 +38,7 @@ SELECT a.parent_id, f.commune_id, f.slot, COUNT(*), SUM(f.voters_voted),
        SUM(c.voters)
   FROM polling_turnoutfigure f
   JOIN setup_adminunit a ON a.id = f.commune_id
-  JOIN polling_arealistcount c
+  JOIN voters_arealistcount c
     ON c.voting_area_id = f.voting_area_id AND c.contest_id IS NULL
  WHERE f.election_id = %s AND f.contest_id IS NULL
  GROUP BY f.slot, ROLLUP (a.parent_id, f.commune_id)

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "False")
-DATA = Path("/work/shared/data")
+DATA = ROOT / "demo" / "data"  # copies with their sources: demo/data/SOURCES.md
 ELECTION = "BENCH-2026"
 DAY = datetime.date(2026, 3, 15)
 COMMUNES, AREAS_PER_COMMUNE = 40, 15

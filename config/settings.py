@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "electionadmin.access",
     "electionadmin.audit",
     "electionadmin.setup",
+    "electionadmin.printing",
     "electionadmin.voters",
     "electionadmin.results",
     "electionadmin.polling",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -70,7 +73,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
+    "electionadmin.access.site.ElectionAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -170,7 +173,7 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
 
-# Where the shared reference data lives (the demo copies what it needs into demo/).
+# The public source data the demo (and bench/) read, with their sources in SOURCES.md.
 DEMO_DATA_DIR = BASE_DIR / "demo" / "data"
 
 LOGGING = {

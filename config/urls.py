@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 admin.site.site_header = "Quản trị dữ liệu bầu cử"
@@ -17,6 +18,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("bau-cu/", include("electionadmin.results.day_urls")),
     path("cu-tri/", include("electionadmin.voters.urls")),
+    # /ket-qua/ is the Wagtail results page; below it, the certified results.
+    path("ket-qua/", include("electionadmin.publishing.urls")),
+    path("sitemap.xml", sitemap),
 ]
 
 if settings.DEBUG:

@@ -1,4 +1,4 @@
-"""Contests and their electoral units for HCMC 2021 (domain brief §4.2, §9.1).
+"""Contests and their electoral units for HCMC 2021 (docs/DOMAIN.md §4.2, §9).
 
 Real where published: the 10 National Assembly units, city council units 1–14 and
 the 13 Thủ Đức units. Synthetic and deterministic elsewhere (see data/SOURCES.md).

@@ -1,4 +1,4 @@
-"""A synthetic voter list (EXCHANGE.md §2) for the wards of Quận 1, deterministic.
+"""A synthetic voter list (docs/EXCHANGE.md §2) for the wards of Quận 1, deterministic.
 
     voter_rows() -> [row, …]       every voting area of the wards: 300–1,200 voters
     write_voters(folder) -> count  writes <folder>/voters.csv, ready for import_voters

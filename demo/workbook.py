@@ -1,4 +1,4 @@
-"""The HCMC 2021 set-up workbook (EXCHANGE.md §1), built deterministically.
+"""The HCMC 2021 set-up workbook (docs/EXCHANGE.md §1), built deterministically.
 
     build_workbook() -> {sheet: [row, …]}
     write_workbook(folder) writes one <sheet>.csv per sheet, ready for import_election.

@@ -1,7 +1,7 @@
 """An uploaded file and the task that previews, then imports it.
 
-Two kinds: the election set-up workbook (EXCHANGE §1) and a voter list (§2, for one
-`election`). The task is importers/tasks.py; the screens importers/views.py and
+Two kinds: the election set-up workbook (docs/EXCHANGE.md §1) and a voter list (§2,
+for one `election`). The task is importers/tasks.py; the screens importers/views.py and
 importers/voter_views.py.
 """
 

@@ -1,8 +1,8 @@
 """django-import-export resources: one model per sheet, for the admin's import/export.
 
-Columns carry the Vietnamese headers of EXCHANGE §1; the English keys and the headers
-in any case or Unicode composition are accepted on import. Rows are upserted on their
-natural keys, and a row outside the importing user's jurisdiction is rejected.
+Columns carry the Vietnamese headers of docs/EXCHANGE.md §1; the English keys and the
+headers in any case or Unicode composition are accepted on import. Rows are upserted on
+their natural keys, and a row outside the importing user's jurisdiction is rejected.
 """
 
 import unicodedata

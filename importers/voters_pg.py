@@ -1,7 +1,7 @@
 """The PostgreSQL paths: COPY into a temporary table and upsert in one statement;
 for the first import of an election, COPY straight into the voter table.
 
-Measured costs (docs/BENCHMARKS.md, style/STACK_NOTES.md): COPY streams ~200 k rows/s
+Measured costs (docs/BENCHMARKS.md): COPY streams ~200 k rows/s
 into a table without indexes; the ON CONFLICT … WHERE (…) IS DISTINCT FROM (…) form
 leaves unchanged rows untouched, so a re-import rewrites only what changed.
 """

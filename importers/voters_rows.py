@@ -1,4 +1,4 @@
-"""One row of the voters sheet (EXCHANGE §2) -> a staged tuple, or its problems.
+"""One row of the voters sheet (docs/EXCHANGE.md §2) -> a staged tuple, or its problems.
 
 Per-row formats are checked here while the file streams: citizen ID, dates, gender,
 residence, the voting area, age on election day, text in NFC and legacy encodings.

@@ -1,4 +1,5 @@
-"""import_turnout (EXCHANGE §3): all or nothing, every problem located, idempotent."""
+"""import_turnout (docs/EXCHANGE.md §3): all or nothing, every problem located,
+idempotent."""
 
 import io
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Roll-up exactness at every level and slot: the report (EXCHANGE §6) and the
+"""Roll-up exactness at every level and slot: the report (docs/EXCHANGE.md §6) and the
 dashboards, for a 2026 two-tier and a 2021 three-tier election."""
 
 import csv

@@ -1,4 +1,5 @@
-"""The voter-list importer (EXCHANGE §2) on the tiny files in tests/data/voters/.
+"""The voter-list importer (docs/EXCHANGE.md §2) on the tiny files in
+tests/data/voters/.
 
 On PostgreSQL a clean first import goes straight into the table by COPY, anything
 else is staged by COPY; `StagedCopyTests` and `BatchedPathTests` repeat the core

@@ -1,4 +1,5 @@
-"""Voter cards and the voter list: read back with pdftotext, CLI per EXCHANGE §7."""
+"""Voter cards and the voter list: read back with pdftotext, CLI per
+docs/EXCHANGE.md §7."""
 
 import os
 import subprocess

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from electionadmin.audit import log
 from electionadmin.audit.models import AuditEntry
 
+from .lookups import StrictLookupsMixin
 from .scope import Jurisdiction, can_edit, restrict, scope_q
 
 OUTSIDE_JURISDICTION = "Hồ sơ này nằm ngoài phạm vi bạn được giao quản lý."
@@ -126,7 +127,7 @@ class ScopedMixin:
         return cache[key]
 
 
-class ScopedAdmin(ScopedMixin, admin.ModelAdmin):
+class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
     """Base ModelAdmin for every registered model."""
 
     form = ScopedAdminForm

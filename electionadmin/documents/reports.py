@@ -1,9 +1,10 @@
-"""Context builders of the two operational reports (domain §8.4): turnout progress
-(TURNOUT_REPORT) and counting progress (COUNT_PROGRESS_REPORT) of an administrative
-unit and the units (or, for a commune, the voting areas) directly below it.
+"""Context builders of the two operational reports (docs/DOMAIN.md §8.4): turnout
+progress (TURNOUT_REPORT) and counting progress (COUNT_PROGRESS_REPORT) of an
+administrative unit and the units (or, for a commune, the voting areas) directly below
+it.
 
 The figures are the polling app's: `polling.rollup` (turnout by slot) and
-`polling.progress` (counting states from the minutes); this module only lays them
+`results.progress` (counting states from the minutes); this module only lays them
 out on the catalogue's form.
 """
 

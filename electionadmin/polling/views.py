@@ -117,7 +117,9 @@ def turnout_file(request, code: str, unit: str, fmt: str):
     if fmt == "xlsx":
         return attachment(exports.turnout_xlsx(title, rows, slots), name, XLSX)
     rows = printable(rows, root)
-    return attachment(exports.turnout_pdf(title, election, rows, slots), name, PDF)
+    return attachment(
+        exports.turnout_pdf(title, election, root, rows, slots), name, PDF
+    )
 
 
 def printable(rows, root: AdminUnit) -> list:

@@ -1,4 +1,4 @@
-"""The arithmetic of the counting minutes: one numbered catalogue (domain §6.2).
+"""The arithmetic of the counting minutes: one numbered catalogue (docs/DOMAIN.md §6.2).
 
 `check_minutes()` returns (code, severity, field, message) findings for a set of
 figures; screens, the workflow, the importer and the tests all call it. Errors (E..)
@@ -40,7 +40,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "W06": (WARNING, "Số phiếu phát ra khác biên bản kiểm kê phiếu"),
     "W07": (WARNING, "Số phiếu phát ra khác số cử tri đã bỏ phiếu"),
 }
-# Contest levels from the widest electorate to the narrowest (domain §6.2, nesting).
+# Contest levels from the widest electorate to the narrowest (docs/DOMAIN.md §6.2,
+# nesting).
 KIND_RANK = {"QH": 0, "HDND_TINH": 1, "HDND_HUYEN": 2, "HDND_XA": 3}
 
 

@@ -124,4 +124,4 @@ def counting_file(request, code: str, unit: str, fmt: str):
     if fmt == "xlsx":
         return attachment(progress_xlsx(title, rows), name, XLSX)
     rows = printable(rows, root)
-    return attachment(progress_pdf(title, election, rows), name, PDF)
+    return attachment(progress_pdf(title, election, root, rows), name, PDF)

@@ -1,4 +1,5 @@
-"""Results per electoral unit, recomputed from the counting minutes (EXCHANGE §5).
+"""Results per electoral unit, recomputed from the counting minutes
+(docs/EXCHANGE.md §5).
 
 Nothing here is typed in: every figure is a sum of minutes (tally.py) and every
 decision an integer rule (law.py). What counts:
@@ -44,7 +45,8 @@ def contests_of(election: Election, contest_key: str | None = None) -> list[Cont
 
 
 def percentages(totals: dict) -> dict:
-    """Valid % and invalid % of ballots received add up to 100.00 (domain §8.3)."""
+    """Valid % and invalid % of ballots received add up to 100.00
+    (docs/DOMAIN.md §8.3)."""
     received = totals["ballots_received"]
     valid_pct = pct(totals["valid"], received)
     invalid_pct = pct(totals["invalid"], received)
@@ -138,7 +140,7 @@ def unit_results(
 
     A re-election or supplementary round lists only the units that hold its minutes;
     a supplementary round fills the first round's unfilled seats from its non-elected
-    candidates (domain §7.4).
+    candidates (docs/DOMAIN.md §7.4).
     """
     totals = tally.unit_totals(contests, round, include_unaccepted, unit_ids)
     votes = tally.candidate_totals(contests, round, include_unaccepted, unit_ids)

@@ -1,4 +1,5 @@
-"""The rules of law that turn a unit's totals into a result (Art. 78-80, domain §7).
+"""The rules of law that turn a unit's totals into a result (Art. 78-80,
+docs/DOMAIN.md §7).
 
 Pure functions on exact integers; never on rounded percentages.
 """
@@ -90,7 +91,8 @@ def supplementary_required(kind: str, seats: int, filled: int) -> bool:
 
 
 def unit_status(complete: bool, turnout_ok: bool, reelection_round: bool) -> str:
-    """A re-election's result stands even with low turnout (Art. 80, domain §7.2)."""
+    """A re-election's result stands even with low turnout (Art. 80,
+    docs/DOMAIN.md §7.2)."""
     if not complete:
         return INCOMPLETE
     if turnout_ok or reelection_round:

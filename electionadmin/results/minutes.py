@@ -1,7 +1,8 @@
 """What a counting minutes is checked against: its ballot, its siblings, its inventory.
 
 `check_record()` is the one call the screens and the workflow make; the importer
-builds the same `CheckContext` with the rows of its file added (see importing.py).
+builds the same `CheckContext` with the rows of its file added
+(importers/tally_rows.py).
 """
 
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ def ballot_of(unit, round: str) -> tuple[int, list]:
     """(seats, candidates in ballot order) on this round's ballot of the unit.
 
     A supplementary ballot lists the first round's non-elected candidates and fills
-    the first round's unfilled seats (domain §7.4).
+    the first round's unfilled seats (docs/DOMAIN.md §7.4).
     """
     candidates = list(unit.candidates.order_by("ballot_order"))
     if round != Round.SUPPLEMENTARY:

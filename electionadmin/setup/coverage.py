@@ -1,7 +1,7 @@
 """Which voting areas each electoral unit covers, and the rules about it.
 
 A voting area lies in exactly one electoral unit of every contest whose territory
-holds it (domain brief §1.1): the National Assembly contest's territory is the whole
+holds it (docs/DOMAIN.md §1.1): the National Assembly contest's territory is the whole
 election, an HĐND contest's is its council unit's subtree. The official list of each
 unit must carry the legal surplus of candidates over seats (§2.2).
 

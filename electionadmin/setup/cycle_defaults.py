@@ -1,7 +1,7 @@
-"""The rules each cycle starts with (domain brief §0, §1.2, §2, §4.2, §8.1, §10).
+"""The rules each cycle starts with (docs/DOMAIN.md §0, §1.2, §2, §4.2, §8.1, §10).
 
 A data migration loads these once; afterwards administrators edit them as data.
-Items the domain brief marks unconfirmed are here as data so they can be corrected
+Items docs/DOMAIN.md marks unconfirmed are here as data so they can be corrected
 without code.
 """
 

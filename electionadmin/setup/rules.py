@@ -23,7 +23,8 @@ def max_seats(cycle, kind: str) -> int:
 
 
 def min_surplus(cycle, kind: str, seats: int) -> int:
-    """How many more candidates than seats the official list must have (domain §2.2)."""
+    """How many more candidates than seats the official list must have
+    (docs/DOMAIN.md §2.2)."""
     table = cycle.candidate_surplus[KIND_FAMILY[kind]]
     return int(table.get(str(seats), table["default"]))
 

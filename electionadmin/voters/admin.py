@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from electionadmin.access.admin import ScopedAdmin
 from electionadmin.access.paginator import EstimatedCountPaginator
 from electionadmin.access.scope import Jurisdiction, restrict
-from electionadmin.setup.models import VotingArea
+from electionadmin.setup.models import Election, VotingArea
 
 from .identity import can_see_citizen_ids, mask_citizen_id
 from .models import AreaListCount, VoterChange, VoterEntry
@@ -39,11 +39,44 @@ def citizen_column(request):
     return citizen
 
 
+class ChosenFilter(admin.SimpleListFilter):
+    """`?<field>__id__exact=<pk>`, the links other screens make to one area's or one
+    election's list; shown (and applied) only when chosen, and only for a record of
+    the user's jurisdiction, so a city's list has no side bar of 4,000 areas."""
+
+    model = None
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not str(value).isdigit():
+            return []
+        chosen = restrict(self.model.objects.filter(pk=value), request.user)
+        return [(str(record.pk), str(record)) for record in chosen]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(**{self.parameter_name: self.value()})
+
+
+class AreaFilter(ChosenFilter):
+    title = "khu vực bỏ phiếu"
+    parameter_name = "voting_area__id__exact"
+    model = VotingArea
+
+
+class ElectionFilter(ChosenFilter):
+    title = "cuộc bầu cử"
+    parameter_name = "election__id__exact"
+    model = Election
+
+
 @admin.register(VoterEntry)
 class VoterEntryAdmin(ReadOnlyAdmin):
     list_display_links = ["full_name"]
     list_select_related = ["voting_area__commune"]
-    list_filter = ["status", "residence", "gender", "by_certificate"]
+    list_filter = [ElectionFilter, AreaFilter]
+    list_filter += ["status", "residence", "gender", "by_certificate"]
     search_fields = ["search_name"]  # replaced by VoterEntryQuerySet.search
     search_help_text = "Họ tên (có hoặc không dấu) hoặc các số đầu của số định danh."
     exclude = ["citizen_id", "election", "commune", "search_name"]

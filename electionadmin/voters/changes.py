@@ -1,4 +1,4 @@
-"""Changes to the voter list after it is made (biến động cử tri, domain brief §4.4).
+"""Changes to the voter list after it is made (biến động cử tri, docs/DOMAIN.md §4.4).
 
 Each function runs in one transaction under the election's row lock (imports take
 the same lock, so list numbers never race), refuses a change past its deadline with

@@ -1,9 +1,9 @@
-"""Rules of law about voters, read from the election and its cycle (domain brief §4).
+"""Rules of law about voters, read from the election and its cycle (docs/DOMAIN.md §4).
 
 - Age: 18 or older on election day; a birthday on election day counts.
 - Entitlement: which contests a voter votes in follows from the residence category
   (cycle.entitlements) and from the contests whose electoral units hold the area.
-- Deadlines: when the list may still change (§4.1, §4.4).
+- Deadlines: when the list may still change (docs/DOMAIN.md §4.1, §4.4).
 """
 
 import datetime
@@ -85,7 +85,7 @@ def refresh_entitlements(election) -> int:
     return changed
 
 
-# When the list may change (domain brief §4.1, §4.4, §10).
+# When the list may change (docs/DOMAIN.md §4.1, §4.4, §10).
 def _local(day: datetime.date, moment: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, moment, ZoneInfo(settings.TIME_ZONE))
 
@@ -108,7 +108,7 @@ def changes_close_at(area) -> datetime.datetime:
     return polls_open_at(area) - datetime.timedelta(hours=hours)
 
 
-# Which moment closes each kind of change (domain brief §4.1, §4.4; see README.md).
+# Which moment closes each kind of change (docs/DOMAIN.md §4.1, §4.4; see README.md).
 UNTIL_24H = "24 giờ trước khi bắt đầu bỏ phiếu"
 UNTIL_OPEN = "trước khi bắt đầu bỏ phiếu"
 UNTIL_CLOSE = "trước khi kết thúc bỏ phiếu"
@@ -120,9 +120,9 @@ def change_deadline(kind: str, reason: str, area) -> tuple[datetime.datetime, st
 
     Moves close 24 hours before voting starts. Striking off a voter who died or lost
     the right to vote, striking a duplicate, and adding back a voter whose rights
-    were restored stay open until voting starts (§4.1); so does issuing a
+    were restored stay open until voting starts (docs/DOMAIN.md §4.1); so does issuing a
     certificate to vote elsewhere (paper or VNeID, §4.4). A certificate holder may be
-    added at the receiving area while voting is open [inferred in the brief].
+    added at the receiving area while voting is open [inferred, docs/DOMAIN.md §4.4].
     """
     if kind == "certificate_received":
         return polls_close_at(area), UNTIL_CLOSE

@@ -173,7 +173,7 @@ class CertificateForm(PaperForm):
 
 
 class PersonForm(PaperForm):
-    """A voter typed in by hand: the columns of the voter file (EXCHANGE §2)."""
+    """A voter typed in by hand: the columns of the voter file (docs/EXCHANGE.md §2)."""
 
     citizen_id = forms.CharField(
         label="Số định danh cá nhân",

@@ -3,8 +3,8 @@
 A committee sees the voters of the communes in its territory (a commune its own; a
 city all), a board those of its electoral unit's areas, a team those of its area.
 Only a committee's jurisdiction may change them, and only the commune committee's
-role has the permissions to (it makes the list, §4.3). Trainers and viewers do not
-see personal data.
+role has the permissions to (it makes the list, docs/DOMAIN.md §4.3). Trainers and
+viewers do not see personal data.
 """
 
 from django.db.models import Q

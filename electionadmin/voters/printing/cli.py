@@ -1,4 +1,5 @@
-"""The shared body of `print_voter_cards` and `print_voter_list` (EXCHANGE §7)."""
+"""The shared body of `print_voter_cards` and `print_voter_list`
+(docs/EXCHANGE.md §7)."""
 
 from django.core.management.base import BaseCommand, CommandError
 

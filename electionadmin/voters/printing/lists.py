@@ -1,14 +1,14 @@
 """The voter list (danh sách cử tri) in the cycle's form, with xhtml2pdf.
 
 2021: Mẫu số 33/HĐBC, columns from forms_layouts.csv. 2026: Mẫu số 31/HĐBC, whose
-columns were not found (domain brief §4.5): the 2021 columns are reused, with one
+columns were not found (docs/DOMAIN.md §4.5): the 2021 columns are reused, with one
 tick column per HĐND level the cycle has (no Huyện column in the two-tier system).
 Neither form has a citizen-ID column, so none is printed. Only entries on the list
 (status active) are printed; struck-off entries are left out. Households stay
 together in list-number order; a new household starts with a ruled line.
 """
 
-from electionadmin.documents.pdf import render_pdf
+from electionadmin.printing.html import render_pdf
 from electionadmin.setup.models import Election, VotingArea
 
 from .. import eligibility
@@ -110,7 +110,7 @@ def list_context(election: Election, areas: list[VotingArea]) -> dict:
     return {
         "election": election,
         "form_number": form_number(election, "VOTER_LIST"),
-        "form_title": form_title(election, "VOTER_LIST", "Danh sách cử tri"),
+        "form_title": form_title(election, "VOTER_LIST"),
         "council_labels": [label for _, label, _ in councils(election)],
         "areas": [area_context(area, election) for area in areas],
         "issuing_body": f"ỦY BAN NHÂN DÂN {areas[0].commune.name.upper()}"

@@ -1,4 +1,4 @@
-"""Print the turnout report of an election (EXCHANGE §6).
+"""Print the turnout report of an election (docs/EXCHANGE.md §6).
 
 Usage: manage.py turnout_report CODE [--format json|csv] [--unit UNIT_CODE]
 

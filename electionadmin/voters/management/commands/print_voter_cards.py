@@ -1,4 +1,5 @@
-"""`manage.py print_voter_cards CODE --area 26734/1 -o cards.pdf` (EXCHANGE §7)."""
+"""`manage.py print_voter_cards CODE --area 26734/1 -o cards.pdf`
+(docs/EXCHANGE.md §7)."""
 
 from electionadmin.voters.printing.cards import render_cards
 from electionadmin.voters.printing.cli import PrintCommand

@@ -1,4 +1,5 @@
-"""`manage.py print_voter_list CODE --area 26734/1 -o list.pdf` (EXCHANGE §7)."""
+"""`manage.py print_voter_list CODE --area 26734/1 -o list.pdf`
+(docs/EXCHANGE.md §7)."""
 
 from electionadmin.voters.printing.cli import PrintCommand
 from electionadmin.voters.printing.lists import render_list

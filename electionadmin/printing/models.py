@@ -1,7 +1,9 @@
-"""A batch printing job: a commune's or a city's counting minutes as one zip.
+"""A batch printing job: one PDF per commune, in a zip, printed by a background task.
 
-The voters app keeps its voter-card and voter-list jobs here too, with the form key
-(VOTER_CARD, VOTER_LIST) in `contest_keys`: keep these fields stable.
+Counting minutes (documents.minutes_batch) keep the contests in `contest_keys`; the
+voters app's voter-card and voter-list jobs keep the form key (VOTER_CARD,
+VOTER_LIST) there instead: keep these fields stable. The table is still
+`documents_printjob`, where the model was before it moved here.
 """
 
 from django.conf import settings
@@ -32,6 +34,7 @@ class PrintJob(BackgroundJob):
     class Meta(BackgroundJob.Meta):
         verbose_name = "lần in hàng loạt"
         verbose_name_plural = "các lần in hàng loạt"
+        db_table = "documents_printjob"
 
     def __str__(self):
         return f"In biên bản {self.election_id} ({self.get_status_display()})"

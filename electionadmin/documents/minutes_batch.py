@@ -2,9 +2,10 @@
 
 Each commune is one unit of work: its agreed minutes (entered, submitted, accepted
 or locked) of the chosen contests, ordered by voting area then contest, drawn with
-ReportLab (fast.py). With `workers` > 1 the communes are shared among forked
+ReportLab (team_minutes.py). With `workers` > 1 the communes are shared among forked
 processes (PostgreSQL: each opens its own connection). Minutes that cannot be
 printed yet are listed in `chua-in.txt` inside the zip, never silently dropped.
+The job runs as a task of the printing package (`start`, `print_job`).
 """
 
 import multiprocessing
@@ -17,16 +18,16 @@ from tempfile import NamedTemporaryFile
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import connection, connections
-from django.utils.text import slugify
 
 from electionadmin.access.scope import restrict
+from electionadmin.printing import batch
+from electionadmin.printing.models import PrintJob
 from electionadmin.results.checks import KIND_RANK
 from electionadmin.results.models import CountingRecord
 from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnitArea
-from electionadmin.text import fold
 
-from . import fast, printing, team
-from .models import PrintJob
+from . import render, team
+from .team_minutes import render_team_minutes
 
 MISSING_NAME = "chua-in.txt"
 
@@ -72,11 +73,11 @@ def print_commune(args: tuple) -> dict:
             continue
         context = team.team_count(record, cache)
         reference = team.reference_of(record)
-        contexts.append(printing.finish(context, reference, with_image=False))
+        contexts.append(render.finish(context, reference, with_image=False))
         printed.add((record.voting_area_id, record.contest_id))
     return {
         "commune_id": commune_id,
-        "pdf": fast.render_team_minutes(contexts) if contexts else b"",
+        "pdf": render_team_minutes(contexts) if contexts else b"",
         "printed": len(contexts),
         "missing": _missing(commune_id, contest_ids, printed, found),
     }
@@ -121,7 +122,7 @@ def _write(archive, results, communes: dict, report: dict, progress) -> list[str
     for done, result in enumerate(results, 1):
         commune = communes[result["commune_id"]]
         if result["printed"]:
-            filename = f"{commune.code}-{slugify(fold(commune.name)) or 'xa'}.pdf"
+            filename = f"{batch.commune_slug(commune)}.pdf"
             archive.writestr(filename, result["pdf"])
             report["communes"] += 1
         report["printed"] += result["printed"]
@@ -130,3 +131,12 @@ def _write(archive, results, communes: dict, report: dict, progress) -> list[str
         if progress is not None:
             progress(done, len(communes), commune.name)
     return missing
+
+
+def print_job(job: PrintJob, progress: Callable) -> dict:
+    """The task's work (printing.batch.run_print_job): every core on PostgreSQL."""
+    return run(job, batch.workers(), progress)
+
+
+def start(job: PrintJob) -> PrintJob:
+    return batch.start(job, f"{__name__}.print_job")

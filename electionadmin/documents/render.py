@@ -1,4 +1,4 @@
-"""Print one form: resolve its target, build its context, render its template.
+"""Print one statutory form: resolve its target, build its context, render it.
 
     printed = print_form(election, "BOARD_RESULT_QH", "QH#1")
     printed.filename, printed.content   # "HCM-2021-board_result_qh-QH_1.pdf", b"%PDF…"
@@ -11,12 +11,16 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from electionadmin.polling import report_forms
+from electionadmin.printing import verification, words
+from electionadmin.printing.html import render_pdf
+from electionadmin.results import progress_reports
 from electionadmin.setup.models import Election
 
-from . import board, committee, common, reports, team, verification
-from .pdf import render_pdf
+from . import board, committee, team
 from .targets import ScopeError, Target, resolve
 from .team import NotPrintable
+from .team_minutes import render_team_minutes
 
 BUILDERS: dict[str, Callable[[Target], dict]] = {
     "TEAM_COUNT_QH": team.build_team_count,
@@ -27,8 +31,10 @@ BUILDERS: dict[str, Callable[[Target], dict]] = {
     "COMMITTEE_RESULT_QH": committee.build_committee,
     "COMMITTEE_SUMMARY_HDND": committee.build_committee,
     "WINNERS_LIST": committee.build_winners,
-    "TURNOUT_REPORT": reports.build_turnout,
-    "COUNT_PROGRESS_REPORT": reports.build_progress,
+    "TURNOUT_REPORT": lambda t: report_forms.turnout_form(t.election, t.admin_unit),
+    "COUNT_PROGRESS_REPORT": lambda t: progress_reports.progress_form(
+        t.election, t.admin_unit
+    ),
 }
 PrintError = (ScopeError, NotPrintable, KeyError)
 
@@ -46,17 +52,24 @@ def finish(context: dict, reference, at=None, with_image=True) -> dict:
     context["verification"] = verification.context(
         reference, figures, with_image=with_image
     )
-    context["meeting"] = common.meeting_line(at, context.get("meeting_day"))
+    context["meeting"] = words.meeting_line(at, context.get("meeting_day"))
     return context
 
 
-def build(target: Target, at: datetime.datetime | None = None) -> dict:
-    return finish(BUILDERS[target.key](target), target.reference, at)
+def build(
+    target: Target, at: datetime.datetime | None = None, with_image: bool = True
+) -> dict:
+    return finish(BUILDERS[target.key](target), target.reference, at, with_image)
 
 
 def render(target: Target, at: datetime.datetime | None = None) -> Printed:
-    context = build(target, at)
-    content = render_pdf(target.spec.template, context)
+    """The form's PDF: drawn (the Tổ minutes) or from its template."""
+    if target.spec.drawn:
+        context = build(target, at, with_image=False)
+        content = render_team_minutes([context])
+    else:
+        context = build(target, at)
+        content = render_pdf(target.spec.template, context)
     return Printed(f"{target.slug()}.pdf", content, context["verification"]["code"])
 
 

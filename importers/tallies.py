@@ -1,7 +1,8 @@
-"""Import counting minutes (EXCHANGE §4): sheets `tallies` and `tally_votes`.
+"""Import counting minutes (docs/EXCHANGE.md §4): sheets `tallies` and `tally_votes`.
 
-read -> parse every row -> check every minutes (checks.py) -> plan what each row does
--> only when nothing is wrong, write everything in one transaction.
+`TallyImporter`: read -> parse every row (tally_rows.py) -> check every minutes
+(the results stage's checks.py) and plan what each row does -> only when nothing is
+wrong, write everything in one transaction (the stage's workflow.py).
 
 Each imported minutes is one entry of the double entry, by the importing user (or,
 without --user, by "the file"). It counts only once a second entry by someone else
@@ -12,15 +13,14 @@ minutes of the file whose double entry agreed; warnings are explained by the row
 `explanation` column, and minutes that cannot go through are reported, not forced.
 """
 
-from django.db import transaction
-
+from electionadmin.results import authority, workflow
+from electionadmin.results.models import CountingEntry, CountingRecord
 from electionadmin.setup.models import Election
-from importers.base import ImportReport
 
-from . import authority, workflow
-from .models import CountingEntry, CountingRecord
-from .reading import read_tally_sheets
+from .base import Importer, ImportReport
+from .columns import TALLY_SHEETS
 from .tally_rows import Lookup, Minutes, check_all, parse_tallies, parse_votes
+from .workbook import read_workbook
 
 Status = CountingRecord.Status
 
@@ -28,23 +28,58 @@ Status = CountingRecord.Status
 def import_tallies(
     source, election: Election, user=None, *, dry_run=False, accept=False
 ) -> ImportReport:
-    report = ImportReport(election_code=election.code, dry_run=dry_run)
-    if accept and user is None:
-        report.error("tallies", None, None, "Muốn chấp nhận biên bản phải ghi --user.")
-        return report
-    sheets = read_tally_sheets(source, report)
-    if sheets is None:
-        return report
-    lookup = Lookup(election)
-    found = parse_tallies(sheets["tallies"].rows, lookup, report)
-    parse_votes(sheets["tally_votes"].rows, found, lookup, report)
-    if report.ok:
-        check_all(found, lookup, report)
-    if report.ok:
-        plan(list(found.values()), lookup, user, accept, report)
-    if report.ok and not dry_run:
-        write(list(found.values()), user, accept, report)
-    return report
+    importer = TallyImporter(election, user=user, dry_run=dry_run, accept=accept)
+    return importer.run(source)
+
+
+class TallyImporter(Importer):
+    """Sheets `tallies` and `tally_votes`; each row one entry of the double entry."""
+
+    refusals = (workflow.WorkflowError,)
+
+    def __init__(self, election: Election, *, accept=False, **options):
+        super().__init__(election_code=election.code, **options)
+        self.election = election
+        self.accept = accept
+        self.current: Minutes | None = None
+
+    def ready(self) -> bool:
+        if self.accept and self.user is None:
+            self.report.error(
+                "tallies", None, None, "Muốn chấp nhận biên bản phải ghi --user."
+            )
+            return False
+        return True
+
+    def read(self, source):
+        return read_workbook(source, self.report, TALLY_SHEETS)
+
+    def check_rows(self, sheets) -> list[Minutes]:
+        self.lookup = Lookup(self.election)
+        found = parse_tallies(sheets["tallies"].rows, self.lookup, self.report)
+        parse_votes(sheets["tally_votes"].rows, found, self.lookup, self.report)
+        self.found = found
+        return list(found.values())
+
+    def check_across(self, rows: list[Minutes]) -> None:
+        report = self.report
+        if report.ok:
+            check_all(self.found, self.lookup, report)
+        if report.ok:
+            plan(rows, self.lookup, self.user, self.accept, report)
+
+    def write(self, rows: list[Minutes], source) -> None:
+        for self.current in rows:
+            _write_one(self.current, self.user)
+        if self.accept:
+            _accept(rows, self.user, self.report)
+
+    def refused(self, exc: BaseException) -> None:
+        row = self.current.row if self.current else None
+        self.report.error("tallies", row, None, str(exc))
+
+    def after_write(self, rows: list[Minutes]) -> None:
+        _count_statuses(rows, self.report)
 
 
 def _same(minutes: Minutes, figures: dict, votes: dict) -> bool:
@@ -103,21 +138,6 @@ def plan(found: list[Minutes], lookup: Lookup, user, accept: bool, report) -> No
                 f"Bạn không có quyền chấp nhận biên bản {where}.",
             )
         report.count("tallies", action)
-
-
-def write(found: list[Minutes], user, accept: bool, report: ImportReport) -> None:
-    current = None
-    try:
-        with transaction.atomic():
-            for current in found:
-                _write_one(current, user)
-            if accept:
-                _accept(found, user, report)
-    except workflow.WorkflowError as exc:
-        report.error("tallies", current.row if current else None, None, str(exc))
-        return
-    report.written = True
-    _count_statuses(found, report)
 
 
 def _write_one(m: Minutes, user) -> None:

@@ -1,21 +1,23 @@
-"""The rows of a tallies workbook, resolved and checked (EXCHANGE §4).
+"""The rows of a tallies workbook, resolved and checked (docs/EXCHANGE.md §4).
 
 `parse_tallies` and `parse_votes` turn rows into `Minutes`, reporting every unreadable
-cell with its sheet, row and column; `check_all` runs the catalogue of checks.py on
-each, with the file's other contests of the same area as siblings.
+cell with its sheet, row and column (the row checks of `tallies.TallyImporter`);
+`check_all` runs the results stage's catalogue (electionadmin/results/checks.py) on
+each, with the file's other contests of the same area as siblings (its checks across
+rows).
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from electionadmin.results import checks
+from electionadmin.results.minutes import ballot_of
+from electionadmin.results.models import FIGURES, BallotInventory, CountingRecord, Round
 from electionadmin.setup.models import Election, ElectoralUnitArea, VotingArea
 from electionadmin.text import clean_text
 from electionadmin.voters import counts
-from importers import cells
 
-from . import checks
-from .minutes import ballot_of
-from .models import FIGURES, BallotInventory, CountingRecord, Round
+from . import cells
 
 ROUNDS = cells.aliases(
     Round.values,
