@@ -1,9 +1,29 @@
-"""Roles are Django groups whose permissions are declared here, once.
+"""Roles are Django groups whose permissions are declared here, once; their names
+too: every other module names a role with the constants below.
 
 A user's jurisdiction narrows what the role allows (see scope.py).
 """
 
 from django.contrib.auth.models import Group, Permission
+
+CITY_COMMITTEE = "city_committee"
+DISTRICT_COMMITTEE = "district_committee"  # 2021 only
+COMMUNE_COMMITTEE = "commune_committee"
+ELECTORAL_BOARD = "electoral_board"
+ELECTION_TEAM = "election_team"
+TRAINER = "trainer"
+VIEWER = "viewer"
+SYSADMIN = "sysadmin"
+COMMITTEES = frozenset({CITY_COMMITTEE, DISTRICT_COMMITTEE, COMMUNE_COMMITTEE})
+# The roles whose jurisdiction is an administrative unit (access.Profile).
+UNIT_ROLES = COMMITTEES | {TRAINER, VIEWER}
+
+
+def role_of(user) -> str | None:
+    """The role of the user's profile (None without one)."""
+    profile = getattr(user, "profile", None)
+    return profile.role if profile is not None else None
+
 
 SETUP_MODELS = [
     "cycle",
@@ -28,7 +48,7 @@ def _manage(*models: str) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "city_committee": VIEW_ALL
+    CITY_COMMITTEE: VIEW_ALL
     + ["setup.change_election", "setup.change_adminunit"]
     + _manage(
         "contest",
@@ -38,7 +58,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "electionbody",
         "bodymember",
     ),
-    "district_committee": VIEW_ALL
+    DISTRICT_COMMITTEE: VIEW_ALL
     + _manage(
         "contest",
         "electoralunit",
@@ -47,7 +67,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "electionbody",
         "bodymember",
     ),
-    "commune_committee": VIEW_ALL
+    COMMUNE_COMMITTEE: VIEW_ALL
     + _manage(
         "contest",
         "electoralunit",
@@ -56,21 +76,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "electionbody",
         "bodymember",
     ),
-    "electoral_board": VIEW_ALL,
-    "election_team": VIEW_ALL,
-    "trainer": VIEW_ALL,
-    "viewer": VIEW_ALL,
-    "sysadmin": [],
+    ELECTORAL_BOARD: VIEW_ALL,
+    ELECTION_TEAM: VIEW_ALL,
+    TRAINER: VIEW_ALL,
+    VIEWER: VIEW_ALL,
+    SYSADMIN: [],
 }
 GROUP_NAMES = {
-    "city_committee": "Ủy ban bầu cử tỉnh/thành phố",
-    "district_committee": "Ủy ban bầu cử quận/huyện",
-    "commune_committee": "Ủy ban bầu cử xã/phường",
-    "electoral_board": "Ban bầu cử",
-    "election_team": "Tổ bầu cử",
-    "trainer": "Người tập huấn",
-    "viewer": "Chỉ xem",
-    "sysadmin": "Quản trị hệ thống",
+    CITY_COMMITTEE: "Ủy ban bầu cử tỉnh/thành phố",
+    DISTRICT_COMMITTEE: "Ủy ban bầu cử quận/huyện",
+    COMMUNE_COMMITTEE: "Ủy ban bầu cử xã/phường",
+    ELECTORAL_BOARD: "Ban bầu cử",
+    ELECTION_TEAM: "Tổ bầu cử",
+    TRAINER: "Người tập huấn",
+    VIEWER: "Chỉ xem",
+    SYSADMIN: "Quản trị hệ thống",
 }
 
 
@@ -106,8 +126,8 @@ def apply_role(user, role: str) -> None:
     role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
     user.groups.remove(*role_groups)
     user.groups.add(groups[role])
-    changed = not user.is_staff or user.is_superuser != (role == "sysadmin")
+    changed = not user.is_staff or user.is_superuser != (role == SYSADMIN)
     user.is_staff = True
-    user.is_superuser = role == "sysadmin"
+    user.is_superuser = role == SYSADMIN
     if changed:
         user.save(update_fields=["is_staff", "is_superuser"])

@@ -8,13 +8,19 @@ show counting progress beside turnout, are results/dashboards.py.
 
 from dataclasses import dataclass
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 
 from electionadmin.access.scope import Jurisdiction, restrict
-from electionadmin.screens import PDF, XLSX, attachment, page
+from electionadmin.screens import (
+    PDF,
+    XLSX,
+    attachment,
+    in_scope,
+    page,
+    require,
+    screen,
+)
 from electionadmin.setup.models import AdminUnit, Election
 
 from . import charts, exports, rollup, rules
@@ -22,14 +28,8 @@ from .report import report_rows
 from .scopes import home_unit, may_view_unit
 
 
-def staff_view(view):
-    """Logged-in staff only (others go to the login page)."""
-    return admin.site.admin_view(view)
-
-
 def election_for(request, code: str) -> Election:
-    elections = restrict(Election.objects.select_related("cycle"), request.user)
-    return get_object_or_404(elections, code=code)
+    return in_scope(Election.objects.select_related("cycle"), request.user, code=code)
 
 
 def unit_for(request, election: Election, code: str) -> AdminUnit:
@@ -39,21 +39,20 @@ def unit_for(request, election: Election, code: str) -> AdminUnit:
     return unit
 
 
-@staff_view
+@screen()
 def index(request):
     elections = restrict(Election.objects.all(), request.user)
     return page(request, "polling/index.html", "Tiến độ bầu cử", elections=elections)
 
 
-@staff_view
+@screen()
 def home(request, code: str):
     election = election_for(request, code)
     area = Jurisdiction.for_user(request.user).voting_area
     if area is not None:
         return redirect("polling:area_entry", code, area.commune.code, area.number)
     unit = home_unit(request.user, election)
-    if unit is None:
-        raise PermissionDenied("Vai trò của bạn không có trang tiến độ.")
+    require(unit is not None, "Vai trò của bạn không có trang tiến độ.")
     return redirect("polling:dashboard", code, unit.code)
 
 
@@ -106,7 +105,7 @@ def file_format(fmt: str) -> str:
     return fmt
 
 
-@staff_view
+@screen()
 def turnout_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
     root, fmt = unit_for(request, election, unit), file_format(fmt)

@@ -9,18 +9,14 @@
   council's unit or above for HĐND), or a system administrator.
 """
 
+from electionadmin.access import roles
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.setup.models import ElectoralUnitArea
 
 from .models import CountingRecord
 from .scopes import record_scope
 
-COMMITTEE_ROLES = {"city_committee", "district_committee", "commune_committee"}
-
-
-def _role(user) -> str | None:
-    profile = getattr(user, "profile", None)
-    return profile.role if profile else None
+COMMITTEE_ROLES = roles.COMMITTEES
 
 
 def _everything(user) -> bool:
@@ -49,7 +45,7 @@ def organises(user, contest) -> bool:
     if _everything(user):
         return True
     j = Jurisdiction.for_user(user)
-    if _role(user) not in COMMITTEE_ROLES or not j.admin_unit:
+    if roles.role_of(user) not in COMMITTEE_ROLES or not j.admin_unit:
         return False
     if contest.council_unit_id is None:
         return j.is_province()
@@ -65,7 +61,7 @@ def may_supervise_unit(user, contest, electoral_unit_id: int) -> bool:
     if user is None or not user.has_perm("results.change_countingrecord"):
         return False
     j = Jurisdiction.for_user(user)
-    if _role(user) == "electoral_board":
+    if roles.role_of(user) == roles.ELECTORAL_BOARD:
         return j.electoral_unit.pk == electoral_unit_id
     return organises(user, contest)
 

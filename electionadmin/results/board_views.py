@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from electionadmin.documents import catalogue
-from electionadmin.screens import page
+from electionadmin.screens import page, require, screen
 
 from . import authority, law
 from .certification import certify
@@ -26,9 +26,7 @@ from .views import (
     is_board_or_committee,
     is_committee,
     print_url,
-    require,
     round_of,
-    staff_view,
     unit_for,
 )
 from .workflow import WorkflowError, accept
@@ -72,7 +70,7 @@ def area_rows(unit, round: str) -> list[dict]:
     return rows
 
 
-@staff_view
+@screen()
 def board_view(request, pk: int):
     require(is_board_or_committee(request.user), SUPERVISORS_ONLY)
     unit = unit_for(request, pk)
@@ -105,7 +103,7 @@ def board_view(request, pk: int):
 
 
 @require_POST
-@staff_view
+@screen()
 def accept_submitted(request, pk: int):
     """Accept every submitted minutes of the unit; a refused one is reported."""
     unit = unit_for(request, pk)
@@ -165,7 +163,7 @@ def committee_context(request, contest, round: str) -> dict:
     }
 
 
-@staff_view
+@screen()
 def committee_view(request, pk: int):
     require(is_committee(request.user), COMMITTEES_ONLY)
     contest = contest_for(request, pk)
@@ -173,7 +171,7 @@ def committee_view(request, pk: int):
     return page(request, "results/committee.html", f"Kết quả {contest}", **context)
 
 
-@staff_view
+@screen()
 def certify_view(request, pk: int):
     contest = contest_for(request, pk)
     round = round_of(request)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from electionadmin.figures import grouped
 
-from .models import FIGURE_LABELS, FIGURES, INVENTORY_FIGURES
+from .minutes_figures import FIGURE_LABELS, FIGURES, INVENTORY_FIGURES
 
 ERROR, WARNING = "error", "warning"
 INVALID_SHARE_LIMIT_PCT = 3  # W01: invalid ballots above 3 % of ballots received

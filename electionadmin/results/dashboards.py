@@ -19,10 +19,9 @@ from electionadmin.polling.views import (
     election_for,
     file_format,
     printable,
-    staff_view,
     unit_for,
 )
-from electionadmin.screens import PDF, XLSX, attachment, page
+from electionadmin.screens import PDF, XLSX, attachment, page, screen
 from electionadmin.setup.models import AdminUnit
 
 from . import progress
@@ -94,7 +93,7 @@ def _summary(head: rollup.Row, latest: str | None) -> dict:
     }
 
 
-@staff_view
+@screen()
 def dashboard(request, code: str, unit: str):
     election = election_for(request, code)
     board = board_for(election, unit_for(request, election, unit))
@@ -104,7 +103,7 @@ def dashboard(request, code: str, unit: str):
     )
 
 
-@staff_view
+@screen()
 def projector(request, code: str, unit: str):
     election = election_for(request, code)
     board = board_for(election, unit_for(request, election, unit))
@@ -112,7 +111,7 @@ def projector(request, code: str, unit: str):
     return TemplateResponse(request, "polling/projector.html", context)
 
 
-@staff_view
+@screen()
 def counting_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
     root, fmt = unit_for(request, election, unit), file_format(fmt)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from electionadmin.voters import counts
 
 from . import checks
+from .determination import first_round
 from .models import BallotInventory, CountingRecord, Round
 
 
@@ -22,9 +23,7 @@ def ballot_of(unit, round: str) -> tuple[int, list]:
     candidates = list(unit.candidates.order_by("ballot_order"))
     if round != Round.SUPPLEMENTARY:
         return unit.seats, candidates
-    from .determination import _first_round
-
-    seats, winners = _first_round([unit.contest], round, [unit]).get(
+    seats, winners = first_round([unit.contest], round, [unit]).get(
         unit.pk, (unit.seats, frozenset())
     )
     return seats, [c for c in candidates if c.pk not in winners]

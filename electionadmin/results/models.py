@@ -1,8 +1,9 @@
 """Counting minutes, their double entry, ballot inventories and certification.
 
 Domain words are defined in this app's README.md. The arithmetic of the minutes lives
-in checks.py (one catalogue, used by clean(), the workflow, the importer and tests);
-the state changes live in workflow.py.
+in checks.py (one catalogue, used by the workflow, the screens, the importer and an
+inventory's clean()); the state changes live in workflow.py; the figures' names and
+labels in minutes_figures.py.
 """
 
 from django.conf import settings
@@ -18,23 +19,8 @@ from electionadmin.setup.models import (
     VotingArea,
 )
 
-FIGURES = (
-    "voters_on_list",
-    "voters_voted",
-    "ballots_issued",
-    "ballots_received",
-    "valid",
-    "invalid",
-)
-FIGURE_LABELS = {
-    "voters_on_list": "Tổng số cử tri của khu vực bỏ phiếu",
-    "voters_voted": "Số cử tri đã tham gia bỏ phiếu",
-    "ballots_issued": "Số phiếu phát ra",
-    "ballots_received": "Số phiếu thu vào",
-    "valid": "Số phiếu hợp lệ",
-    "invalid": "Số phiếu không hợp lệ",
-}
-INVENTORY_FIGURES = ("received", "issued", "spoiled", "unused")
+from .checks import check_inventory
+from .minutes_figures import FIGURE_LABELS, FIGURES, INVENTORY_FIGURES
 
 
 def _non_negative(names) -> Q:
@@ -202,9 +188,9 @@ class CountingRecord(MinutesFigures):
         return dict(self.candidate_votes.values_list("candidate_id", "votes"))
 
     def clean(self):
-        from .checks import ERROR
-        from .minutes import check_record
-
+        """The area must lie in a unit of the contest. The catalogue's checks of the
+        figures (checks.py, with the area's other minutes and inventory) are the
+        workflow's, at every step that writes them (workflow.py)."""
         if self.contest_id and self.voting_area_id:
             unit_id = unit_of_area(self.contest_id, self.voting_area_id)
             if unit_id is None:
@@ -215,10 +201,6 @@ class CountingRecord(MinutesFigures):
                     }
                 )
             self.electoral_unit_id = unit_id
-        if self.has_figures and self.pk:
-            errors = [f for f in check_record(self) if f.severity == ERROR]
-            if errors:
-                raise ValidationError([f"{f.code}: {f.message}" for f in errors])
 
 
 def unit_of_area(contest_id: int, area_id: int) -> int | None:
@@ -381,8 +363,6 @@ class BallotInventory(models.Model):
         return f"Kiểm kê phiếu {self.contest.key} - KVBP {self.voting_area.key}"
 
     def clean(self):
-        from .checks import check_inventory
-
         problems = check_inventory(
             {name: getattr(self, name) for name in INVENTORY_FIGURES}
         )

@@ -8,18 +8,17 @@ nothing is written. The entry screens (remove, transfer, certificate) need
 may edit: 404 otherwise, as if they did not exist.
 """
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_http_methods
 
 from electionadmin.access.scope import can_edit, restrict
-from electionadmin.screens import has_perm, page, refuse_unless
+from electionadmin.screens import has_perm, in_scope, page, screen
 from electionadmin.setup.models import VotingArea
 
 from . import eligibility
@@ -45,32 +44,21 @@ from .models import VoterChange, VoterEntry
 
 ENTRY_PERM = "voters.change_voterentry"
 AREA_PERM = "voters.add_voterentry"
+FORM = ("GET", "POST")  # GET shows the form, POST records the change
 RACE = "Danh sách vừa được thay đổi cùng lúc; hãy kiểm tra lại rồi ghi lại."
 FOUND_AT_MOST = 20
 
 
-def change_screen(permission: str):
-    """Admin login, the permission (403), GET or POST only, CSRF on POST."""
-
-    def decorate(view):
-        guarded = refuse_unless(has_perm(permission))(view)
-        return admin.site.admin_view(require_http_methods(["GET", "POST"])(guarded))
-
-    return decorate
-
-
 def editable_entry(user, entry_id: int) -> VoterEntry:
-    entries = restrict(VoterEntry.objects.all(), user, editable=True)
-    related = entries.select_related(
+    related = VoterEntry.objects.select_related(
         "voting_area__commune", "voting_area__election__cycle"
     )
-    return get_object_or_404(related, pk=entry_id)
+    return in_scope(related, user, editable=True, pk=entry_id)
 
 
 def editable_area(user, area_id: int) -> VotingArea:
-    areas = restrict(VotingArea.objects.all(), user, editable=True)
-    related = areas.select_related("commune", "election__cycle")
-    return get_object_or_404(related, pk=area_id)
+    related = VotingArea.objects.select_related("commune", "election__cycle")
+    return in_scope(related, user, editable=True, pk=area_id)
 
 
 def entry_url(entry: VoterEntry) -> str:
@@ -176,7 +164,7 @@ def area_form(request, area, form, title: str, submit: str):
 
 
 # The entry screens.
-@change_screen(ENTRY_PERM)
+@screen(has_perm(ENTRY_PERM), methods=FORM)
 def remove(request, entry_id: int):
     entry = editable_entry(request.user, entry_id)
     if not entry.is_active:
@@ -216,7 +204,7 @@ def target_areas(user, entry: VoterEntry):
     return areas.exclude(pk=entry.voting_area_id)
 
 
-@change_screen(ENTRY_PERM)
+@screen(has_perm(ENTRY_PERM), methods=FORM)
 def transfer(request, entry_id: int):
     entry = editable_entry(request.user, entry_id)
     if not entry.is_active:
@@ -255,7 +243,7 @@ def transfer(request, entry_id: int):
     )
 
 
-@change_screen(ENTRY_PERM)
+@screen(has_perm(ENTRY_PERM), methods=FORM)
 def certificate(request, entry_id: int):
     entry = editable_entry(request.user, entry_id)
     if not entry.is_active:
@@ -309,7 +297,7 @@ def warn_if_id_odd(request, form) -> None:
         )
 
 
-@change_screen(AREA_PERM)
+@screen(has_perm(AREA_PERM), methods=FORM)
 def add(request, area_id: int):
     area = editable_area(request.user, area_id)
     form = AddForm(area, posted(request))
@@ -386,7 +374,7 @@ def record_receipt(area: VotingArea, form, user) -> VoterEntry:
     )
 
 
-@change_screen(AREA_PERM)
+@screen(has_perm(AREA_PERM), methods=FORM)
 def receive(request, area_id: int):
     area = editable_area(request.user, area_id)
     data = posted(request)

@@ -10,6 +10,7 @@ area are counts of active entries, so both areas stay right by construction.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -296,3 +297,28 @@ def _log(kind, paper: Paper, user, *, old=None, new=None, origin="") -> VoterCha
 def _refresh_counts(election, area_ids: set[int]) -> None:
     """Keep the per-area list counts election day reads in step with the list."""
     refresh_list_counts(election, area_ids)
+
+
+def refresh_entitlements(election) -> int:
+    """Recompute every active entry's contests, e.g. after electoral units changed.
+
+    Certificate holders keep what their certificate gave them.
+    """
+    by_kinds: dict[tuple, list[int]] = defaultdict(list)
+    areas = election.voting_areas.values_list("pk", flat=True)
+    held = eligibility.area_kinds(election)
+    for area_id in areas:
+        by_kinds[tuple(sorted(held.get(area_id, [])))].append(area_id)
+    changed = 0
+    entries = VoterEntry.objects.active().filter(
+        election=election, by_certificate=False
+    )
+    for kinds, area_ids in by_kinds.items():
+        for residence in VoterEntry.Residence.values:
+            mask = eligibility.entitlement_mask(election.cycle, residence, list(kinds))
+            changed += (
+                entries.filter(voting_area__in=area_ids, residence=residence)
+                .exclude(contest_mask=mask)
+                .update(contest_mask=mask)
+            )
+    return changed

@@ -6,6 +6,8 @@ Every screen and export that shows a citizen ID calls `mask_citizen_id(user, val
 import datetime
 import re
 
+from electionadmin.access import roles
+
 CITIZEN_ID = re.compile(r"\d{12}")
 
 # The first three digits: the province where the birth was registered, "0" + the
@@ -22,7 +24,9 @@ BIRTH_PROVINCES = frozenset(
 
 # Roles that work with identities: the commune makes and changes the list, the team
 # checks voters at the polling station. Everyone else sees a masked number.
-FULL_ID_ROLES = frozenset({"commune_committee", "election_team", "sysadmin"})
+FULL_ID_ROLES = frozenset(
+    {roles.COMMUNE_COMMITTEE, roles.ELECTION_TEAM, roles.SYSADMIN}
+)
 
 
 def is_citizen_id(value: str) -> bool:

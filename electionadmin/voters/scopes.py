@@ -9,6 +9,7 @@ viewers do not see personal data.
 
 from django.db.models import Q
 
+from electionadmin.access import roles
 from electionadmin.access.roles import extend_role
 from electionadmin.access.scope import NOTHING, Jurisdiction, q, register, scope_q
 from electionadmin.setup.models import VotingArea
@@ -49,24 +50,24 @@ MANAGE = VIEW + [
     "voters.change_voterentry",
     "voters.add_voterchange",
 ]
-extend_role("commune_committee", MANAGE)
+extend_role(roles.COMMUNE_COMMITTEE, MANAGE)
 for role in (
-    "city_committee",
-    "district_committee",
-    "electoral_board",
-    "election_team",
+    roles.CITY_COMMITTEE,
+    roles.DISTRICT_COMMITTEE,
+    roles.ELECTORAL_BOARD,
+    roles.ELECTION_TEAM,
 ):
     extend_role(role, VIEW)
 # The voters on each area's list (numbers, no personal data): every role that
 # enters or watches turnout, which is checked against them.
 LIST_COUNTS_ROLES = (
-    "city_committee",
-    "district_committee",
-    "commune_committee",
-    "election_team",
-    "electoral_board",
-    "trainer",
-    "viewer",
+    roles.CITY_COMMITTEE,
+    roles.DISTRICT_COMMITTEE,
+    roles.COMMUNE_COMMITTEE,
+    roles.ELECTION_TEAM,
+    roles.ELECTORAL_BOARD,
+    roles.TRAINER,
+    roles.VIEWER,
 )
 for role in LIST_COUNTS_ROLES:
     extend_role(role, ["voters.view_arealistcount"])
