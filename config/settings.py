@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "electionadmin.publishing.links.screen_guides",
             ],
         },
     },
@@ -162,6 +164,21 @@ elif os.getenv("TASKS_BACKEND") == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The cache counts the public voter look-up's tries per client (10 in 10 minutes):
+# with several server processes set CACHE_URL=redis://host:6379/1 so they share it.
+if os.getenv("CACHE_URL", "").startswith("redis"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.getenv("CACHE_URL"),
+        }
+    }
+# Behind a proxy, the request header holding the client's address (e.g.
+# HTTP_X_REAL_IP); its last address is used. Empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = os.getenv("CLIENT_IP_HEADER", "")
+# A training install whose election is past: keep the voter look-up open anyway.
+VOTER_LOOKUP_ALWAYS_OPEN = envbool("VOTER_LOOKUP_ALWAYS_OPEN")
 
 WAGTAIL_SITE_NAME = "Hệ thống quản lý bầu cử"
 WAGTAILADMIN_BASE_URL = os.getenv("BASE_URL", "http://127.0.0.1:8000")

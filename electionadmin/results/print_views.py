@@ -17,6 +17,7 @@ from electionadmin.printing.models import PrintJob
 from electionadmin.screens import page, require, screen
 from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 
+from . import authority
 from .forms import BatchForm, PrintForm, VerifyForm
 from .models import BallotInventory, CountingRecord
 from .views import election_for, is_committee, territory_ids
@@ -36,8 +37,12 @@ def may_print(user, target) -> bool:
         found = BallotInventory.objects.filter(voting_area=target.area)
     elif scope == catalogue.UNIT:
         found = ElectoralUnit.objects.filter(pk=target.unit.pk)
+        if not authority.sees_unit_totals(user, target.unit, target.round):
+            return False
     elif scope == catalogue.CONTEST:
         found = Contest.objects.filter(pk=target.contest.pk)
+        if not authority.sees_contest_totals(user, target.contest, target.round):
+            return False
     else:
         ids = territory_ids(user)
         return ids is None or target.admin_unit.pk in ids

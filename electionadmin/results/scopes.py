@@ -82,5 +82,4 @@ roles.extend_role(
     roles.ELECTION_TEAM,
     VIEW + _perms("add", "countingentry") + _perms("add change", "ballotinventory"),
 )
-roles.extend_role(roles.TRAINER, VIEW)
 roles.extend_role(roles.VIEWER, VIEW)

@@ -59,14 +59,13 @@ for role in (
 ):
     extend_role(role, VIEW)
 # The voters on each area's list (numbers, no personal data): every role that
-# enters or watches turnout, which is checked against them.
+# enters or watches turnout, which is checked against them (polling/scopes.py).
 LIST_COUNTS_ROLES = (
     roles.CITY_COMMITTEE,
     roles.DISTRICT_COMMITTEE,
     roles.COMMUNE_COMMITTEE,
     roles.ELECTION_TEAM,
     roles.ELECTORAL_BOARD,
-    roles.TRAINER,
     roles.VIEWER,
 )
 for role in LIST_COUNTS_ROLES:
