@@ -14,6 +14,7 @@ from electionadmin.access.paginator import EstimatedCountPaginator
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.setup.models import Election, VotingArea
 
+from .change_views import entry_page_context
 from .identity import can_see_citizen_ids, mask_citizen_id
 from .models import AreaListCount, VoterChange, VoterEntry
 
@@ -101,8 +102,6 @@ class VoterEntryAdmin(ReadOnlyAdmin):
         return obj.birth_date_display()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from .change_views import entry_page_context
-
         context = entry_page_context(request, object_id) | (extra_context or {})
         return super().change_view(request, object_id, form_url, context)
 
