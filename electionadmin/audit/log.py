@@ -7,6 +7,7 @@ writes it from hand-written SQL (the turnout path writes a figure and its entry 
 one statement), with the same fields in the same shape.
 """
 
+import functools
 import json
 
 from django.contrib.contenttypes.models import ContentType
@@ -84,7 +85,21 @@ def insert_sql(found: AuditEntry, *, object_id_sql: str, source: str):
     the model's, prepared for the database as the ORM prepares it (PostgreSQL: the
     parameters are cast to their columns' types, as a server-bound statement
     needs)."""
-    columns, values, params = [], [], []
+    sql, fields = _insert(object_id_sql, source, connection.vendor)
+    params = []
+    for field in fields:
+        value = field.pre_save(found, add=True)
+        if isinstance(field, JSONField):  # the text the ORM sends, cast in the SQL
+            params.append(json.dumps(value, cls=field.encoder))
+        else:
+            params.append(field.get_db_prep_save(value, connection))
+    return sql, params
+
+
+@functools.cache
+def _insert(object_id_sql: str, source: str, vendor: str) -> tuple[str, list]:
+    """The statement and the fields its parameters fill (built once per shape)."""
+    columns, values, fields = [], [], []
     for field in AuditEntry._meta.concrete_fields:
         if field.primary_key:
             continue
@@ -93,12 +108,8 @@ def insert_sql(found: AuditEntry, *, object_id_sql: str, source: str):
             values.append(object_id_sql)
             continue
         values.append(f"%s::{field.cast_db_type(connection)}")
-        value = field.pre_save(found, add=True)
-        if isinstance(field, JSONField):  # the text the ORM sends, cast in the SQL
-            params.append(json.dumps(value, cls=field.encoder))
-        else:
-            params.append(field.get_db_prep_save(value, connection))
+        fields.append(field)
     sql = names(INSERT_SQL, e=AuditEntry).format(
         columns=", ".join(columns), values=", ".join(values), source=source
     )
-    return sql, params
+    return sql, fields
