@@ -88,6 +88,8 @@ if IS_POSTGRES:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every request's client address, for the audit entries written in it.
+    "electionadmin.audit.log.ClientAddressMiddleware",
     # A turnout submission with an API token goes straight to its view from here:
     # it reads no cookie, so it needs no session, CSRF or messages (polling/api.py).
     "electionadmin.polling.api.TokenApiMiddleware",
@@ -166,6 +168,9 @@ elif os.getenv("TASKS_BACKEND") == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# How often each process re-reads the state of an election's published results for
+# the pages it answers from the cache (electionadmin/publishing/fast.py); 0: always.
+PUBLIC_RESULTS_STATE_SECONDS = float(os.getenv("PUBLIC_RESULTS_STATE_SECONDS", "1"))
 # The cache counts the public voter look-up's tries per client (10 in 10 minutes):
 # with several server processes set CACHE_URL=redis://host:6379/1 so they share it.
 if os.getenv("CACHE_URL", "").startswith("redis"):

@@ -15,10 +15,13 @@ One subclass per format:
 | turnout §3 | `turnout.TurnoutImporter` | `import_turnout` |
 | counting minutes §4 | `tallies.TallyImporter` | `import_tallies` |
 
-The admin's per-model import screens (`resources.py`) read the set-up sheets with the
-same column registry (`columns.py`) and cell parsers (`cells.py`) as the set-up
-importer. The commands share `commands.ImportCommand` (`--dry-run`, output streams,
-messages, exit status 1 on any error).
+The admin's per-model import screens (`resources.py`, django-import-export) read the
+set-up sheets with the same column registry (`columns.py`), some of the same cell
+parsers (`cells.py`) and the same rules of law as the set-up importer, but are still a
+reader of their own (importers/README.md says where they differ).
+
+The commands share `commands.ImportCommand` (`--dry-run`, output streams, messages,
+exit status 1 on any error).
 
 Where the importers stand among the stages. The stages follow an election's life and
 a later one may use an earlier one, never the reverse:

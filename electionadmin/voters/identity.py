@@ -6,7 +6,7 @@ Every screen and export that shows a citizen ID calls `mask_citizen_id(user, val
 import datetime
 import re
 
-from electionadmin.access import roles
+from electionadmin.access.lookups import FULL_VIEW, sees_in_full
 
 CITIZEN_ID = re.compile(r"\d{12}")
 
@@ -24,9 +24,7 @@ BIRTH_PROVINCES = frozenset(
 
 # Roles that work with identities: the commune makes and changes the list, the team
 # checks voters at the polling station. Everyone else sees a masked number.
-FULL_ID_ROLES = frozenset(
-    {roles.COMMUNE_COMMITTEE, roles.ELECTION_TEAM, roles.SYSADMIN}
-)
+FULL_ID_ROLES = FULL_VIEW["citizen_id"]
 
 
 def is_citizen_id(value: str) -> bool:
@@ -70,12 +68,7 @@ def mask(value: str) -> str:
 
 
 def can_see_citizen_ids(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "profile", None)
-    return profile is not None and profile.role in FULL_ID_ROLES
+    return sees_in_full(user, "citizen_id")
 
 
 def mask_citizen_id(user, value: str) -> str:
