@@ -1,29 +1,24 @@
 """Roles are Django groups whose permissions are declared here, once; their names
-too: every other module names a role with the constants below.
+in role_names.py (re-exported here): every other module names a role with them.
 
 A user's jurisdiction narrows what the role allows (see scope.py).
 """
 
 from django.contrib.auth.models import Group, Permission
 
-CITY_COMMITTEE = "city_committee"
-DISTRICT_COMMITTEE = "district_committee"  # 2021 only
-COMMUNE_COMMITTEE = "commune_committee"
-ELECTORAL_BOARD = "electoral_board"
-ELECTION_TEAM = "election_team"
-TRAINER = "trainer"
-VIEWER = "viewer"
-SYSADMIN = "sysadmin"
-COMMITTEES = frozenset({CITY_COMMITTEE, DISTRICT_COMMITTEE, COMMUNE_COMMITTEE})
-# The roles whose jurisdiction is an administrative unit (access.Profile).
-UNIT_ROLES = COMMITTEES | {TRAINER, VIEWER}
-
-
-def role_of(user) -> str | None:
-    """The role of the user's profile (None without one)."""
-    profile = getattr(user, "profile", None)
-    return profile.role if profile is not None else None
-
+from .role_names import (  # noqa: F401  (every role's name, for the whole project)
+    CITY_COMMITTEE,
+    COMMITTEES,
+    COMMUNE_COMMITTEE,
+    DISTRICT_COMMITTEE,
+    ELECTION_TEAM,
+    ELECTORAL_BOARD,
+    SYSADMIN,
+    TRAINER,
+    UNIT_ROLES,
+    VIEWER,
+    role_of,
+)
 
 SETUP_MODELS = [
     "cycle",

@@ -22,7 +22,7 @@ from . import rules
 from .entry import Entry, save_figures
 from .forms import contest_choices, figure_of, parse_count, rows_context
 from .models import CountingStart, TurnoutFigure
-from .scopes import may_enter
+from .scopes import enters_figures, may_enter
 from .views import election_for, unit_for
 
 
@@ -185,6 +185,7 @@ def counting_start(request, code: str, commune: str, number: int):
 @screen()
 def upload(request, code: str):
     election = election_for(request, code)
+    require(enters_figures(request.user), "Bạn không được nhập số liệu tiến độ.")
     report = None
     if request.method == "POST" and request.FILES.get("file"):
         report = import_turnout(

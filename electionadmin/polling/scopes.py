@@ -56,6 +56,12 @@ def role_of(user) -> str | None:
     return roles.SYSADMIN if user.is_superuser else roles.role_of(user)
 
 
+def enters_figures(user) -> bool:
+    """Does the user's role enter turnout figures at all? (Viewers and boards
+    only look.)"""
+    return role_of(user) in ENTERING_ROLES | {roles.SYSADMIN}
+
+
 def may_enter(user, area) -> bool:
     """May the user save figures for this voting area? (No query for a team.)"""
     if not (user.is_active and user.is_staff):

@@ -20,7 +20,7 @@ from . import authority, law
 from .certification import certify
 from .determination import contest_summary, unit_results
 from .forms import CertifyForm
-from .models import Certification, CountingRecord
+from .models import Certification, CountingRecord, Round, UnitRound
 from .views import (
     contest_for,
     is_board_or_committee,
@@ -146,9 +146,16 @@ def committee_context(request, contest, round: str) -> dict:
     history = list(_certifications(contest, round))
     active = next((c for c in history if c.revoked_at is None), None)
     election = contest.election
+    held = UnitRound.objects.filter(electoral_unit__contest=contest)
+    kinds = set(held.values_list("round", flat=True))
     return {
         "contest": contest,
         "round": round,
+        "round_label": Round(round).label,
+        "round_tabs": [
+            (v, label) for v, label in Round.choices if v in kinds | {"first"}
+        ],
+        "round_decisions": held.filter(round=round).select_related("electoral_unit"),
         "units": [(unit, r, RESULT_LABELS[r["status"]]) for unit, r in pairs],
         "summary": summary,
         "active": active,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from electionadmin.polling import late, rollup, rules
+from electionadmin.polling.scopes import enters_figures
 from electionadmin.polling.tables import LEVEL_LABELS, TurnoutTable, num, pct_vi
 from electionadmin.polling.views import (
     Board,
@@ -41,6 +42,7 @@ def dashboard_context(request, board: Board) -> dict:
     ]
     head = board.head
     latest = board.latest
+    enters = enters_figures(request.user)  # not viewers
     return {
         "board": board,
         "election": board.election,
@@ -57,7 +59,8 @@ def dashboard_context(request, board: Board) -> dict:
         "child_lines": _lines(board.children, latest),
         "updated_at": timezone.localtime(moment),
         "refresh": REFRESH_SECONDS,
-        "can_enter_commune": board.unit.level == AdminUnit.Level.COMMUNE,
+        "can_enter_commune": enters and board.unit.level == AdminUnit.Level.COMMUNE,
+        "can_upload": enters,
     }
 
 

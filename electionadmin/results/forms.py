@@ -162,3 +162,58 @@ class BatchForm(forms.Form):
         self.fields["commune"].choices = [("", "Tất cả xã/phường trong phạm vi")] + [
             (str(u.pk), f"{u.name} ({u.code})") for u in communes
         ]
+
+
+DAY_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _day_field(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DAY_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": "Ghi ngày theo dạng dd/mm/yyyy."},
+    )
+
+
+class OpenRoundForm(forms.Form):
+    """The decision to hold a re-election or supplementary election (rounds.py)."""
+
+    target = forms.ChoiceField(label="Đơn vị bầu cử và lần bầu cử")
+    decision = forms.CharField(
+        label="Số văn bản quyết định (ví dụ: Nghị quyết số 12/NQ-HĐBCQG)",
+        max_length=200,
+    )
+    decision_date = _day_field("Ngày quyết định", required=False)
+    decided_by = forms.CharField(
+        label="Cơ quan quyết định (để trống: theo luật)",
+        max_length=200,
+        required=False,
+    )
+    election_date = _day_field("Ngày bầu cử lại / bầu cử thêm")
+
+    def __init__(self, *args, flagged=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [
+            (f"{unit.pk}:{round}", f"{unit} - {Round(round).label}: {why}")
+            for unit, round, why in flagged
+        ]
+
+
+class ConfirmForm(forms.Form):
+    """The confirming body's decision on one winner (rounds.confirm)."""
+
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.TypedChoiceField(
+        label="Quyết định",
+        choices=[("1", "Xác nhận tư cách"), ("0", "Không xác nhận tư cách")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(label="Văn bản quyết định", max_length=300)
+    reason = forms.CharField(
+        label="Lý do (bắt buộc khi không xác nhận)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+    )

@@ -4,7 +4,7 @@ Domain words are defined in this app's README.md. The arithmetic of the minutes 
 in checks.py (one catalogue, used by the workflow, the screens, the importer and an
 inventory's clean()); the state changes live in workflow.py; the figures' names and
 labels in minutes_figures.py. One module per concept (counting, inventory,
-certification); every model is imported from here.
+rounds, certification); every model is imported from here.
 """
 
 from ..minutes_figures import FIGURE_LABELS, FIGURES, INVENTORY_FIGURES
@@ -20,6 +20,7 @@ from .counting import (
     unit_of_area,
 )
 from .inventory import BallotInventory
+from .rounds import Confirmation, UnitRound
 
 __all__ = [
     "MinutesFigures",
@@ -33,6 +34,8 @@ __all__ = [
     "BallotInventory",
     "Certification",
     "ResultSnapshot",
+    "UnitRound",
+    "Confirmation",
     "FIGURE_LABELS",
     "FIGURES",
     "INVENTORY_FIGURES",
