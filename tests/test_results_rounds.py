@@ -262,6 +262,19 @@ class SupplementaryTests(RoundsMixin, TestCase):
         self.assertEqual(elected, ["Nguyễn Văn A", "Trần Văn B"])
         rows = {c["full_name"]: c for c in unit["candidates"]}
         self.assertEqual(rows["Trần Văn B"]["elected_round"], "supplementary")
+        self.assertEqual(rows["Trần Văn B"]["votes"], 400)  # the first round's
+        self.assertEqual(
+            (
+                rows["Trần Văn B"]["round_votes"],
+                rows["Trần Văn B"]["round_pct_of_valid"],
+            ),
+            (500, "62.50"),
+        )
+        summary = results()["contests"][0]["summary"]
+        supplementary = [
+            w for w in summary["winners"] if w["full_name"] == "Trần Văn B"
+        ]
+        self.assertEqual(supplementary[0]["votes"], 500)
         self.assertEqual((unit["elected_count"], unit["seats_unfilled"]), (2, 0))
         self.assertFalse(unit["supplementary_election_required"])
 
@@ -477,7 +490,7 @@ class RoundScreenTests(RoundsMixin, TestCase):
         self.client.force_login(self.city_user)
         page = self.client.get(url)
         self.assertContains(page, "Nguyễn Văn A")
-        self.assertContains(page, "Kết quả chưa được xác nhận.")
+        self.assertContains(page, "Chưa có người trúng cử nào thuộc lần bầu cử đã")
         certify(self.qh, self.city_user)
         winner = counted_unit.candidates.get(ballot_order=1)
         post = {"candidate": winner.pk, "confirmed": "0", "decision": "NQ 40"}

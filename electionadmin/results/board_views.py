@@ -17,9 +17,9 @@ from electionadmin.documents import catalogue
 from electionadmin.screens import page, require, screen
 
 from . import authority, law
-from .certification import certify
+from .certification import certify, revoke
 from .determination import contest_summary, unit_results
-from .forms import CertifyForm
+from .forms import CertifyForm, RevokeForm
 from .models import Certification, CountingRecord, Round, UnitRound
 from .views import (
     contest_for,
@@ -161,6 +161,8 @@ def committee_context(request, contest, round: str) -> dict:
         "active": active,
         "history": [c for c in history if c is not active],
         "can_certify": active is None and authority.may_certify(request.user, contest),
+        "can_revoke": active is not None
+        and authority.may_certify(request.user, contest),
         "print_urls": [
             (
                 "In biên bản của Ủy ban bầu cử",
@@ -213,3 +215,30 @@ def certify_view(request, pk: int):
     context = committee_context(request, contest, round) | {"form": form}
     title = f"Xác nhận kết quả {contest}"
     return page(request, "results/certify.html", title, **context)
+
+
+@screen()
+def revoke_view(request, pk: int):
+    """Withdraw the certification (certification.revoke): the minutes unlock and the
+    results leave the public site; a reason is required."""
+    contest = contest_for(request, pk)
+    round = round_of(request)
+    require(
+        authority.may_certify(request.user, contest),
+        "Chỉ Ủy ban bầu cử tổ chức cuộc bầu cử mới hủy được việc xác nhận kết quả.",
+    )
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revoke(contest, request.user, form.cleaned_data["reason"], round)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, "Đã hủy xác nhận kết quả; kết quả không còn được công bố."
+            )
+            url = reverse("results:committee", args=[contest.pk])
+            return redirect(f"{url}?round={round}")
+    context = committee_context(request, contest, round) | {"form": form}
+    title = f"Hủy xác nhận kết quả {contest}"
+    return page(request, "results/revoke.html", title, **context)

@@ -276,10 +276,13 @@ def _final(unit, first: dict, later: dict, opened: dict, confirmations) -> dict:
 def _add_supplementary(final: dict, extra: dict) -> None:
     """Its winners join the unit's; once it is decided, no seat is proposed again
     (no second supplementary election, domain §7.4)."""
-    won = {c["ballot_order"] for c in extra["candidates"] if c["elected"]}
+    won = {c["ballot_order"]: c for c in extra["candidates"] if c["elected"]}
     for row in final["candidates"]:
         if row["ballot_order"] in won:
             row["elected"], row["elected_round"] = True, Round.SUPPLEMENTARY.value
+            # What elected them: their votes in the supplementary election.
+            row["round_votes"] = won[row["ballot_order"]]["votes"]
+            row["round_pct_of_valid"] = won[row["ballot_order"]]["pct_of_valid"]
     final["elected_count"] += extra["elected_count"]
     if extra["status"] == law.COMPLETE:
         final["seats_unfilled"] = extra["seats_unfilled"]
@@ -328,6 +331,9 @@ def contest_summary(units: list[dict]) -> dict:
                     "pct_of_valid",
                 )
             },
+            # A supplementary election's winner: the votes that elected them.
+            "votes": c.get("round_votes", c["votes"]),
+            "pct_of_valid": c.get("round_pct_of_valid", c["pct_of_valid"]),
             **{
                 k: c[k]
                 for k in (

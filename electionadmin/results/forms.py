@@ -110,6 +110,14 @@ class ResolveForm(forms.Form):
         self.fields["choice"].choices = choices
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do hủy xác nhận",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "Phải ghi lý do hủy xác nhận kết quả."},
+    )
+
+
 class CertifyForm(forms.Form):
     confirm = forms.BooleanField(
         label="Tôi đã kiểm tra kết quả của mọi đơn vị bầu cử và xác nhận kết quả này. "
@@ -204,7 +212,7 @@ class OpenRoundForm(forms.Form):
 class ConfirmForm(forms.Form):
     """The confirming body's decision on one winner (rounds.confirm)."""
 
-    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    candidate = forms.TypedChoiceField(label="Người trúng cử", coerce=int)
     confirmed = forms.TypedChoiceField(
         label="Quyết định",
         choices=[("1", "Xác nhận tư cách"), ("0", "Không xác nhận tư cách")],
@@ -217,3 +225,11 @@ class ConfirmForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
     )
+
+    def __init__(self, *args, winners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "---------")] + [
+            (w["pk"], f"{w['unit']} - {w['row']['full_name']}")
+            for w in winners
+            if w["certified"]
+        ]

@@ -1,9 +1,9 @@
 """Counting progress (progress.py) as the dashboards' table, as an XLSX file, and as
-the counting-progress report form (COUNT_PROGRESS_REPORT, domain §8.4; one template,
-`templates/documents/count_progress_report.html`): from the dashboard with its rows
-(`progress_pdf`), or as the statutory form with the committee's signatures and the
-verification code (`progress_form`, the documents app). Laid out as the turnout
-report (polling/exports.py, polling/report_forms.py)."""
+the counting-progress report form (COUNT_PROGRESS_REPORT, docs/DOMAIN.md §8.4; one
+template, `templates/documents/count_progress_report.html`): from the dashboard with
+its rows (`progress_pdf`), or as the statutory form with the committee's signatures
+and the verification code (`progress_form`, the documents app). Laid out as the
+turnout report (polling/exports.py, polling/report_forms.py)."""
 
 import django_tables2 as tables
 

@@ -105,7 +105,8 @@ def confirm_view(request, pk: int):
     contest = contest_for(request, pk)
     require(authority.organises(request.user, contest, reading=True), ORGANISERS_ONLY)
     can_confirm = authority.may_certify(request.user, contest)
-    form = ConfirmForm(request.POST or None)
+    winners = winners_of(contest)
+    form = ConfirmForm(request.POST or None, winners=winners)
     if request.method == "POST":
         require(can_confirm, "Chỉ Ủy ban bầu cử tổ chức cuộc bầu cử mới ghi nhận được.")
         if form.is_valid():
@@ -128,11 +129,10 @@ def confirm_view(request, pk: int):
             else:
                 messages.success(request, f"Đã ghi nhận: {done}.")
                 return redirect(reverse("results:confirm", args=[contest.pk]))
-        else:
-            messages.error(request, "Chưa ghi đủ: chọn quyết định và ghi văn bản.")
     context = {
         "contest": contest,
-        "winners": winners_of(contest),
+        "form": form,
+        "winners": winners,
         "can_confirm": can_confirm,
         "body": rounds.deciding_body(contest),
     }

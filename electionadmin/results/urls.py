@@ -26,6 +26,11 @@ urlpatterns = [
     path("ket-qua/uy-ban/<int:pk>/", board_views.committee_view, name="committee"),
     path("ket-qua/uy-ban/<int:pk>/xac-nhan/", board_views.certify_view, name="certify"),
     path(
+        "ket-qua/uy-ban/<int:pk>/huy-xac-nhan/",
+        board_views.revoke_view,
+        name="revoke",
+    ),
+    path(
         "ket-qua/uy-ban/<int:pk>/bau-cu-lai-bau-cu-them/",
         round_views.rounds_view,
         name="rounds",
