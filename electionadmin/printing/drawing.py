@@ -117,8 +117,9 @@ def heading(c: dict, s: dict) -> list:
     """Issuing body, national motto, the cycle's form number, title and the lines
     under it (the context of `heading.base_context`)."""
     left = [bold(c["issuing_body"].upper(), s["center"])]
-    left.append(p(c["issuing_body_sub"], s["center"]))
+    left += [p(c["issuing_body_sub"], s["center"]), p("———", s["center"])]
     right = [bold(line, s["center"]) for line in MOTTO]
+    right.append(p("———————", s["center"]))
     table = Table([[left, right]], colWidths=[WIDTH * 0.42, WIDTH * 0.58])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [
