@@ -74,11 +74,14 @@ def _header(target, key: str) -> dict:
     unit = organiser(contest)
     body = bodies.committee_body(target.election, unit)
     context = heading.base_context(
-        target.election, key, f"Ủy ban bầu cử {unit.name}" if unit else "", ""
+        target.election,
+        key,
+        f"Ủy ban bầu cử {unit.name}" if unit else "",
+        "",
+        words.contest_words(contest),
+        round_words(target.round),
     )
     return context | {
-        "subtitle": words.contest_words(contest),
-        "round_words": round_words(target.round),
         "meeting_day": None,
         "members": bodies.members_of(body),
         "signatures": bodies.signatures(body, "committee", seal=True),
@@ -154,8 +157,10 @@ def build_winners(target) -> dict:
             }
             (refused if c.get("confirmed") is False else winners).append(row)
     certified = certification_of(target)
-    return _header(target, "WINNERS_LIST") | {
-        "round_words": "",
+    context = _header(target, "WINNERS_LIST")
+    return context | {
+        "round_words": "",  # the list covers every round
+        "heading_lines": heading.heading_lines(context["subtitle"], ""),
         "winners": winners,
         "not_confirmed": refused,
         "seats": summary["seats"],

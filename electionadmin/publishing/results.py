@@ -176,8 +176,35 @@ def published_contests(election: Election) -> list[PublishedContest]:
     ]
 
 
+ROUND_WORDS = {
+    "first": "Bầu cử",
+    "reelection": "Bầu cử lại",
+    "supplementary": "Bầu cử thêm",
+}
+
+
 def with_words(unit: dict) -> dict:
-    return {**unit, "status_words": status_words(unit)}
+    return {
+        **unit,
+        "status_words": status_words(unit),
+        "round_lines": round_lines(unit),
+    }
+
+
+def round_lines(unit: dict) -> list[str]:
+    """One line per round of a unit that held more than one (EXCHANGE §5a)."""
+    lines = []
+    for entry in unit.get("rounds", []):
+        day = datetime.date.fromisoformat(entry["election_date"])
+        line = f"{ROUND_WORDS.get(entry['round'], '')} ngày {day:%d/%m/%Y}"
+        if entry.get("decision"):
+            line += f" (theo {entry['decision']})"
+        winners = [c["full_name"] for c in entry["candidates"] if c["elected"]]
+        line += (
+            f": trúng cử {', '.join(winners)}." if winners else ": không ai trúng cử."
+        )
+        lines.append(line)
+    return lines
 
 
 def status_words(unit: dict) -> list[str]:
