@@ -440,3 +440,14 @@ class DemoGuidesTests(TestCase):
         page = self.client.get("/huong-dan/nhap-danh-sach-cu-tri/")
         self.assertContains(page, "Mẫu danh sách cử tri (tệp .xlsx trống)")
         self.assertContains(page, "<img", count=1)
+
+
+class WagtailVietnameseTests(TestCase):
+    def test_the_projects_catalogue_fills_wagtails_english_gaps(self):
+        from django.utils import translation
+
+        with translation.override("vi"):
+            self.assertEqual(translation.gettext("Save draft"), "Lưu bản nháp")
+            self.assertEqual(
+                translation.gettext("Awaiting your review"), "Chờ bạn duyệt"
+            )
