@@ -354,6 +354,9 @@ class NewsTests(GuideTestMixin, TestCase):
         self.assertContains(
             self.client.get("/tin-tuc/niem-yet/"), "Cử tri kiểm tra tên mình."
         )
+        home = self.client.get("/")
+        self.assertContains(home, "Thông báo niêm yết danh sách cử tri")
+        self.assertContains(home, "(Thông báo, 03/02/2026)")
 
     def test_the_trainer_and_a_team_cannot_publish_news(self):
         news = NewsIndexPage.objects.get()
