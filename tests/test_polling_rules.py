@@ -67,7 +67,7 @@ class TurnoutRuleTests(Polling2026Mixin, TestCase):
 
     def test_a_per_contest_figure_is_checked_against_the_entitled_voters(self):
         (refused,) = self.save(entry(self.a1, "09:00", 101, self.hdnd_a))
-        self.assertIn("được bầu HDND_XA:26734 (100)", refused.messages()[0])
+        self.assertIn("được bầu HĐND phường Tân Định (100)", refused.messages()[0])
         (saved,) = self.save(entry(self.a1, "09:00", 100, self.hdnd_a))
         self.assertEqual(saved.action, "added")
         self.assertEqual(

@@ -83,7 +83,7 @@ def falling_errors(slot: str, value: int, sequence: dict[str, int]) -> list[str]
 def list_error(value: int, on_list: int, contest=None) -> str | None:
     if value <= on_list:
         return None
-    whose = f"được bầu {contest.key}" if contest else "trong danh sách"
+    whose = f"được bầu {contest}" if contest else "trong danh sách"
     return f"Số cử tri đã bỏ phiếu ({value}) lớn hơn số cử tri {whose} ({on_list})."
 
 

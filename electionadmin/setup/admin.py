@@ -22,6 +22,7 @@ from electionadmin.access.admin import (
 from electionadmin.access.scope import register
 from electionadmin.cells import safe_dataset
 from electionadmin.documents.catalogue_admin import CycleForm
+from electionadmin.form_fields import TimeListField
 from electionadmin.text import fold
 from importers import resources
 from importers import widgets as cover
@@ -106,8 +107,17 @@ class AdminUnitAdmin(SpreadsheetAdmin):
     autocomplete_fields = ["parent"]
 
 
+class ElectionForm(ScopedAdminForm):
+    turnout_slots = TimeListField(label="Mốc báo cáo tiến độ", required=False)
+
+    class Meta:
+        model = Election
+        fields = "__all__"
+
+
 @admin.register(Election)
 class ElectionAdmin(ScopedAdmin):
+    form = ElectionForm  # report times as time inputs, not a JSON list
     list_display = ["code", "name", "election_date", "cycle", "province"]
     list_select_related = ["cycle", "province"]
     search_fields = ["code", "name"]

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from electionadmin.access.admin import ScopedAdmin
 from electionadmin.access.paginator import EstimatedCountPaginator
 from electionadmin.access.scope import Jurisdiction, restrict
+from electionadmin.form_fields import contest_names
 from electionadmin.setup.models import Election, VotingArea
 
 from .change_views import entry_page_context
@@ -91,7 +92,16 @@ class VoterEntryAdmin(ReadOnlyAdmin):
         return columns + [citizen_column(request), "voting_area", "status"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [citizen_column(request)]
+        return [citizen_column(request), "contests"]
+
+    def get_fields(self, request, obj=None):
+        # The contest bitmask by the contests' names, never the number.
+        fields = super().get_fields(request, obj)
+        return ["contests" if f == "contest_mask" else f for f in fields]
+
+    @admin.display(description="được bầu cử")
+    def contests(self, obj):
+        return contest_names(obj.contest_mask)
 
     def get_search_results(self, request, queryset, search_term):
         by_id = can_see_citizen_ids(request.user)

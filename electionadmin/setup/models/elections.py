@@ -117,7 +117,13 @@ class Contest(models.Model):
         ]
 
     def __str__(self):
-        return self.name or self.key
+        # By name, never the internal key: "HĐND phường Tân Định".
+        if self.name:
+            return self.name
+        if self.kind == rules.QH or self.council_unit is None:
+            return self.get_kind_display()
+        unit = self.council_unit.name
+        return f"HĐND {unit[:1].lower()}{unit[1:]}"
 
     @property
     def key(self) -> str:
