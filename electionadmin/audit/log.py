@@ -172,7 +172,7 @@ def _insert(object_id_sql: str, source: str, vendor: str) -> tuple[str, list]:
 
 
 def history_url(obj: Model) -> str:
-    """The audit viewer filtered on one record (every record page's "Lịch sử")."""
+    """The audit viewer filtered on one record (its page's "Nhật ký thay đổi")."""
     content_type = ContentType.objects.get_for_model(obj)
     query = urlencode({RECORD_PARAM: f"{content_type.pk}-{obj.pk}"})
     return f"{reverse('admin:audit_auditentry_changelist')}?{query}"
