@@ -132,6 +132,8 @@ LOGIN_URL = "/admin/login/"
 # Vietnamese everywhere a person reads: dd/mm/yyyy, "." groups thousands.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+# The project's own Vietnamese for admin strings Wagtail leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
