@@ -14,7 +14,7 @@ admin.site.index_title = "Dữ liệu bầu cử"
 
 urlpatterns = [
     path("django-admin/", include("importers.urls")),
-    path("django-admin/", include("electionadmin.results.urls")),
+    path("django-admin/", include("electionadmin.documents.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
