@@ -7,9 +7,11 @@ Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME \
 It creates a throw-away database (`test_NAME`) with the city of results_bench.py
 (100 communes × 50 voting areas; QH, HĐND tỉnh and one HĐND xã per commune: 15,000
 accepted minutes, 5 candidates each) plus a Tổ of two members per area, then times:
-- one minutes through the HTML template and xhtml2pdf (median of `--runs`), the
-  per-minute cost a city would pay on that path;
-- the batch job (documents/batch.py: ReportLab, one PDF per commune, one zip) over
+- one minutes printed alone with `print_form` (median of `--runs`): drawn with
+  ReportLab since the minutes have one renderer (it was the HTML template and
+  xhtml2pdf when the figures in docs/BENCHMARKS.md were taken);
+- the batch job (documents/minutes_batch.py: ReportLab, one PDF per commune, one
+  zip) over
   `--communes` communes with each worker count of `--workers`, end to end: queries,
   contexts, verification codes, drawing, zip.
 The database is dropped at the end.
@@ -60,7 +62,7 @@ def add_teams(code: str) -> None:
 
 
 def html_ms(code: str, runs: int) -> float:
-    from electionadmin.documents import printing
+    from electionadmin.documents import render as printing
     from electionadmin.setup.models import Election
 
     election = Election.objects.get(code=code)
@@ -73,8 +75,8 @@ def html_ms(code: str, runs: int) -> float:
 
 
 def batch_seconds(code: str, communes: int, workers: int) -> tuple[float, dict]:
-    from electionadmin.documents import batch
-    from electionadmin.documents.models import PrintJob
+    from electionadmin.documents import minutes_batch as batch
+    from electionadmin.printing.models import PrintJob
     from electionadmin.setup.models import AdminUnit, Contest, Election
 
     election = Election.objects.get(code=code)

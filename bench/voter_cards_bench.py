@@ -105,7 +105,7 @@ def baseline(rows: list[dict], areas: dict) -> None:
     """The same strings, drawn plainly: one `drawString` each."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from electionadmin.documents.fonts import register_reportlab_fonts
+    from electionadmin.printing.fonts import register_reportlab_fonts
     from electionadmin.voters.printing import cards as c
 
     fonts = register_reportlab_fonts()

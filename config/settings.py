@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "electionadmin.access",
     "electionadmin.audit",
     "electionadmin.setup",
+    "electionadmin.printing",
     "electionadmin.voters",
     "electionadmin.results",
     "electionadmin.polling",
@@ -119,7 +120,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -181,6 +185,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "electionadmin.publishing.links.screen_guides",
             ],
         },
     },
@@ -214,9 +219,8 @@ AXES_LOCKOUT_CALLABLE = "electionadmin.access.otp.lockout"
 AXES_VERBOSE = False
 # Its admin is in English: unlock with `manage.py axes_reset_username NAME` (README).
 AXES_ENABLE_ADMIN = False
-# The client's address: REMOTE_ADDR, or behind PROXY_COUNT proxies (nginx: 1) the
-# address the outermost of them saw, from X-Forwarded-For (access/middleware.py).
-PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+# The client's address: REMOTE_ADDR, or behind a proxy the last address of the
+# header CLIENT_IP_HEADER names (access/middleware.py).
 AXES_CLIENT_IP_CALLABLE = "electionadmin.access.middleware.client_address"
 # The committees' and administrators' second factor: a TOTP app (access/otp.py).
 OTP_TOTP_ISSUER = "Quản lý bầu cử"
@@ -266,9 +270,10 @@ elif os.getenv("TASKS_BACKEND") == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# The cache: per process unless CACHE_URL names a Redis (then shared by every
-# process: the turnout API's per-token limit holds across them).
-if os.getenv("CACHE_URL"):
+# The cache counts the public voter look-up's tries per client (10 in 10 minutes)
+# and the turnout API's submissions per token: with several server processes set
+# CACHE_URL=redis://host:6379/1 so they share the counts (else each its own).
+if os.getenv("CACHE_URL", "").startswith("redis"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -277,6 +282,12 @@ if os.getenv("CACHE_URL"):
     }
 # Turnout API submissions a token may send a minute (electionadmin/polling/api.py).
 TURNOUT_API_PER_MINUTE = int(os.getenv("TURNOUT_API_PER_MINUTE", "120"))
+# Behind a proxy, the request header holding the client's address (e.g.
+# HTTP_X_REAL_IP); its last address is used. Empty: REMOTE_ADDR. The voter
+# look-up's count and the login lockout read it.
+CLIENT_IP_HEADER = os.getenv("CLIENT_IP_HEADER", "")
+# A training install whose election is past: keep the voter look-up open anyway.
+VOTER_LOOKUP_ALWAYS_OPEN = envbool("VOTER_LOOKUP_ALWAYS_OPEN")
 
 WAGTAIL_SITE_NAME = "Hệ thống quản lý bầu cử"
 # No avatars or update checks from other sites (the CSP allows none).

@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from electionadmin.publishing.lookup import voter_lookup
 
 admin.site.site_header = "Quản trị dữ liệu bầu cử"
 admin.site.site_title = "Quản trị dữ liệu bầu cử"
@@ -18,6 +21,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("bau-cu/", include("electionadmin.polling.urls")),
     path("cu-tri/", include("electionadmin.voters.urls")),
+    path("tra-cuu-noi-bo-phieu/", voter_lookup, name="voter_lookup"),
+    # /ket-qua/ is the Wagtail results page; below it, the certified results.
+    path("ket-qua/", include("electionadmin.publishing.urls")),
+    path("sitemap.xml", sitemap),
 ]
 
 if settings.DEBUG:

@@ -132,6 +132,22 @@ def birth_date(value) -> datetime.date:
     return date(value)
 
 
+def voter_birth_date(value) -> tuple[datetime.date, str]:
+    """(date, precision) of a voter's birth date (docs/EXCHANGE.md §2): a year alone
+    (precision "y") or month/year ("m") is stored with day/month 01; else "d"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    raw = "" if isinstance(value, datetime.date) else text(value)
+    if re.fullmatch(r"\d{4}", raw):
+        return datetime.date(int(raw), 1, 1), "y"
+    if match := _MONTH_YEAR.match(raw):
+        month, year = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise CellError(f"Tháng trong '{raw}' không tồn tại.")
+        return datetime.date(year, month, 1), "m"
+    return date(value), "d"
+
+
 def time(value) -> datetime.time:
     """`HH:MM` (also `7h00`) or a real time cell."""
     if isinstance(value, datetime.datetime):

@@ -11,7 +11,9 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
-from .voters_read import HEADERS
+from electionadmin.cells import safe, safe_row
+
+from .columns import VOTER_HEADERS as HEADERS
 
 SHOWN = 500
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -64,18 +66,20 @@ def problems_xlsx(report: dict) -> bytes:
     sheet.freeze_panes = "A2"
     header = []
     for title in XLSX_HEADER:
-        cell = openpyxl.cell.WriteOnlyCell(sheet, value=title)
+        cell = openpyxl.cell.WriteOnlyCell(sheet, value=safe(title))
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
     for problem in report.get("errors", []) + report.get("warnings", []):
         sheet.append(
-            [
-                SEVERITY.get(problem.get("severity"), problem.get("severity")),
-                problem.get("row"),
-                column_label(problem.get("column")),
-                problem.get("message"),
-            ]
+            safe_row(
+                [
+                    SEVERITY.get(problem.get("severity"), problem.get("severity")),
+                    problem.get("row"),
+                    column_label(problem.get("column")),
+                    problem.get("message"),
+                ]
+            )
         )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
 
-from electionadmin.access.admin import OUTSIDE_JURISDICTION, editable_now
-from electionadmin.access.scope import can_edit
+from electionadmin.access.scope import OUTSIDE_JURISDICTION, can_edit, editable_now
 from electionadmin.audit import log
 from electionadmin.setup.models import (
     AdminUnit,

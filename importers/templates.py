@@ -1,7 +1,7 @@
 """Blank workbooks to fill in: one sheet per docs/EXCHANGE.md sheet, Vietnamese headers
 (the set-up workbook of §1, the voter list of §2).
 
-The importer reads these headers back (see `importers.workbook.HEADERS`); each header
+The importer reads these headers back (the registry `importers/columns.py`); each header
 cell carries the English column key as a comment for those who write CSV by hand.
 """
 
@@ -12,10 +12,14 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .voters_read import COLUMNS as VOTER_COLUMNS
-from .voters_read import HEADERS as VOTER_HEADERS
-from .voters_read import REQUIRED as VOTER_REQUIRED
-from .workbook import ELECTION_SHEETS, HEADERS, SheetSpec
+from .columns import (
+    ELECTION_SHEETS,
+    HEADERS,
+    VOTER_COLUMNS,
+    VOTER_HEADERS,
+    VOTER_REQUIRED,
+    SheetSpec,
+)
 
 GUIDE = (
     "Mỗi trang tính là một bảng; dòng 1 là tiêu đề, dữ liệu bắt đầu từ dòng 2.",

@@ -1,4 +1,4 @@
-"""Import turnout progress (docs/EXCHANGE.md §3): sheet `turnout`.
+"""Import turnout progress (docs/EXCHANGE.md §3): sheet `turnout` (`TurnoutImporter`).
 
 read -> parse every row -> check every figure against the list and the area's other
 slots (electionadmin/polling/entry.py) -> only when nothing is wrong, write all of
@@ -10,24 +10,13 @@ from electionadmin.polling.entry import Entry, save_figures
 from electionadmin.polling.models import TurnoutFigure
 from electionadmin.setup.models import Election, VotingArea
 
-from . import cells, workbook
-from .base import ImportReport
-from .workbook import RowReader, spec
+from . import cells
+from .base import Importer, ImportReport
+from .columns import TURNOUT_SHEETS
+from .workbook import RowReader, read_workbook
 
 SHEET = "turnout"
-TURNOUT_HEADERS = {
-    "slot": "Mốc báo cáo",
-    "voters_voted": "Số cử tri đã tham gia bỏ phiếu",
-}
-EXTRA = {"slot": ("Thời điểm", "Giờ"), "voters_voted": ("Số cử tri đã bỏ phiếu",)}
 OUTSIDE = "Khu vực bỏ phiếu {key} nằm ngoài phạm vi bạn được giao quản lý."
-TURNOUT_SHEETS = (
-    spec(
-        SHEET,
-        "commune_code area_number slot voters_voted kind council_unit_code",
-        "commune_code area_number slot voters_voted",
-    ),
-)
 
 
 class Lookup:
@@ -41,42 +30,60 @@ class Lookup:
         self.contests = {c.key: c for c in contests}
 
 
-def read_turnout(source, report: ImportReport):
-    # The shared reader looks labels up in its tables; add ours once.
-    for key, label in TURNOUT_HEADERS.items():
-        workbook.HEADERS.setdefault(key, label)
-        workbook.EXTRA_HEADERS.setdefault(key, EXTRA[key])
-    return workbook.read_workbook(source, report, TURNOUT_SHEETS)
-
-
 def import_turnout(
     source, election: Election, user=None, *, dry_run=False, allowed=None
 ) -> ImportReport:
     """`allowed(area)`, when given, must accept every row's area (the user's scope)."""
-    report = ImportReport(election_code=election.code, dry_run=dry_run)
-    sheets = read_turnout(source, report)
-    if sheets is None:
-        return report
-    lookup = Lookup(election)
-    read = RowReader(report, SHEET)
-    rows = {}
-    for row in sheets[SHEET].rows:
-        entry = parse_row(read, row, lookup)
-        if entry is not None and allowed is not None and not allowed(entry.area):
-            read.error(row, "area_number", OUTSIDE.format(key=entry.area.key))
-        elif entry is not None:
-            rows[id(entry)] = (row.number, entry)
-    # Rows that could be read are checked even when others could not, so the
-    # report lists every problem at once; nothing is written then.
-    entries = [entry for _, entry in rows.values()]
-    checks_only = dry_run or not report.ok
-    save_figures(
-        election, entries, user, TurnoutFigure.Source.IMPORT, dry_run=checks_only
-    )
-    for number, entry in rows.values():
-        _report_entry(report, number, entry)
-    report.written = report.ok and not dry_run
-    return report
+    importer = TurnoutImporter(election, user=user, dry_run=dry_run, allowed=allowed)
+    return importer.run(source)
+
+
+class TurnoutImporter(Importer):
+    """Sheet `turnout`: one figure per (area, contest, slot).
+
+    The checks across rows and the write are one step of the polling stage,
+    `save_figures`: it checks every figure against the list and the area's saved
+    figures and writes them under the same lock, in its own transaction (the screen
+    and the API use it too), so `check_across_and_write` hands it the rows whole.
+    """
+
+    def __init__(self, election: Election, *, allowed=None, **options):
+        super().__init__(election_code=election.code, **options)
+        self.election = election
+        self.allowed = allowed
+
+    def read(self, source):
+        return read_workbook(source, self.report, TURNOUT_SHEETS)
+
+    def check_rows(self, sheets) -> dict:
+        lookup = Lookup(self.election)
+        read = RowReader(self.report, SHEET)
+        rows = {}
+        for row in sheets[SHEET].rows:
+            entry = parse_row(read, row, lookup)
+            allowed = self.allowed
+            if entry is not None and allowed is not None and not allowed(entry.area):
+                read.error(row, "area_number", OUTSIDE.format(key=entry.area.key))
+            elif entry is not None:
+                rows[id(entry)] = (row.number, entry)
+        return rows
+
+    def check_across_and_write(self, rows: dict, source) -> None:
+        # Rows that could be read are checked even when others could not, so the
+        # report lists every problem at once; nothing is written then.
+        report = self.report
+        entries = [entry for _, entry in rows.values()]
+        checks_only = self.dry_run or not report.ok
+        save_figures(
+            self.election,
+            entries,
+            self.user,
+            TurnoutFigure.Source.IMPORT,
+            dry_run=checks_only,
+        )
+        for number, entry in rows.values():
+            _report_entry(report, number, entry)
+        report.written = report.ok and not self.dry_run
 
 
 def _report_entry(report: ImportReport, number: int, entry: Entry) -> None:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from electionadmin.screens import XLSX, admin_screen, attachment, page
 
 from .access import can_import_voters, may_import_voters
+from .columns import HEADERS
 from .models import ImportJob
 from .tasks import enqueue
-from .workbook import HEADERS
 
 IMPORT_PERMISSIONS = (
     "setup.change_election",

@@ -21,7 +21,7 @@ from collections.abc import Collection
 from itertools import chain, islice
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from electionadmin.audit.log import record
@@ -30,9 +30,11 @@ from electionadmin.polling.lists import refresh_list_counts
 from electionadmin.setup.models import Election
 from electionadmin.voters.models import VoterEntry
 
-from .base import ImportReport, Progress, no_progress
+from .base import Importer, ImportReport, Progress, no_progress
+from .columns import VOTER_REQUIRED as REQUIRED
+from .columns import VOTER_SHEET as SHEET
 from .voters_pg import Abandon, DirectLoad
-from .voters_read import REQUIRED, SHEET, VoterFile, header_positions, open_voters
+from .voters_read import VoterFile, header_positions, open_voters
 from .voters_rows import AreaBook, RowParser
 from .voters_sql import Stage, make_stage
 from .workbook import WorkbookError
@@ -128,57 +130,83 @@ def import_voters(
 
 
 def _import(path, election: Election, method: str, options: dict) -> ImportReport:
-    report = ImportReport(dry_run=options["dry_run"], election_code=election.code)
-    problems = Problems(report)
-    run = VoterImport(election, problems, options["progress"], method)
-    try:
-        with open_voters(path) as source:
-            run.run(source, options, Path(path).name)
-    except WorkbookError as exc:
-        report.error(SHEET, None, None, str(exc))
-    problems.finish()
-    report.count(SHEET, "rejected", problems.rejected_count)
-    return report
+    run = VoterImport(
+        election,
+        method,
+        areas=options["areas"],
+        dry_run=options["dry_run"],
+        user=options["user"],
+        progress=options["progress"],
+    )
+    return run.run(path)
 
 
-class VoterImport:
-    def __init__(self, election: Election, problems: Problems, progress, method):
+class VoterImport(Importer):
+    """The voters sheet, streamed: rows are checked and staged inside the transaction
+    that writes them (`checks_in_transaction`); the write step is the COPY path of
+    voters_pg.py / voters_sql.py."""
+
+    checks_in_transaction = True
+    unreadable = (WorkbookError,)
+    sheet = SHEET
+
+    def __init__(self, election: Election, method: str, *, areas=None, **options):
+        super().__init__(election_code=election.code, **options)
         self.election = election
-        self.problems = problems
-        self.report = problems.report
-        self.progress = progress
         self.method = method
+        self.allowed_areas = areas
+        self.problems = Problems(self.report)
 
-    def run(self, source: VoterFile, options: dict, name: str) -> None:
-        dry_run, user = options["dry_run"], options["user"]
+    def open(self, path):
+        self.name = Path(path).name
+        return open_voters(path)
+
+    def read(self, source: VoterFile):
         positions = self.columns(source.header)
         if not self.report.ok:
-            return
+            return None
         if source.note:
             self.problems.warn(None, None, source.note)
         # Everything the rows need is read before the COPY holds the connection.
-        self.areas = AreaBook(self.election, allowed=options["areas"])
-        with transaction.atomic():
-            if self.method == "direct":
-                self.direct(source, positions, user, name)
-            else:
-                self.staged(source, positions, dry_run, user, name)
+        self.areas = AreaBook(self.election, allowed=self.allowed_areas)
+        return source, positions
 
-    def staged(self, source, positions: dict, dry_run: bool, user, name: str) -> None:
+    def check_rows(self, data):
+        """Every row parsed, checked and staged (or, direct, copied to the table)."""
+        source, positions = data
+        if self.method == "direct":
+            return self.direct_load(source, positions)
         stage = make_stage(self.election.pk, self.method)
         stage.create()
         self.load(source, stage, positions)
+        return stage
+
+    def check_across_and_write(self, stage, source) -> None:
+        super().check_across_and_write(stage, source)
+        if self.method != "direct":
+            stage.drop()
+
+    def check_across(self, stage) -> None:
+        if self.method == "direct":
+            return  # the load stopped at the first problem: nothing to check
         self.check(stage)
         if self.report.ok:
-            self.count(stage, dry_run)
-        written = self.report.ok and not dry_run
-        if written:
-            self.publish(stage, user, name)
-        stage.drop()
-        if not written:
-            transaction.set_rollback(True)
+            self.count(stage, self.dry_run)
 
-    def direct(self, source, positions: dict, user, name: str) -> None:
+    def write(self, stage, source) -> None:
+        if self.method == "direct":
+            self.progress(1, 1, "Ghi vào cơ sở dữ liệu")
+            stage.regroup()
+            self.report.count(SHEET, "added", stage.written)
+            self.finish_writing(self.user, self.name)
+        else:
+            self.publish(stage, self.user, self.name)
+
+    def finish(self) -> None:
+        self.problems.finish()
+        self.report.count(SHEET, "rejected", self.problems.rejected_count)
+
+    def direct_load(self, source, positions: dict):
         """A clean first import straight into the table (voters_pg.DirectLoad)."""
         Election.objects.select_for_update().filter(pk=self.election.pk).first()
         if VoterEntry.objects.filter(election=self.election).exists():
@@ -186,10 +214,7 @@ class VoterImport:
         load = DirectLoad(self.election.pk, timezone.now())
         load.create()
         self.load(source, load, positions, stop_at_error=True)
-        self.progress(1, 1, "Ghi vào cơ sở dữ liệu")
-        load.regroup()
-        self.report.count(SHEET, "added", load.written)
-        self.finish_writing(user, name)
+        return load
 
     def columns(self, header: list) -> dict[str, int]:
         positions, unknown, repeated = header_positions(header)

@@ -18,60 +18,17 @@ from pathlib import Path
 import openpyxl
 
 from . import cells
+from .columns import VOTER_COLUMNS as COLUMNS
+from .columns import VOTER_HEADERS as HEADERS
+from .columns import VOTER_SHEET as SHEET
 from .legacy_vn import LegacyText, LegacyTextError
 from .workbook import WorkbookError, header_key
 
-SHEET = "voters"
 SNIFF_BYTES = 64 * 1024
 LATIN1_NOTE = (
     "Tệp CSV không phải mã UTF-8: đã đọc theo từng byte để nhận dạng chữ gõ bằng "
     "bảng mã TCVN3/VNI. Nên lưu lại tệp dưới dạng CSV UTF-8."
 )
-
-
-COLUMNS = [
-    "citizen_id",
-    "full_name",
-    "birth_date",
-    "gender",
-    "ethnicity",
-    "occupation",
-    "permanent_address",
-    "temporary_address",
-    "temporary_since",
-    "residence",
-    "commune_code",
-    "area_number",
-    "household",
-    "note",
-]
-REQUIRED = frozenset(
-    [
-        "citizen_id",
-        "full_name",
-        "birth_date",
-        "gender",
-        "residence",
-        "commune_code",
-        "area_number",
-    ]
-)
-HEADERS = {
-    "citizen_id": ("Số định danh cá nhân", "Số CCCD", "CCCD", "Số căn cước công dân"),
-    "full_name": ("Họ và tên", "Họ tên"),
-    "birth_date": ("Ngày tháng năm sinh", "Ngày sinh", "Năm sinh"),
-    "gender": ("Giới tính",),
-    "ethnicity": ("Dân tộc",),
-    "occupation": ("Nghề nghiệp",),
-    "permanent_address": ("Nơi thường trú", "Thường trú", "Nơi cư trú - Thường trú"),
-    "temporary_address": ("Nơi tạm trú", "Tạm trú", "Nơi cư trú - Tạm trú"),
-    "temporary_since": ("Tạm trú từ ngày", "Ngày đăng ký tạm trú"),
-    "residence": ("Diện cư trú", "Loại cư trú"),
-    "commune_code": ("Mã xã/phường", "Mã xã"),
-    "area_number": ("Khu vực bỏ phiếu số", "Khu vực bỏ phiếu", "KVBP"),
-    "household": ("Hộ gia đình", "Mã hộ", "Số hộ"),
-    "note": ("Ghi chú",),
-}
 
 
 def header_positions(header: list) -> tuple[dict[str, int], list[str], list[str]]:

@@ -6,8 +6,6 @@ Checks across rows (a citizen listed twice, already listed elsewhere) run in SQL
 the staged rows (importers/voters_sql.py).
 """
 
-import datetime
-import re
 import unicodedata
 from collections import defaultdict
 from operator import itemgetter
@@ -20,6 +18,7 @@ from electionadmin.voters.models import VoterEntry
 
 from . import cells
 from .cells import CellError
+from .cells import voter_birth_date as birth_date
 from .legacy_vn import LegacyText, LegacyTextError
 
 TEXT_LIMITS = {
@@ -45,9 +44,6 @@ RESIDENCE = cells.aliases(
         "tạm giữ": "detained",
     },
 )
-_YEAR = re.compile(r"\d{4}")
-_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})")
-EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 CACHE_SIZE = 200_000  # distinct cell values remembered per import
 LABELS = {
     "gender": "giới tính",
@@ -55,21 +51,6 @@ LABELS = {
     "residence": "diện cư trú",
     "temporary_since": "ngày bắt đầu tạm trú",
 }
-
-
-def birth_date(value) -> tuple[datetime.date, str]:
-    """(date, precision): a year alone or month/year is stored with day/month 01."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    raw = "" if isinstance(value, datetime.date) else cells.text(value)
-    if _YEAR.fullmatch(raw):
-        return datetime.date(int(raw), 1, 1), "y"
-    if match := _MONTH_YEAR.fullmatch(raw):
-        month, year = int(match.group(1)), int(match.group(2))
-        if not 1 <= month <= 12:
-            raise CellError(f"Tháng trong '{raw}' không tồn tại.")
-        return datetime.date(year, month, 1), "m"
-    return cells.date(value), "d"
 
 
 def _blank(value) -> bool:
@@ -279,18 +260,9 @@ class RowParser:
             born, precision = birth_date(raw)
         except CellError as exc:
             return None, ("birth_date", str(exc))
-        if born < EARLIEST_BIRTH or born > self.election_date:
-            return (born, precision), (
-                "birth_date",
-                f"Ngày sinh {born:%d/%m/%Y} không hợp lý.",
-            )
-        if born > self.cutoff:
-            return (born, precision), (
-                "birth_date",
-                f"Chưa đủ 18 tuổi vào ngày bầu cử {self.election_date:%d/%m/%Y} "
-                f"(phải sinh từ ngày {self.cutoff:%d/%m/%Y} trở về trước).",
-            )
-        return (born, precision), None
+        # The rule of law is the voters stage's (eligibility.py).
+        problem = eligibility.birth_date_problem(born, self.election_date, self.cutoff)
+        return (born, precision), ("birth_date", problem) if problem else None
 
     def citizen_id(self, raw, born, gender) -> str | None:
         if isinstance(raw, str) and len(raw) == 12 and raw.isdigit():

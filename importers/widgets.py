@@ -19,26 +19,7 @@ from electionadmin.setup.models import (
     VotingArea,
 )
 from importers import cells
-from importers.workbook import EXTRA_HEADERS, HEADERS
-
-# Columns the per-model sheets add to the workbook's (docs/EXCHANGE.md §1 allows new
-# ones).
-MORE_HEADERS = {
-    "election": "Mã cuộc bầu cử",
-    "unit_set": "Mã danh mục đơn vị hành chính",
-    "position": "Thứ tự",
-}
-
-
-def header(key: str) -> str:
-    """The Vietnamese column header of a column key (docs/EXCHANGE.md)."""
-    return HEADERS.get(key) or MORE_HEADERS.get(key, key)
-
-
-def aliases(key: str) -> tuple[str, ...]:
-    """Every heading accepted for the key on import."""
-    return (key, header(key), *EXTRA_HEADERS.get(key, ()))
-
+from importers.columns import aliases, header  # noqa: F401 (resources use them)
 
 cell_text = cells.text
 

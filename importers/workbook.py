@@ -2,9 +2,11 @@
 
 Sheets come back as plain rows keyed by the English column keys of docs/EXCHANGE.md,
 with the spreadsheet row number of each row (header = row 1, first data row = 2).
-Headers may be the English keys or the Vietnamese labels in `HEADERS`; matching ignores
-case, surrounding spaces and NFC/NFD composition. Cell values stay raw (text, number,
-date) for `importers.cells` to parse.
+Headers may be the English keys or the Vietnamese labels of the registry
+(`columns.py`); matching ignores case, surrounding spaces and NFC/NFD composition.
+Cell values stay raw (text, number, date) for `importers.cells` to parse. This is the
+one reading layer of the workbook formats (the voter list streams through
+`voters_read.py`); limits on what a file may hold belong here.
 """
 
 import csv
@@ -20,104 +22,15 @@ import openpyxl
 
 from .base import ImportReport
 from .cells import CellError, text
+from .columns import (  # noqa: F401 (the sheets every reader imports from here)
+    ELECTION_SHEETS,
+    EXTRA_HEADERS,
+    HEADERS,
+    SheetSpec,
+    spec,
+)
 
 Source = str | Path | IO[bytes]
-
-# Column key -> the Vietnamese header the exported templates show.
-HEADERS: dict[str, str] = {
-    "code": "Mã",
-    "name": "Tên",
-    "election_date": "Ngày bầu cử",
-    "cycle": "Chu kỳ bầu cử",
-    "province_code": "Mã tỉnh/thành phố",
-    "polls_open": "Giờ bắt đầu bỏ phiếu",
-    "polls_close": "Giờ kết thúc bỏ phiếu",
-    "turnout_slots": "Các mốc báo cáo tiến độ",
-    "level": "Cấp hành chính",
-    "parent_code": "Mã đơn vị cấp trên",
-    "has_council": "Có HĐND",
-    "kind": "Loại cuộc bầu cử",
-    "council_unit_code": "Mã đơn vị có HĐND",
-    "total_seats": "Tổng số đại biểu được bầu",
-    "number": "Đơn vị bầu cử số",
-    "seats": "Số đại biểu được bầu",
-    "covers": "Địa bàn (mã đơn vị hành chính, khu vực bỏ phiếu)",
-    "shortfall_decision": "Quyết định cho phép thiếu số dư",
-    "commune_code": "Mã xã/phường",
-    "area_number": "Khu vực bỏ phiếu số",
-    "polling_place": "Địa điểm bỏ phiếu",
-    "area_type": "Loại khu vực",
-    "voting_date": "Ngày bỏ phiếu sớm",
-    "unit_number": "Thuộc đơn vị bầu cử số",
-    "full_name": "Họ và tên",
-    "birth_date": "Ngày tháng năm sinh",
-    "gender": "Giới tính",
-    "ethnicity": "Dân tộc",
-    "religion": "Tôn giáo",
-    "hometown": "Quê quán",
-    "residence": "Nơi ở hiện nay",
-    "occupation": "Nghề nghiệp, chức vụ",
-    "workplace": "Nơi công tác",
-    "education": "Trình độ",
-    "party_join_date": "Ngày vào Đảng",
-    "is_incumbent_na": "Là đại biểu QH",
-    "is_incumbent_council": "Là đại biểu HĐND",
-    "ballot_order": "Thứ tự trên phiếu bầu",
-    "body": "Tổ chức phụ trách bầu cử",
-    "role": "Chức vụ",
-    "phone": "Điện thoại",
-}
-# More spellings seen on official lists, accepted on import but never exported.
-EXTRA_HEADERS: dict[str, tuple[str, ...]] = {
-    "birth_date": ("Ngày sinh",),
-    "ballot_order": ("STT", "Số thứ tự"),
-    "unit_number": ("Đơn vị bầu cử số",),
-    "is_incumbent_na": ("Là đại biểu Quốc hội",),
-}
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    name: str
-    columns: tuple[str, ...]
-    required: frozenset[str]
-    optional: bool = False  # the whole sheet may be left out
-
-
-def spec(name: str, columns: str, required: str, optional: bool = False):
-    return SheetSpec(
-        name, tuple(columns.split()), frozenset(required.split()), optional
-    )
-
-
-ELECTION_SHEETS: tuple[SheetSpec, ...] = (
-    spec(
-        "election",
-        "code name election_date cycle province_code polls_open polls_close "
-        "turnout_slots",
-        "code name election_date cycle",
-    ),
-    spec("units", "code name level parent_code has_council", "code name level"),
-    spec("contests", "kind council_unit_code name total_seats", "kind"),
-    spec(
-        "electoral_units",
-        "kind council_unit_code number seats covers name shortfall_decision",
-        "kind number seats covers",
-    ),
-    spec(
-        "voting_areas",
-        "commune_code area_number name polling_place area_type voting_date",
-        "commune_code area_number",
-    ),
-    spec(
-        "candidates",
-        "kind council_unit_code unit_number full_name birth_date gender ethnicity "
-        "religion hometown residence occupation workplace education "
-        "party_join_date is_incumbent_na is_incumbent_council ballot_order",
-        "kind unit_number full_name birth_date gender",
-    ),
-    spec("members", "body full_name role phone", "body full_name role", True),
-)
 
 
 class WorkbookError(Exception):

@@ -14,8 +14,8 @@ from django.test import (
 )
 from django.urls import reverse
 
-from electionadmin.documents import batch, fast, printing, targets, team
-from electionadmin.documents.models import PrintJob
+from electionadmin.documents import minutes_batch, render, targets, team, team_minutes
+from electionadmin.printing.models import PrintJob
 from electionadmin.results.models import CountingRecord
 from electionadmin.setup.models import Cycle
 
@@ -33,11 +33,11 @@ class FastMinutesTests(TestCase):
 
     def test_the_drawn_minutes_read_back_like_the_html_ones(self):
         target = targets.resolve(self.doc.election, "TEAM_COUNT_QH", "26734/1")
-        html = pdf_text(printing.render(target).content)
-        context = printing.finish(
+        html = pdf_text(render.render(target).content)
+        context = render.finish(
             team.build_team_count(target), target.reference, with_image=False
         )
-        drawn = pdf_text(fast.render_team_minutes([context]))
+        drawn = pdf_text(team_minutes.render_team_minutes([context]))
         for expected in (
             "Mẫu số 20/HĐBC-QH",
             context["verification"]["code"],
@@ -72,7 +72,7 @@ class BatchJobTests(TestCase):
             contest_keys=["QH", "HDND_XA:26734"],
             commune_ids=[self.doc.ward_a.pk, self.doc.ward_b.pk],
         )
-        report = batch.run(job, workers=1)
+        report = minutes_batch.run(job, workers=1)
         self.assertEqual(report, {"printed": 4, "communes": 2, "missing": 1})
         with zipfile.ZipFile(io.BytesIO(job.output.read())) as archive:
             names = sorted(archive.namelist())
@@ -128,7 +128,7 @@ class ForkedWorkersTests(TransactionTestCase):
             contest_keys=["QH", "HDND_TINH:79", "HDND_XA:26734"],
             commune_ids=[doc.ward_a.pk, doc.ward_b.pk],
         )
-        report = batch.run(job, workers=2)
+        report = minutes_batch.run(job, workers=2)
         self.assertEqual(report, {"printed": 8, "communes": 2, "missing": 0})
         self.assertEqual(PrintJob.objects.count(), 1)  # the parent reconnects
         job.output.delete()
@@ -158,7 +158,7 @@ class CatalogueAdminTests(TestCase):
         self.assertIn(
             "Biên bản kết quả kiểm phiếu", cycle.forms["TEAM_COUNT_QH"]["title"]
         )
-        printed = printing.print_form(self.doc.election, "TEAM_COUNT_QH", "26734/1")
+        printed = render.print_form(self.doc.election, "TEAM_COUNT_QH", "26734/1")
         self.assertIn("Mẫu số 18A/HĐBC-QH", pdf_text(printed.content))
 
     def _catalogue_post(self, page) -> dict:

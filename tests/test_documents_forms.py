@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.test import TestCase, override_settings
 
-from electionadmin.documents import catalogue, common, printing, targets
+from electionadmin.documents import catalogue, render, targets
+from electionadmin.printing import words
 
 from .test_documents_base import (
     DocumentsElection,
@@ -35,7 +36,7 @@ class EveryFormPrintsTests(TestCase):
         for cycle, doc in self.docs.items():
             for key, scope, contest in scopes(doc):
                 with self.subTest(cycle=cycle, key=key):
-                    printed = printing.print_form(doc.election, key, scope, contest)
+                    printed = render.print_form(doc.election, key, scope, contest)
                     text = pdf_text(printed.content)
                     self.assertIn(printed.code, text)
                     self.assertNotIn("■", text)
@@ -46,13 +47,13 @@ class EveryFormPrintsTests(TestCase):
     def test_the_same_number_means_different_forms_in_the_two_cycles(self):
         old, new = self.docs["2021"], self.docs["2026"]
         team_2021 = pdf_text(
-            printing.print_form(old.election, "TEAM_COUNT_QH", "26734/1").content
+            render.print_form(old.election, "TEAM_COUNT_QH", "26734/1").content
         )
         team_2026 = pdf_text(
-            printing.print_form(new.election, "TEAM_COUNT_QH", "26734/1").content
+            render.print_form(new.election, "TEAM_COUNT_QH", "26734/1").content
         )
         city_2026 = pdf_text(
-            printing.print_form(new.election, "COMMITTEE_RESULT_QH", "QH").content
+            render.print_form(new.election, "COMMITTEE_RESULT_QH", "QH").content
         )
         self.assertIn("Mẫu số 20/HĐBC-QH", team_2021)
         self.assertIn("Mẫu số 18/HĐBC-QH", team_2026)
@@ -63,7 +64,7 @@ class EveryFormPrintsTests(TestCase):
     def test_team_minutes_read_back_with_figures_names_and_remarks(self):
         doc = self.docs["2021"]
         text = pdf_text(
-            printing.print_form(doc.election, "TEAM_COUNT_QH", "26734/1").content
+            render.print_form(doc.election, "TEAM_COUNT_QH", "26734/1").content
         )
         for expected in (
             "BIÊN BẢN KẾT QUẢ KIỂM PHIẾU",
@@ -92,7 +93,7 @@ class EveryFormPrintsTests(TestCase):
 
     def test_the_board_minutes_list_winners_by_votes_and_the_members(self):
         doc = self.docs["2026"]
-        printed = printing.print_form(doc.election, "BOARD_RESULT_QH", "QH#1")
+        printed = render.print_form(doc.election, "BOARD_RESULT_QH", "QH#1")
         text = pdf_text(printed.content)
         first = text.index("Nguyễn Thị Thu Hà", text.index("đã trúng cử"))
         second = text.index("Trần Đức Lợi", text.index("đã trúng cử"))
@@ -109,7 +110,7 @@ class EveryFormPrintsTests(TestCase):
         doc.qh_a1.status = "submitted"
         doc.qh_a1.save()
         text = pdf_text(
-            printing.print_form(doc.election, "BOARD_RESULT_QH", "QH#1").content
+            render.print_form(doc.election, "BOARD_RESULT_QH", "QH#1").content
         )
         self.assertIn("DỰ THẢO", text)
         self.assertIn("chưa xác định kết quả bầu cử", text)
@@ -117,7 +118,7 @@ class EveryFormPrintsTests(TestCase):
 
     def test_a_page_renders_to_png(self):
         doc = self.docs["2021"]
-        printed = printing.print_form(doc.election, "TEAM_COUNT_QH", "26734/1")
+        printed = render.print_form(doc.election, "TEAM_COUNT_QH", "26734/1")
         pdf = PNG.with_suffix(".pdf")
         pdf.write_bytes(printed.content)
         subprocess.run(
@@ -142,13 +143,13 @@ class EveryFormPrintsTests(TestCase):
 class PercentTests(TestCase):
     def test_parts_are_adjusted_to_add_up_to_exactly_100(self):
         # 12.345 % and 87.655 % both round up: 12.35 + 87.66 = 100.01.
-        self.assertEqual(common.parts_of_100([2469, 17531], 20000), ["12.35", "87.65"])
-        self.assertEqual(common.parts_of_100([1, 2], 3), ["33.33", "66.67"])
-        self.assertEqual(common.parts_of_100([0, 0], 0), ["0.00", "0.00"])
+        self.assertEqual(words.parts_of_100([2469, 17531], 20000), ["12.35", "87.65"])
+        self.assertEqual(words.parts_of_100([1, 2], 3), ["33.33", "66.67"])
+        self.assertEqual(words.parts_of_100([0, 0], 0), ["0.00", "0.00"])
 
     def test_a_number_is_grouped_and_a_percentage_uses_the_decimal_comma(self):
-        self.assertEqual(common.num(1234567), "1.234.567")
-        self.assertEqual(common.pct_vi("99.85"), "99,85")
+        self.assertEqual(words.num(1234567), "1.234.567")
+        self.assertEqual(words.pct_vi("99.85"), "99,85")
 
 
 class ScopeErrorTests(TestCase):
@@ -171,13 +172,13 @@ class ScopeErrorTests(TestCase):
         for key, scope, contest, message in cases:
             with (
                 self.subTest(key=key, scope=scope),
-                self.assertRaisesMessage(printing.PrintError, message),
+                self.assertRaisesMessage(render.PrintError, message),
             ):
-                printing.print_form(election, key, scope, contest)
+                render.print_form(election, key, scope, contest)
 
     def test_minutes_without_agreed_figures_do_not_print(self):
         self.doc.qh_a1.status = "draft"
         self.doc.qh_a1.save()
         target = targets.resolve(self.doc.election, "TEAM_COUNT_QH", "26734/1")
-        with self.assertRaisesMessage(printing.NotPrintable, "chưa có số liệu"):
-            printing.render(target)
+        with self.assertRaisesMessage(render.NotPrintable, "chưa có số liệu"):
+            render.render(target)

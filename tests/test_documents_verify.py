@@ -10,7 +10,8 @@ from django.core.management.base import CommandError
 from django.test import TestCase
 from django.urls import reverse
 
-from electionadmin.documents import printing, verification
+from electionadmin.documents import render
+from electionadmin.printing import verification
 from electionadmin.results.models import CandidateVotes
 
 from .test_documents_base import DocumentsElection, pdf_text
@@ -22,7 +23,7 @@ class VerificationTests(TestCase):
         cls.doc = DocumentsElection("2021")
 
     def printed(self, key="TEAM_COUNT_QH", scope="26734/1"):
-        return printing.print_form(self.doc.election, key, scope)
+        return render.print_form(self.doc.election, key, scope)
 
     def test_the_same_figures_give_the_same_code_and_it_verifies(self):
         first, second = self.printed(), self.printed()
@@ -30,7 +31,7 @@ class VerificationTests(TestCase):
         self.assertRegex(first.code, r"^[A-Z2-7]{5}-[A-Z2-7]{5}$")
         text = pdf_text(first.content)
         qr_text = next(w for w in text.split() if w.startswith("BCVN1|"))
-        verdict = printing.verify(qr_text)
+        verdict = render.verify(qr_text)
         self.assertTrue(verdict.ok, verdict.message)
         self.assertIn("KHỚP", verdict.message)
 
@@ -38,11 +39,11 @@ class VerificationTests(TestCase):
         printed = self.printed("BOARD_RESULT_QH", "QH#1")
         reference = verification.Reference("DOC-2021", "BOARD_RESULT_QH", "QH#1")
         text = reference.qr_text(printed.code)
-        self.assertTrue(printing.verify(text).ok)
+        self.assertTrue(render.verify(text).ok)
         CandidateVotes.objects.filter(
             record=self.doc.qh_a1, candidate__ballot_order=3
         ).update(votes=301)
-        verdict = printing.verify(text)
+        verdict = render.verify(text)
         self.assertFalse(verdict.ok)
         self.assertIn("KHÔNG KHỚP", verdict.message)
         self.assertNotEqual(verdict.current_code, printed.code)
@@ -52,7 +53,7 @@ class VerificationTests(TestCase):
         self.assertEqual(verification.normalise("K0BFN-6JQWU"), "KOBFN-6JQWU")
 
     def test_a_malformed_code_is_explained(self):
-        verdict = printing.verify("not a code")
+        verdict = render.verify("not a code")
         self.assertFalse(verdict.ok)
         self.assertIn("không đúng dạng", verdict.message)
 

@@ -6,7 +6,7 @@ from tempfile import TemporaryDirectory
 from django.core.files.base import ContentFile
 from django.test import TestCase, override_settings
 
-from electionadmin.documents.models import PrintJob
+from electionadmin.printing.models import PrintJob
 from importers.models import ImportJob
 
 

@@ -293,7 +293,7 @@ class AreaScreenTests(ScreenMixin, TestCase):
         before = listed(self.b1)
         url = self.url("area_receive", self.b1)
         self.client.force_login(self.ward_b_user)
-        page = self.client.get(url, {"q": "vo thi giang"})
+        page = self.client.get(url, {"q": "vo thi giang", "ns": "30/07/1992"})
         self.assertContains(page, "Võ Thị Giang — sinh 30/07/1992")
         self.assertContains(page, "khu vực bỏ phiếu 26734/2")
         self.assertNotContains(self.client.get(url, {"q": "0791"}), "Võ Thị Giang")
@@ -387,3 +387,48 @@ class ChangeListTests(ScreenMixin, TestCase):
         self.client.force_login(self.ward_a_user)
         detail = self.client.get(admin_url(VoterChange, "change", change.pk))
         self.assertContains(detail, "Tải PDF")
+
+
+class HolderSearchTests(ScreenMixin, TestCase):
+    """Another ward's certificate holders: found only by the full ID or the full
+    name with the birth date, and shown with the ID masked (issue #11, 2)."""
+
+    def setUp(self):
+        super().setUp()
+        with at(CERTIFICATE_MORNING):
+            issue_certificate(self.giang, Paper("other"))
+        self.client.force_login(self.ward_b_user)
+        self.url_b1 = self.url("area_receive", self.b1)
+
+    def found(self, **query) -> list:
+        page = self.client.get(self.url_b1, query)
+        self.assertEqual(page.status_code, 200)
+        return list(page.context["found"])
+
+    def test_three_letters_or_a_name_alone_find_nobody(self):
+        for query in [
+            {"q": "gia"},
+            {"q": "vo thi"},
+            {"q": "vo thi giang"},
+            {"q": "giang", "ns": "30/07/1992"},
+            {"q": "vo thi giang", "ns": "31/07/1992"},
+            {"q": "0791920"},
+            {"q": "07919200000"},
+        ]:
+            with self.subTest(query=query):
+                self.assertEqual(self.found(**query), [])
+
+    def test_the_full_id_or_the_full_name_and_birth_date_find_the_holder(self):
+        for query in [
+            {"q": "079192000006"},
+            {"q": "079 192 000 006"},
+            {"q": "Võ Thị Giang", "ns": "30/07/1992"},
+            {"q": "VO THI  GIANG", "ns": "30/7/1992"},
+        ]:
+            with self.subTest(query=query):
+                self.assertEqual(self.found(**query), [self.giang])
+
+    def test_the_holder_is_shown_with_the_id_masked(self):
+        page = self.client.get(self.url_b1, {"q": "079192000006"})
+        self.assertContains(page, "Võ Thị Giang — sinh 30/07/1992 — 0791******06")
+        self.assertNotContains(page, "079192000006 —")

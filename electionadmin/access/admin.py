@@ -7,10 +7,10 @@ writes an audit entry.
 """
 
 import copy
-from dataclasses import replace
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -20,26 +20,21 @@ from electionadmin.audit import log
 from electionadmin.audit.models import AuditEntry
 
 from .lookups import StrictLookupsMixin
-from .scope import Jurisdiction, can_edit, restrict, scope_q
+from .scope import (
+    OUTSIDE_JURISDICTION,
+    Jurisdiction,
+    can_edit,
+    editable_now,
+    restrict,
+)
 
-OUTSIDE_JURISDICTION = "Hồ sơ này nằm ngoài phạm vi bạn được giao quản lý."
+NOT_ELECTION_STAFF = "Tài khoản của bạn không được xem dữ liệu bầu cử."
 ELECTION_PATHS = (
     "election",
     "contest.election",
     "electoral_unit.contest.election",
     "body.election",
 )
-
-
-def editable_now(user, instance: models.Model) -> bool:
-    """May the user change the saved instance? Read afresh, not from memoised ids."""
-    jurisdiction = Jurisdiction.for_user(user)
-    if jurisdiction.everything:
-        return True
-    fresh = replace(jurisdiction, _cache={})  # a new unit is not in memoised id lists
-    model = type(instance)
-    found = model._default_manager.filter(pk=instance.pk)
-    return found.filter(scope_q(fresh, model, editable=True)).exists()
 
 
 def fits_jurisdiction(user, instance: models.Model) -> bool:
@@ -233,6 +228,10 @@ def login_through_wagtail(request, extra_context=None):
     target = target or reverse("admin:index")
     if request.user.is_active and request.user.is_staff:
         return HttpResponseRedirect(target)
+    if request.user.is_authenticated:
+        # Logged in without the election-data admin (a trainer): refuse here, or
+        # Wagtail's login would send them straight back.
+        raise PermissionDenied(NOT_ELECTION_STAFF)
     login = reverse("wagtailadmin_login")
     return HttpResponseRedirect(f"{login}?{urlencode({'next': target})}")
 

@@ -12,19 +12,13 @@ from .roles import needs_second_factor
 
 
 def client_address(request) -> str | None:
-    """The client's address for the login lockout (django-axes).
-
-    REMOTE_ADDR, or behind PROXY_COUNT proxies the address the outermost one saw:
-    the PROXY_COUNT-th entry of X-Forwarded-For from the right (each proxy appends
-    the address it was reached from; entries further left are the client's word).
-    """
-    count = settings.PROXY_COUNT
-    if count:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")
+    """The client's address for the login lockout (django-axes): REMOTE_ADDR, or
+    behind a proxy the last address in the header CLIENT_IP_HEADER names (the hop
+    our own proxy added; addresses before it are the client's word), as the voter
+    look-up counts it (publishing/lookup.py)."""
+    header = settings.CLIENT_IP_HEADER or "REMOTE_ADDR"
+    address = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
+    return address.split(",")[-1].strip() or None
 
 
 class ContentSecurityPolicyMiddleware:

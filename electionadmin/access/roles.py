@@ -58,7 +58,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ),
     "electoral_board": VIEW_ALL,
     "election_team": VIEW_ALL,
-    "trainer": VIEW_ALL,
+    # Trainers write guides in Wagtail and see nothing of an election's data
+    # (publishing/permissions.py gives them the guides section).
+    "trainer": ["wagtailadmin.access_admin"],
     "viewer": VIEW_ALL,
     "sysadmin": [],
 }
@@ -72,6 +74,13 @@ GROUP_NAMES = {
     "viewer": "Chỉ xem",
     "sysadmin": "Quản trị hệ thống",
 }
+
+
+# Roles without the election-data admin: no staff flag, so the Django admin and every
+# screen behind it refuse them; their work is in Wagtail alone.
+WAGTAIL_ONLY_ROLES = {"trainer"}
+# Run after the groups are synced (e.g. Wagtail page permissions on a section).
+AFTER_SYNC: list = []
 
 
 def extend_role(role: str, permissions: list[str]) -> None:
@@ -93,11 +102,14 @@ def sync_groups() -> dict[str, Group]:
         group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
         group.permissions.set([p for p in map(_permission, codes) if p is not None])
         groups[role] = group
+    for step in AFTER_SYNC:
+        step(groups)
     return groups
 
 
 def apply_role(user, role: str) -> None:
-    """Give the user the role's group, staff access, and (sysadmin) full rights."""
+    """Give the user the role's group, staff access (not to trainers), and
+    (sysadmin) full rights."""
     groups = (
         sync_groups()
         if not Group.objects.filter(name=GROUP_NAMES[role]).exists()
@@ -106,8 +118,9 @@ def apply_role(user, role: str) -> None:
     role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
     user.groups.remove(*role_groups)
     user.groups.add(groups[role])
-    changed = not user.is_staff or user.is_superuser != (role == "sysadmin")
-    user.is_staff = True
+    staff = role not in WAGTAIL_ONLY_ROLES
+    changed = user.is_staff != staff or user.is_superuser != (role == "sysadmin")
+    user.is_staff = staff
     user.is_superuser = role == "sysadmin"
     if changed:
         user.save(update_fields=["is_staff", "is_superuser"])

@@ -5,7 +5,7 @@ A model with no registered scope shows nothing to a scoped user (fail closed).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Model, Q, QuerySet
 
@@ -13,6 +13,7 @@ ScopeFn = Callable[["Jurisdiction", str], Q]
 _VISIBLE: dict[type[Model], ScopeFn] = {}
 _EDITABLE: dict[type[Model], ScopeFn] = {}
 NOTHING = Q(pk__in=[])
+OUTSIDE_JURISDICTION = "Hồ sơ này nằm ngoài phạm vi bạn được giao quản lý."
 
 
 def q(prefix: str, **lookups) -> Q:
@@ -49,6 +50,8 @@ class Jurisdiction:
             jurisdiction = cls()
         elif profile.role == profile.Role.SYSADMIN:
             jurisdiction = cls(everything=True)
+        elif profile.role == profile.Role.TRAINER:
+            jurisdiction = cls()  # guides only: no election data at all
         else:
             jurisdiction = cls(
                 admin_unit=profile.admin_unit,
@@ -147,3 +150,14 @@ def can_edit(user, obj: Model) -> bool:
     return restrict(
         model._default_manager.filter(pk=obj.pk), user, editable=True
     ).exists()
+
+
+def editable_now(user, instance: Model) -> bool:
+    """May the user change the saved instance? Read afresh, not from memoised ids."""
+    jurisdiction = Jurisdiction.for_user(user)
+    if jurisdiction.everything:
+        return True
+    fresh = replace(jurisdiction, _cache={})  # a new unit is not in memoised id lists
+    model = type(instance)
+    found = model._default_manager.filter(pk=instance.pk)
+    return found.filter(scope_q(fresh, model, editable=True)).exists()

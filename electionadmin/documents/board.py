@@ -6,12 +6,13 @@ from collections import defaultdict
 
 from django.db.models import Sum
 
+from electionadmin.printing import bodies, heading, words
 from electionadmin.results import law
 from electionadmin.results.determination import unit_results
 from electionadmin.results.models import CandidateVotes, CountingRecord
 from electionadmin.setup.models import ElectionBody, ElectoralUnitArea
 
-from . import catalogue, common
+from . import catalogue
 from .team import round_words
 
 
@@ -25,7 +26,7 @@ def composition(unit) -> str:
 
 
 def totals_rows(r: dict) -> list[dict]:
-    pct = common.pct_vi
+    pct = words.pct_vi
     rows = [
         ("Số khu vực bỏ phiếu", r["areas_expected"], "khu vực", ""),
         (
@@ -57,7 +58,7 @@ def totals_rows(r: dict) -> list[dict]:
         ),
     ]
     return [
-        {"no": i, "label": label, "value": common.num(value), "unit_word": w, "note": n}
+        {"no": i, "label": label, "value": words.num(value), "unit_word": w, "note": n}
         for i, (label, value, w, n) in enumerate(rows, 1)
     ]
 
@@ -67,8 +68,8 @@ def candidate_rows(r: dict) -> list[dict]:
         {
             "order": c["ballot_order"],
             "name": c["full_name"],
-            "votes": common.num(c["votes"]),
-            "pct": common.pct_vi(c["pct_of_valid"]),
+            "votes": words.num(c["votes"]),
+            "pct": words.pct_vi(c["pct_of_valid"]),
             "elected": c["elected"],
             "tie": c["tie_unresolved"],
         }
@@ -78,7 +79,7 @@ def candidate_rows(r: dict) -> list[dict]:
 
 def conclusions(r: dict) -> dict:
     """What the board writes down: validity, winners by votes, seats, proposals."""
-    turnout = common.pct_vi(r["turnout_pct"])
+    turnout = words.pct_vi(r["turnout_pct"])
     winners = [c for c in r["candidates"] if c["elected"]]  # ranked: most votes first
     return {
         "status": r["status"],
@@ -88,8 +89,8 @@ def conclusions(r: dict) -> dict:
         "winners": [
             {
                 "name": c["full_name"],
-                "votes": common.num(c["votes"]),
-                "pct": common.pct_vi(c["pct_of_valid"]),
+                "votes": words.num(c["votes"]),
+                "pct": words.pct_vi(c["pct_of_valid"]),
             }
             for c in winners
         ],
@@ -137,7 +138,7 @@ def parts_table(unit, round: str, candidates: list[dict]) -> list[dict]:
         {
             "name": name,
             "areas": areas[(code, name)],
-            "votes": [common.num(votes[(code, name)][c["order"]]) for c in candidates],
+            "votes": [words.num(votes[(code, name)][c["order"]]) for c in candidates],
         }
         for code, name in sorted(areas)
     ]
@@ -165,18 +166,18 @@ def build_board(target) -> dict:
     board = ElectionBody.objects.filter(electoral_unit=unit).first()
     key = catalogue.board_form_for(contest.kind)
     candidates = candidate_rows(result)
-    context = common.base_context(
+    context = heading.base_context(
         election, key, issuing(contest), f"Đơn vị bầu cử số {unit.number}"
     )
     found = conclusions(result)
     return context | {
-        "subtitle": common.contest_words(contest),
+        "subtitle": words.contest_words(contest),
         "round_words": round_words(target.round),
         "meeting_day": None,
-        "unit_words": common.unit_words(unit),
+        "unit_words": words.unit_words(unit),
         "composition": composition(unit),
         "province": election.province.name if election.province else "",
-        "members": common.members_of(board),
+        "members": bodies.members_of(board),
         "seats": unit.seats if target.round != "supplementary" else result["seats"],
         "candidate_count": len(candidates),
         "totals": totals_rows(result),
@@ -184,11 +185,11 @@ def build_board(target) -> dict:
         "parts": parts_table(unit, target.round, candidates)
         if key.endswith("QH")
         else [],
-        "valid": common.num(result["valid"]),
+        "valid": words.num(result["valid"]),
         "found": found,
         "draft_note": _draft(result) if found["incomplete"] else "",
         "complaints": team_complaints(unit, target.round),
-        "signatures": common.signatures(board, "board", seal=True),
+        "signatures": bodies.signatures(board, "board", seal=True),
         "code_figures": unit_code_figures(result),
     }
 

@@ -8,7 +8,8 @@ so code and templates only ever name the key.
 
 from dataclasses import dataclass
 
-from electionadmin.setup.cycle_defaults import _FORM_TITLES as DEFAULT_TITLES
+from electionadmin.printing.heading import DEFAULT_TITLES
+from electionadmin.printing.heading import form_entry as entry
 
 # What a form is printed for: the `--scope` of print_form (docs/EXCHANGE.md §7).
 AREA, UNIT, CONTEST, ADMIN_UNIT = "area", "unit", "contest", "admin_unit"
@@ -25,6 +26,7 @@ class FormSpec:
     key: str
     scope: str
     kinds: tuple[str, ...] = ()  # contest kinds it is for (empty: any)
+    drawn: bool = False  # drawn with ReportLab (team_minutes.py), not a template
 
     @property
     def template(self) -> str:
@@ -35,8 +37,8 @@ QH_ONLY, HDND = ("QH",), ("HDND_TINH", "HDND_HUYEN", "HDND_XA")
 FORMS: dict[str, FormSpec] = {
     spec.key: spec
     for spec in (
-        FormSpec("TEAM_COUNT_QH", AREA, QH_ONLY),
-        FormSpec("TEAM_COUNT_HDND", AREA, HDND),
+        FormSpec("TEAM_COUNT_QH", AREA, QH_ONLY, drawn=True),
+        FormSpec("TEAM_COUNT_HDND", AREA, HDND, drawn=True),
         FormSpec("BALLOT_INVENTORY", AREA),
         FormSpec("BOARD_RESULT_QH", UNIT, QH_ONLY),
         FormSpec("BOARD_RESULT_HDND", UNIT, HDND),
@@ -73,15 +75,6 @@ def board_form_for(kind: str) -> str:
 
 def committee_form_for(kind: str) -> str:
     return "COMMITTEE_RESULT_QH" if kind == "QH" else "COMMITTEE_SUMMARY_HDND"
-
-
-def entry(cycle, key: str) -> dict[str, str]:
-    """{number, title} of the form in this cycle; the default title if missing."""
-    found = (cycle.forms or {}).get(key) or {}
-    return {
-        "number": (found.get("number") or "").strip(),
-        "title": (found.get("title") or DEFAULT_TITLES.get(key, key)).strip(),
-    }
 
 
 def catalogue_rows(cycle) -> list[dict]:

@@ -2,11 +2,12 @@
 minutes of the province (COMMITTEE_RESULT_QH, docs/DOMAIN.md §8.2 C), the HĐND summary
 minutes (COMMITTEE_SUMMARY_HDND, §8.2 D) and the list of winners (WINNERS_LIST)."""
 
+from electionadmin.printing import bodies, heading, words
 from electionadmin.results import law
 from electionadmin.results.determination import contest_summary, unit_results
 from electionadmin.results.models import Certification
 
-from . import board, catalogue, common
+from . import board, catalogue
 from .team import round_words
 
 STATUS_WORDS = {
@@ -38,13 +39,13 @@ def unit_row(unit, r: dict) -> dict:
         "number": r["number"],
         "name": r["name"],
         "composition": board.composition(unit),
-        "voters": common.num(r["voters_on_list"]),
-        "voted": common.num(r["voters_voted"]),
-        "turnout": common.pct_vi(r["turnout_pct"]),
-        "valid": common.num(r["valid"]),
-        "valid_pct": common.pct_vi(r["valid_pct"]),
-        "invalid": common.num(r["invalid"]),
-        "invalid_pct": common.pct_vi(r["invalid_pct"]),
+        "voters": words.num(r["voters_on_list"]),
+        "voted": words.num(r["voters_voted"]),
+        "turnout": words.pct_vi(r["turnout_pct"]),
+        "valid": words.num(r["valid"]),
+        "valid_pct": words.pct_vi(r["valid_pct"]),
+        "invalid": words.num(r["invalid"]),
+        "invalid_pct": words.pct_vi(r["invalid_pct"]),
         "note": note,
         "seats": r["seats"],
         "candidates": board.candidate_rows(r),
@@ -54,29 +55,29 @@ def unit_row(unit, r: dict) -> dict:
 
 def total_row(s: dict) -> dict:
     return {
-        "voters": common.num(s["voters_on_list"]),
-        "voted": common.num(s["voters_voted"]),
-        "turnout": common.pct_vi(s["turnout_pct"]),
-        "valid": common.num(s["valid"]),
-        "valid_pct": common.pct_vi(s["valid_pct"]),
-        "invalid": common.num(s["invalid"]),
-        "invalid_pct": common.pct_vi(s["invalid_pct"]),
+        "voters": words.num(s["voters_on_list"]),
+        "voted": words.num(s["voters_voted"]),
+        "turnout": words.pct_vi(s["turnout_pct"]),
+        "valid": words.num(s["valid"]),
+        "valid_pct": words.pct_vi(s["valid_pct"]),
+        "invalid": words.num(s["invalid"]),
+        "invalid_pct": words.pct_vi(s["invalid_pct"]),
     }
 
 
 def _header(target, key: str) -> dict:
     contest = target.contest
     unit = organiser(contest)
-    body = common.committee_body(target.election, unit)
-    context = common.base_context(
+    body = bodies.committee_body(target.election, unit)
+    context = heading.base_context(
         target.election, key, f"Ủy ban bầu cử {unit.name}" if unit else "", ""
     )
     return context | {
-        "subtitle": common.contest_words(contest),
+        "subtitle": words.contest_words(contest),
         "round_words": round_words(target.round),
         "meeting_day": None,
-        "members": common.members_of(body),
-        "signatures": common.signatures(body, "committee", seal=True),
+        "members": bodies.members_of(body),
+        "signatures": bodies.signatures(body, "committee", seal=True),
     }
 
 
@@ -135,8 +136,8 @@ def build_winners(target) -> dict:
                 "unit_name": r["name"],
                 "name": c["full_name"],
                 "birth": _day(c["birth_date"]),
-                "votes": common.num(c["votes"]),
-                "pct": common.pct_vi(c["pct_of_valid"]),
+                "votes": words.num(c["votes"]),
+                "pct": words.pct_vi(c["pct_of_valid"]),
             }
             for c in elected
         ]

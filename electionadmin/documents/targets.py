@@ -15,6 +15,7 @@ print_form, resolved to the election's records, with Vietnamese messages.
 
 from dataclasses import dataclass
 
+from electionadmin.printing.verification import Reference
 from electionadmin.results.models import Round
 from electionadmin.setup.models import (
     AdminUnit,
@@ -26,7 +27,6 @@ from electionadmin.setup.models import (
 )
 
 from . import catalogue
-from .verification import Reference
 
 
 class ScopeError(ValueError):

@@ -6,6 +6,8 @@ commune's minutes without a query per candidate; `Lookups` memoises what minutes
 the same unit or commune share.
 """
 
+from electionadmin.printing import bodies, heading, words
+from electionadmin.printing.verification import Reference
 from electionadmin.results.checks import CATALOGUE
 from electionadmin.results.minutes import ballot_of
 from electionadmin.results.models import (
@@ -16,8 +18,7 @@ from electionadmin.results.models import (
 )
 from electionadmin.setup.models import ElectionBody
 
-from . import catalogue, common
-from .verification import Reference
+from . import catalogue
 
 
 class NotPrintable(ValueError):
@@ -48,7 +49,7 @@ class Lookups:
 
     def place(self, commune) -> str:
         if commune.pk not in self.places:
-            self.places[commune.pk] = common.place_words(commune)
+            self.places[commune.pk] = words.place_words(commune)
         return self.places[commune.pk]
 
 
@@ -77,22 +78,22 @@ def load_record(target) -> CountingRecord:
 
 def figure_rows(f: dict) -> list[dict]:
     """The six figures, numbered as on the paper, with their percentages."""
-    valid_pct, invalid_pct = common.parts_of_100(
+    valid_pct, invalid_pct = words.parts_of_100(
         [f["valid"], f["invalid"]], f["ballots_received"]
     )
-    turnout = common.pct(f["voters_voted"], f["voters_on_list"])
+    turnout = words.pct(f["voters_voted"], f["voters_on_list"])
     notes = {
-        "voters_voted": f"tỷ lệ {common.pct_vi(turnout)}% so với tổng số cử tri",
-        "valid": f"tỷ lệ {common.pct_vi(valid_pct)}% so với số phiếu thu vào",
-        "invalid": f"tỷ lệ {common.pct_vi(invalid_pct)}% so với số phiếu thu vào",
+        "voters_voted": f"tỷ lệ {words.pct_vi(turnout)}% so với tổng số cử tri",
+        "valid": f"tỷ lệ {words.pct_vi(valid_pct)}% so với số phiếu thu vào",
+        "invalid": f"tỷ lệ {words.pct_vi(invalid_pct)}% so với số phiếu thu vào",
     }
-    words = {"voters_on_list": "người", "voters_voted": "người"}
+    unit_words = {"voters_on_list": "người", "voters_voted": "người"}
     return [
         {
             "no": i,
             "label": FIGURE_LABELS[name],
-            "value": common.num(f[name]),
-            "unit_word": words.get(name, "phiếu"),
+            "value": words.num(f[name]),
+            "unit_word": unit_words.get(name, "phiếu"),
             "note": notes.get(name, ""),
         }
         for i, name in enumerate(f, 1)
@@ -124,26 +125,26 @@ def team_count(record: CountingRecord, cache: Lookups | None = None) -> dict:
     _, candidates = cache.ballot(unit, record.round)
     votes = {v.candidate_id: v.votes for v in record.candidate_votes.all()}
     place = cache.place(area.commune)
-    context = common.base_context(
+    context = heading.base_context(
         election,
         key,
         "Tổ bầu cử",
         f"Khu vực bỏ phiếu số {area.number} - {area.commune.name}",
     )
     return context | {
-        "subtitle": common.contest_words(contest),
+        "subtitle": words.contest_words(contest),
         "round_words": round_words(record.round),
         "meeting_day": area.voting_date or election.election_date,
         "area_words": f"khu vực bỏ phiếu số {area.number}, {place}",
-        "unit_words": common.unit_words(unit),
-        "place": area.polling_place or area.name or common.DOTS,
-        "members": common.members_of(team),
+        "unit_words": words.unit_words(unit),
+        "place": area.polling_place or area.name or words.DOTS,
+        "members": bodies.members_of(team),
         "figures": figure_rows(record.figures()),
         "candidates": [
             {
                 "order": c.ballot_order,
                 "name": c.full_name,
-                "votes": common.num(votes.get(c.pk)),
+                "votes": words.num(votes.get(c.pk)),
             }
             for c in candidates
         ],
@@ -151,7 +152,7 @@ def team_count(record: CountingRecord, cache: Lookups | None = None) -> dict:
         "remarks": remarks(record),
         "recipients": f"Ban bầu cử {unit}, Ủy ban nhân dân và Ban thường trực Ủy ban "
         f"Mặt trận Tổ quốc Việt Nam {area.commune.name}",
-        "signatures": common.signatures(team, "team", seal=False),
+        "signatures": bodies.signatures(team, "team", seal=False),
         "status_label": record.get_status_display(),
         "code_figures": {
             "unit": unit.key,
@@ -190,7 +191,7 @@ def build_inventory(target) -> dict:
     election = target.election
     cache = Lookups()
     team = cache.team(area)
-    context = common.base_context(
+    context = heading.base_context(
         election,
         "BALLOT_INVENTORY",
         "Tổ bầu cử",
@@ -201,19 +202,19 @@ def build_inventory(target) -> dict:
         "round_words": round_words(target.round),
         "meeting_day": area.voting_date or election.election_date,
         "area_words": f"khu vực bỏ phiếu số {area.number}, {cache.place(area.commune)}",
-        "place": area.polling_place or area.name or common.DOTS,
-        "members": common.members_of(team),
+        "place": area.polling_place or area.name or words.DOTS,
+        "members": bodies.members_of(team),
         "rows": [
             {
-                "contest": common.contest_words(row.contest),
+                "contest": words.contest_words(row.contest),
                 **{
-                    name: common.num(getattr(row, name))
+                    name: words.num(getattr(row, name))
                     for name in ("received", "issued", "spoiled", "unused")
                 },
             }
             for row in rows
         ],
-        "signatures": common.signatures(team, "team", seal=False),
+        "signatures": bodies.signatures(team, "team", seal=False),
         "code_figures": {
             row.contest.key: [row.received, row.issued, row.spoiled, row.unused]
             for row in rows

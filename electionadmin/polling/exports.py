@@ -2,14 +2,15 @@
 
 from io import BytesIO
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from electionadmin.documents.pdf import render_pdf
+from electionadmin.cells import safe, safe_row
+from electionadmin.printing.html import render_pdf
 
+from . import report_forms
 from .progress import LABELS, STATES
-from .tables import LEVEL_LABELS, num, pct_vi
+from .tables import LEVEL_LABELS
 
 BASE_HEADERS = ["Cấp", "Mã", "Tên", "Số cử tri trong danh sách", "Số khu vực bỏ phiếu"]
 
@@ -18,13 +19,13 @@ def _book(title: str, heading: str, headers: list[str], lines) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title
-    sheet.append([heading])
+    sheet.append([safe(heading)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for line in lines:
-        sheet.append(line)
+        sheet.append(safe_row(line))
     sheet.column_dimensions["C"].width = 36
     sheet.freeze_panes = "D3"
     out = BytesIO()
@@ -64,45 +65,13 @@ def progress_xlsx(title: str, rows) -> bytes:
     return _book("Kiểm phiếu", title, progress_headers(), lines)
 
 
-def turnout_pdf(title: str, election, rows, slots) -> bytes:
-    lines = [
-        {
-            "level": LEVEL_LABELS[r.level],
-            "name": r.name,
-            "code": r.code,
-            "voters": num(r.voters_on_list),
-            "cells": [
-                (
-                    f"{r.reported[s]}/{r.areas_expected}",
-                    num(r.voted[s]),
-                    pct_vi(r.pct(s)),
-                )
-                for s in slots
-            ],
-        }
-        for r in rows
-    ]
-    context = {"title": title, "election": election, "slots": slots, "lines": lines}
-    context["printed_at"] = timezone.localtime()
-    return render_pdf("polling/pdf/turnout.html", context)
+def turnout_pdf(title: str, election, root, rows, slots) -> bytes:
+    """The turnout report form (report_forms.py) with the dashboard's rows."""
+    context = report_forms.turnout_context(election, root, rows, slots, title)
+    return render_pdf("documents/turnout_report.html", context)
 
 
-def progress_pdf(title: str, election, rows) -> bytes:
-    lines = [
-        {
-            "level": LEVEL_LABELS[r.level],
-            "name": r.name,
-            "code": r.code,
-            "total": r.total,
-            "counts": [r.states[s] for s in STATES],
-        }
-        for r in rows
-    ]
-    context = {
-        "title": title,
-        "election": election,
-        "lines": lines,
-        "labels": [LABELS[s] for s in STATES],
-        "printed_at": timezone.localtime(),
-    }
-    return render_pdf("polling/pdf/counting.html", context)
+def progress_pdf(title: str, election, root, rows) -> bytes:
+    """The counting-progress report form with the dashboard's rows."""
+    context = report_forms.progress_context(election, root, rows, title)
+    return render_pdf("documents/count_progress_report.html", context)

@@ -4,9 +4,9 @@ Rows come level by level: province, districts (2021), communes, voting areas, th
 electoral units (contest by contest). See rollup.py for what the sums count.
 """
 
-import csv
 from typing import IO
 
+from electionadmin import cells
 from electionadmin.setup.models import AdminUnit, Contest
 
 from . import rollup, rules
@@ -50,7 +50,7 @@ def turnout_report(election, root=None) -> dict:
 def write_csv(report: dict, out: IO[str]) -> None:
     """One line per row; per-slot figures as `voters_voted@09:00` columns."""
     slots = report["slots"]
-    writer = csv.writer(out, lineterminator="\n")
+    writer = cells.csv_writer(out, lineterminator="\n")
     per_slot = [f"{key}@{slot}" for key in PER_SLOT for slot in slots]
     writer.writerow(["election", *CSV_COLUMNS, "contest", *per_slot])
     for row in report["rows"]:

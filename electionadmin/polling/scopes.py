@@ -1,7 +1,8 @@
 """Who sees and who enters turnout figures, and each role's permissions.
 
 A team enters its own area's figures, a committee those of the areas of its
-territory (a commune its own areas). Boards, trainers and viewers only look.
+territory (a commune its own areas). Boards and viewers only look; trainers see
+nothing of it.
 Dashboards show the units of the user's jurisdiction: a commune its commune, a
 district its district and communes, the city everything.
 """
@@ -51,7 +52,7 @@ ENTER = VIEW + [
 ]
 for _role in ENTERING_ROLES:
     extend_role(_role, ENTER)
-for _role in ("electoral_board", "trainer", "viewer"):
+for _role in ("electoral_board", "viewer"):
     extend_role(_role, VIEW)
 
 

@@ -203,7 +203,9 @@ def turnout_file(request, code: str, unit: str, fmt: str):
     if fmt == "xlsx":
         return attachment(exports.turnout_xlsx(title, rows, slots), name, XLSX)
     rows = _printable(rows, root)
-    return attachment(exports.turnout_pdf(title, election, rows, slots), name, PDF)
+    return attachment(
+        exports.turnout_pdf(title, election, root, rows, slots), name, PDF
+    )
 
 
 @staff_view
@@ -218,7 +220,7 @@ def counting_file(request, code: str, unit: str, fmt: str):
     if fmt == "xlsx":
         return attachment(exports.progress_xlsx(title, rows), name, XLSX)
     rows = _printable(rows, root)
-    return attachment(exports.progress_pdf(title, election, rows), name, PDF)
+    return attachment(exports.progress_pdf(title, election, root, rows), name, PDF)
 
 
 def _printable(rows, root: AdminUnit) -> list:

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from electionadmin.access.admin import ScopedAdmin
-from electionadmin.documents import fast, printing, team
+from electionadmin.documents import render, team
+from electionadmin.documents.team_minutes import render_team_minutes
 from electionadmin.setup.admin_filters import by_commune, by_election, by_kind
 
 from .models import (
@@ -86,7 +87,7 @@ class CountingRecordAdmin(ReadOnly, ScopedAdmin):
         if not records:
             messages.error(request, "Không có biên bản nào đã có số liệu để in.")
             return None
-        content = fast.render_team_minutes(_contexts(records))
+        content = render_team_minutes(_contexts(records))
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="bien-ban.pdf"'
         return response
@@ -102,9 +103,7 @@ def _contexts(records) -> list[dict]:
     )
     cache = team.Lookups()
     return [
-        printing.finish(
-            team.team_count(r, cache), team.reference_of(r), with_image=False
-        )
+        render.finish(team.team_count(r, cache), team.reference_of(r), with_image=False)
         for r in loaded
     ]
 

@@ -7,15 +7,25 @@
 - reopen accepted or locked minutes, certify a contest: only the committee that
   organises the contest (the province committee for QH, the committee of the
   council's unit or above for HĐND), or a system administrator.
+- see running totals before certification: a contest's (the committee screen, the
+  committee's forms, the winners list) only the organising committee (or above) and
+  its read-only viewer; an electoral unit's (the board screen, the board's form)
+  also its board and a committee whose territory holds every area of the unit (its
+  totals are then sums of that committee's own minutes). A ward or district sees no
+  National Assembly totals of the city, a board none of another unit, a team none.
+  Once a contest is certified for the round its results are public, so whoever sees
+  the contest may see and print them.
 """
 
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.setup.models import ElectoralUnitArea
 
-from .models import CountingRecord
+from .models import Certification, CountingRecord
 from .scopes import record_scope
 
 COMMITTEE_ROLES = {"city_committee", "district_committee", "commune_committee"}
+# Who reads what a committee reads (never writes): the read-only viewer.
+READER_ROLES = COMMITTEE_ROLES | {"viewer"}
 
 
 def _role(user) -> str | None:
@@ -44,12 +54,15 @@ def may_change(user, record: CountingRecord) -> bool:
     return restrict(records, user, editable=True).exists()
 
 
-def organises(user, contest) -> bool:
-    """The committee of the contest's council level (or above), or a sysadmin."""
+def organises(user, contest, *, reading: bool = False) -> bool:
+    """The committee of the contest's council level (or above), or a sysadmin;
+    `reading`: also the read-only viewer at that level."""
     if _everything(user):
         return True
     j = Jurisdiction.for_user(user)
-    if _role(user) not in COMMITTEE_ROLES or not j.admin_unit:
+    if _role(user) not in (READER_ROLES if reading else COMMITTEE_ROLES):
+        return False
+    if not j.admin_unit:
         return False
     if contest.council_unit_id is None:
         return j.is_province()
@@ -78,3 +91,46 @@ def may_reopen(user, record: CountingRecord) -> bool:
 
 def may_certify(user, contest) -> bool:
     return user.has_perm("results.add_certification") and organises(user, contest)
+
+
+def certified(contest, round: str | None) -> bool:
+    """Is the contest's result for the round certified (and not revoked)?"""
+    if round is None:
+        return False
+    active = Certification.objects.filter(
+        contest=contest, round=round, revoked_at__isnull=True
+    )
+    return active.exists()
+
+
+def _public(user, contest, round: str | None) -> bool:
+    """Certified for the round, and a contest the user sees at all."""
+    if not certified(contest, round):
+        return False
+    return restrict(type(contest).objects.filter(pk=contest.pk), user).exists()
+
+
+def sees_contest_totals(user, contest, round: str | None = None) -> bool:
+    """The contest's running totals: the organising committee (or above) and its
+    viewer; once certified for the round, whoever sees the contest."""
+    return organises(user, contest, reading=True) or _public(user, contest, round)
+
+
+def _holds_every_area(j: Jurisdiction, unit) -> bool:
+    links = ElectoralUnitArea.objects.filter(electoral_unit=unit)
+    outside = links.exclude(voting_area__commune__in=j.unit_ids())
+    return links.exists() and not outside.exists()
+
+
+def sees_unit_totals(user, unit, round: str | None = None) -> bool:
+    """An electoral unit's running totals: as the contest's, and the unit's board,
+    and a committee (or viewer) whose territory holds every area of the unit."""
+    if organises(user, unit.contest, reading=True):
+        return True
+    j = Jurisdiction.for_user(user)
+    if j.electoral_unit and j.electoral_unit.pk == unit.pk:
+        return True
+    reader = j.admin_unit and _role(user) in READER_ROLES
+    if reader and _holds_every_area(j, unit):
+        return True
+    return _public(user, unit.contest, round)

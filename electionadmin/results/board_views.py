@@ -36,6 +36,14 @@ from .workflow import WorkflowError, accept
 Status = CountingRecord.Status
 SUPERVISORS_ONLY = "Màn hình này dành cho Ban bầu cử và Ủy ban bầu cử."
 COMMITTEES_ONLY = "Màn hình này dành cho Ủy ban bầu cử."
+CONTEST_TOTALS_ONLY = (
+    "Kết quả chung của cuộc bầu cử này, trước khi được xác nhận, chỉ dành cho Ủy ban "
+    "bầu cử tổ chức cuộc bầu cử."
+)
+UNIT_TOTALS_ONLY = (
+    "Kết quả tạm tính của đơn vị bầu cử này, trước khi được xác nhận, chỉ dành cho "
+    "Ban bầu cử của đơn vị và Ủy ban bầu cử phụ trách toàn bộ đơn vị."
+)
 STATUS_LABELS = dict(Status.choices) | {"missing": "Chưa có biên bản"}
 RESULT_LABELS = {
     law.INCOMPLETE: "Chưa đủ biên bản được chấp nhận",
@@ -77,6 +85,7 @@ def board_view(request, pk: int):
     require(is_board_or_committee(request.user), SUPERVISORS_ONLY)
     unit = unit_for(request, pk)
     round = round_of(request)
+    require(authority.sees_unit_totals(request.user, unit, round), UNIT_TOTALS_ONLY)
     include = request.GET.get("tam-tinh") == "1"
     [(_, result)] = unit_results(
         [unit.contest], round, include, unit_ids=[unit.pk]
@@ -169,7 +178,12 @@ def committee_context(request, contest, round: str) -> dict:
 def committee_view(request, pk: int):
     require(is_committee(request.user), COMMITTEES_ONLY)
     contest = contest_for(request, pk)
-    context = committee_context(request, contest, round_of(request))
+    round = round_of(request)
+    require(
+        authority.sees_contest_totals(request.user, contest, round),
+        CONTEST_TOTALS_ONLY,
+    )
+    context = committee_context(request, contest, round)
     return page(request, "results/committee.html", f"Kết quả {contest}", **context)
 
 

@@ -3,7 +3,9 @@
 Only the committee that organises the contest (or a system administrator) certifies
 or reopens accepted minutes; a board may reopen minutes it has not yet accepted.
 Reopening a locked record revokes the contest's certification (the other minutes go
-back to `accepted`) so results are certified again after the correction.
+back to `accepted`) so results are certified again after the correction; `revoke`
+withdraws a certification without reopening any minutes. Certifying publishes the
+results (a snapshot, snapshots.py) in the same transaction; revoking withdraws them.
 """
 
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from electionadmin.audit import log
 
-from . import authority, law
+from . import authority, law, snapshots
 from .determination import unit_results
 from .models import Certification, CountingRecord, CountingRecordVersion, Round
 from .workflow import WorkflowError, _locked, _require, _require_status, audit
@@ -113,25 +115,59 @@ def _clear(record) -> None:
 
 
 def _revoke(record, user, reason: str) -> None:
+    _withdraw_certification(
+        record.contest, record.round, user, f"Mở lại {record}: {reason}", keep=record
+    )
+
+
+def _withdraw_certification(contest, round, user, reason: str, keep=None):
+    """Locked minutes back to accepted (all but `keep`), the standing certification
+    revoked and its published results withdrawn, in the caller's transaction."""
     certification = Certification.objects.filter(
-        contest=record.contest, round=record.round, revoked_at__isnull=True
+        contest=contest, round=round, revoked_at__isnull=True
     ).first()
-    CountingRecord.objects.filter(
-        contest=record.contest, round=record.round, status=Status.LOCKED
-    ).exclude(pk=record.pk).update(status=Status.ACCEPTED)
+    locked = CountingRecord.objects.filter(
+        contest=contest, round=round, status=Status.LOCKED
+    )
+    if keep is not None:
+        locked = locked.exclude(pk=keep.pk)
+    unlocked = locked.update(status=Status.ACCEPTED)
     if certification is None:
-        return
+        return None
     certification.revoked_by, certification.revoked_at = user, timezone.now()
-    certification.revoke_reason = f"Mở lại {record}: {reason}"
+    certification.revoke_reason = reason
     certification.save()
     log.record(
         user,
         "update",
         certification,
-        changes={"transition": "revoke", "revoked_at": [None, _when(timezone.now())]},
-        reason=certification.revoke_reason,
-        election_code=record.contest.election.code,
+        changes={
+            "transition": "revoke",
+            "revoked_at": [None, _when(certification.revoked_at)],
+            "records_unlocked": unlocked,
+        },
+        reason=reason,
+        election_code=contest.election.code,
     )
+    snapshots.withdraw(certification, user, reason)
+    return certification
+
+
+def revoke(contest, user, reason: str, round=Round.FIRST) -> Certification:
+    """Withdraw a contest's certification: its minutes go back to accepted (so they
+    can be reopened and certified again) and its results leave the public site."""
+    reason = (reason or "").strip()
+    _require(
+        authority.may_certify(user, contest),
+        "Chỉ Ủy ban bầu cử tổ chức cuộc bầu cử mới hủy được việc xác nhận kết quả.",
+    )
+    _require(bool(reason), "Phải ghi lý do hủy xác nhận kết quả.")
+    with transaction.atomic():
+        records = CountingRecord.objects.filter(contest=contest, round=round)
+        list(records.select_for_update().order_by("pk").values_list("pk", flat=True))
+        certification = _withdraw_certification(contest, round, user, reason)
+        _require(certification is not None, f"Kết quả {contest} chưa được xác nhận.")
+        return certification
 
 
 def certify(contest, user, round=Round.FIRST, note: str = "") -> Certification:
@@ -151,15 +187,20 @@ def certify(contest, user, round=Round.FIRST, note: str = "") -> Certification:
         )
         pending = records.exclude(status=Status.ACCEPTED).count()
         _require(not pending, f"Còn {pending} biên bản chưa được chấp nhận.")
+        results = [r for _, r in unit_results([contest], round)]
         incomplete = [
-            str(r["number"])
-            for _, r in unit_results([contest], round)
-            if r["status"] == law.INCOMPLETE
+            str(r["number"]) for r in results if r["status"] == law.INCOMPLETE
         ]
         if incomplete:
             raise WorkflowError(
                 "Chưa đủ biên bản được chấp nhận ở đơn vị bầu cử số "
                 f"{', '.join(incomplete)}."
+            )
+        tied = [str(r["number"]) for r in results if r["tie_unresolved"]]
+        if tied:
+            raise WorkflowError(
+                "Ban bầu cử chưa quyết định người trúng cử giữa những người ứng cử "
+                f"bằng phiếu và cùng ngày sinh ở đơn vị bầu cử số {', '.join(tied)}."
             )
         certification = Certification.objects.create(
             contest=contest, round=round, certified_by=user, note=note
@@ -173,4 +214,5 @@ def certify(contest, user, round=Round.FIRST, note: str = "") -> Certification:
             reason=note,
             election_code=contest.election.code,
         )
+        snapshots.take_snapshot(contest, user, certification)
         return certification

@@ -33,9 +33,10 @@ def index(request):
         Contest.objects.select_related("election", "council_unit"), user
     )
     j = Jurisdiction.for_user(user)
+    shown = [c for c in contests if authority.organises(user, c, reading=True)]
     context = {
         "elections": [
-            (e, [c for c in contests if c.election_id == e.pk]) for e in elections
+            (e, [c for c in shown if c.election_id == e.pk]) for e in elections
         ],
         "board_unit": j.electoral_unit,
         "can_enter": user.has_perm("results.add_countingentry"),

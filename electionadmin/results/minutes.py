@@ -1,7 +1,8 @@
 """What a counting minutes is checked against: its ballot, its siblings, its inventory.
 
 `check_record()` is the one call the screens and the workflow make; the importer
-builds the same `CheckContext` with the rows of its file added (see importing.py).
+builds the same `CheckContext` with the rows of its file added
+(importers/tally_rows.py).
 """
 
 from collections.abc import Mapping

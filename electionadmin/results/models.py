@@ -432,3 +432,74 @@ class Certification(models.Model):
 
     def __str__(self):
         return f"Xác nhận kết quả {self.contest.key} ({self.get_round_display()})"
+
+
+class ResultSnapshot(models.Model):
+    """A contest's results as certified, frozen: what the public site publishes.
+
+    `data` is the contest's entry of `election_results` (EXCHANGE §5) at the moment
+    of the certification (or of a later change, such as a winner's confirmation);
+    `turnout` the turnout of its certified minutes per district (per commune where
+    the cycle has no districts). A snapshot is never changed: a new fact makes a
+    new version, and a revoked certification marks its snapshots withdrawn.
+    `version` counts the snapshots of the whole election (1, 2, 3 …), so one number
+    names one downloadable file.
+    """
+
+    election = models.ForeignKey(
+        "setup.Election",
+        models.PROTECT,
+        related_name="result_snapshots",
+        verbose_name="cuộc bầu cử",
+    )
+    contest = models.ForeignKey(
+        Contest, models.PROTECT, related_name="+", verbose_name="cuộc bầu cử theo cấp"
+    )
+    certification = models.ForeignKey(
+        Certification,
+        models.PROTECT,
+        related_name="snapshots",
+        verbose_name="xác nhận kết quả",
+    )
+    version = models.PositiveIntegerField("phiên bản")
+    data = models.JSONField("kết quả (EXCHANGE §5)")
+    turnout = models.JSONField("tỷ lệ cử tri đi bầu theo địa bàn", default=list)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("thời điểm thu hồi", null=True, blank=True)
+    withdraw_reason = models.TextField("lý do thu hồi", blank=True)
+
+    class Meta:
+        verbose_name = "bản công bố kết quả"
+        verbose_name_plural = "bản công bố kết quả"
+        ordering = ["election", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "version"],
+                name="resultsnapshot_one_version_number_per_election",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdraw_reason=""),
+                name="resultsnapshot_withdraw_reason_required",
+            ),
+        ]
+        indexes = [models.Index(fields=["election", "withdrawn_at"])]
+
+    def __str__(self):
+        return f"Bản công bố kết quả {self.contest.key}, phiên bản {self.version}"
+
+    def save(self, *args, **kwargs):
+        # The figures once published stay as they were: withdrawal is an UPDATE of
+        # the three withdrawal columns only (snapshots.withdraw).
+        if not self._state.adding:
+            raise ValueError("Bản công bố kết quả đã ghi thì không sửa được.")
+        super().save(*args, **kwargs)

@@ -12,12 +12,12 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from electionadmin.access.scope import restrict
-from electionadmin.documents import catalogue, printing
-from electionadmin.documents.models import PrintJob
-from electionadmin.documents.tasks import enqueue
+from electionadmin.documents import catalogue, minutes_batch, render
+from electionadmin.printing.models import PrintJob
 from electionadmin.screens import page
 from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 
+from . import authority
 from .forms import BatchForm, PrintForm, VerifyForm
 from .models import BallotInventory, CountingRecord
 from .views import election_for, is_committee, require, staff_view, territory_ids
@@ -37,15 +37,19 @@ def may_print(user, target) -> bool:
         found = BallotInventory.objects.filter(voting_area=target.area)
     elif scope == catalogue.UNIT:
         found = ElectoralUnit.objects.filter(pk=target.unit.pk)
+        if not authority.sees_unit_totals(user, target.unit, target.round):
+            return False
     elif scope == catalogue.CONTEST:
         found = Contest.objects.filter(pk=target.contest.pk)
+        if not authority.sees_contest_totals(user, target.contest, target.round):
+            return False
     else:
         ids = territory_ids(user)
         return ids is None or target.admin_unit.pk in ids
     return restrict(found, user).exists()
 
 
-def pdf_response(printed: printing.Printed) -> HttpResponse:
+def pdf_response(printed: render.Printed) -> HttpResponse:
     response = HttpResponse(printed.content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
     return response
@@ -59,7 +63,7 @@ def print_view(request, code: str):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            target = printing.resolve(
+            target = render.resolve(
                 election,
                 data["form_key"],
                 data["scope"],
@@ -68,8 +72,8 @@ def print_view(request, code: str):
             )
             if not may_print(request.user, target):
                 raise Http404("Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý.")
-            return pdf_response(printing.render(target))
-        except printing.PrintError as exc:
+            return pdf_response(render.render(target))
+        except render.PrintError as exc:
             messages.error(request, str(exc))
     context = {
         "election": election,
@@ -84,7 +88,7 @@ def verify_view(request):
     form = VerifyForm(request.POST or request.GET or None)
     verdict = None
     if form.is_bound and form.is_valid():
-        verdict = printing.verify(form.cleaned_data["code"])
+        verdict = render.verify(form.cleaned_data["code"])
         target = verdict.target
         if target is not None and not may_print(request.user, target):
             raise Http404("Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý.")
@@ -125,7 +129,7 @@ def batch_view(request, code: str):
             contest_keys=form.cleaned_data["contests"],
             commune_ids=[int(chosen)] if chosen else [c.pk for c in communes],
         )
-        enqueue(job)
+        minutes_batch.start(job)
         return redirect("results:print_job", job.pk)
     jobs = PrintJob.objects.filter(MINUTES_JOBS, user=request.user, election=election)
     jobs = jobs[:10]

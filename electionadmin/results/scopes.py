@@ -82,5 +82,4 @@ roles.extend_role(
     "election_team",
     VIEW + _perms("add", "countingentry") + _perms("add change", "ballotinventory"),
 )
-roles.extend_role("trainer", VIEW)
 roles.extend_role("viewer", VIEW)

@@ -20,6 +20,7 @@ from electionadmin.access.admin import (
     ScopedTabularInline,
 )
 from electionadmin.access.scope import register
+from electionadmin.cells import safe_dataset
 from electionadmin.documents.catalogue_admin import CycleForm
 from electionadmin.text import fold
 from importers import resources
@@ -60,6 +61,10 @@ class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
     import_export_change_list_template = (
         "admin/import_export/change_list_import_export.html"
     )
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """Exported cells never run as formulas (electionadmin/cells.py)."""
+        return safe_dataset(super().get_data_for_export(request, queryset, **kwargs))
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)

@@ -142,9 +142,7 @@ class AdminUnit(models.Model):
             raise ValidationError(
                 {"parent": "Đơn vị cấp trên phải thuộc cùng danh mục hành chính."}
             )
-        if self.parent_id and (
-            rules.LEVEL_DEPTH[self.parent.level] >= rules.LEVEL_DEPTH[self.level]
-        ):
+        if self.parent_id and not rules.is_above(self.parent.level, self.level):
             raise ValidationError(
                 {"parent": "Đơn vị cấp trên phải ở cấp cao hơn đơn vị này."}
             )
@@ -430,14 +428,12 @@ class ElectoralUnit(models.Model):
     def clean(self):
         if not self.contest_id or not self.seats:
             return
-        limit = rules.max_seats(self.contest.election.cycle, self.contest.kind)
-        if self.seats > limit:
-            raise ValidationError(
-                {
-                    "seats": f"Mỗi đơn vị bầu cử {self.contest.get_kind_display()} "
-                    f"được bầu không quá {limit} đại biểu (đã ghi {self.seats})."
-                }
-            )
+        contest = self.contest
+        problem = rules.seats_problem(
+            contest.election.cycle, contest.kind, contest.get_kind_display(), self.seats
+        )
+        if problem:
+            raise ValidationError({"seats": problem})
 
     def candidate_shortfall(self, candidate_count: int | None = None) -> int:
         """How many candidates the official list lacks under the surplus rule."""

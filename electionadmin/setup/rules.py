@@ -22,6 +22,31 @@ def max_seats(cycle, kind: str) -> int:
     return int(cycle.max_seats[KIND_FAMILY[kind]])
 
 
+def seats_problem(cycle, kind: str, kind_label: str, seats: int) -> str | None:
+    """Why an electoral unit of the kind may not elect `seats` deputies; None if it
+    may (the cycle's limit per unit, docs/DOMAIN.md §2.1)."""
+    limit = max_seats(cycle, kind)
+    if seats > limit:
+        return (
+            f"Mỗi đơn vị bầu cử {kind_label} được bầu không quá {limit} đại biểu "
+            f"(đã ghi {seats})."
+        )
+    return None
+
+
+def is_above(upper: str, level: str) -> bool:
+    """Is the administrative level `upper` above `level` (province > district >
+    commune)?"""
+    return LEVEL_DEPTH[upper] < LEVEL_DEPTH[level]
+
+
+def early_voting_problem(voting_date: date | None, election_date: date) -> str | None:
+    """A voting area may vote early, never after election day."""
+    if voting_date and voting_date > election_date:
+        return "Ngày bỏ phiếu sớm phải trước ngày bầu cử."
+    return None
+
+
 def min_surplus(cycle, kind: str, seats: int) -> int:
     """How many more candidates than seats the official list must have
     (docs/DOMAIN.md §2.2)."""

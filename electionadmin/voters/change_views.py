@@ -8,6 +8,9 @@ nothing is written. The entry screens (remove, transfer, certificate) need
 may edit: 404 otherwise, as if they did not exist.
 """
 
+import datetime
+import re
+
 from django.contrib import admin, messages
 from django.db import IntegrityError
 from django.db.models import Q
@@ -21,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from electionadmin.access.scope import can_edit, restrict
 from electionadmin.screens import has_perm, page, refuse_unless
 from electionadmin.setup.models import VotingArea
+from electionadmin.text import fold
 
 from . import eligibility
 from .changes import (
@@ -40,7 +44,7 @@ from .forms import (
     RemoveForm,
     TransferForm,
 )
-from .identity import mask_citizen_id
+from .identity import is_citizen_id, mask, mask_citizen_id
 from .models import VoterChange, VoterEntry
 
 ENTRY_PERM = "voters.change_voterentry"
@@ -324,21 +328,45 @@ def add(request, area_id: int):
     return area_form(request, area, form, "Bổ sung cử tri", "Bổ sung vào danh sách")
 
 
-def certificate_holders(area: VotingArea, query: str):
+BORN = re.compile(r"(?:(\d{1,2})/)?(?:(\d{1,2})/)?(\d{4})")
+
+
+def born_lookup(text: str) -> dict | None:
+    """The birth date as the certificate prints it: dd/mm/yyyy, mm/yyyy or yyyy (a
+    list that knew only the month or the year), as lookups; None if unreadable."""
+    match = BORN.fullmatch("".join((text or "").split()))
+    if match is None:
+        return None
+    first, second, year = match.groups()
+    try:
+        if second is not None:
+            return {"birth_date": datetime.date(int(year), int(second), int(first))}
+        if first is not None:
+            born = datetime.date(int(year), int(first), 1)
+            return {"birth_date": born, "birth_precision": "m"}
+        return {"birth_date": datetime.date(int(year), 1, 1), "birth_precision": "y"}
+    except ValueError:
+        return None
+
+
+def certificate_holders(area: VotingArea, query: str, born: str = ""):
     """Entries of this election whose certificate was issued and not yet received.
 
-    Found by the full citizen ID or by name (at least three letters), at most
-    FOUND_AT_MOST: the holder's own area lies outside this user's jurisdiction, so
-    the list is never browsed whole.
+    The holder's own area lies outside this user's jurisdiction, so the list is never
+    browsed: a holder is found only by the full citizen ID (12 digits), or by the
+    full name together with the birth date, both as the certificate shows them; at
+    most FOUND_AT_MOST.
     """
-    query = query.strip()
+    query = " ".join(query.split())
     holders = VoterEntry.objects.filter(
         election_id=area.election_id, status=VoterEntry.Status.VOTING_ELSEWHERE
     )
-    if query.isdigit():
-        holders = holders.filter(citizen_id=query)
-    elif len(query) >= 3:
-        holders = holders.search(query)
+    digits = query.replace(" ", "").replace(".", "")
+    birth = born_lookup(born)
+    if is_citizen_id(digits):
+        holders = holders.filter(citizen_id=digits)
+    elif query and not any(c.isdigit() for c in query) and birth is not None:
+        holders = holders.filter(search_name=fold(query), **birth)
     else:
         return VoterEntry.objects.none()
     listed = VoterEntry.objects.active().filter(election_id=area.election_id)
@@ -352,11 +380,13 @@ def certificate_holders(area: VotingArea, query: str):
 
 
 def holder_label(user):
+    """A holder as the search shows it: another ward's voter, so the ID masked."""
+
     def label(entry: VoterEntry) -> str:
         area = entry.voting_area
         return (
             f"{entry.full_name} — sinh {entry.birth_date_display()} — "
-            f"{mask_citizen_id(user, entry.citizen_id)} — khu vực bỏ phiếu "
+            f"{mask(entry.citizen_id)} — khu vực bỏ phiếu "
             f"{area.key} ({area.commune.name}), số thứ tự {entry.list_number}"
         )
 
@@ -391,8 +421,9 @@ def receive(request, area_id: int):
     area = editable_area(request.user, area_id)
     data = posted(request)
     query = (data or request.GET).get("q", "").strip()
+    born = (data or request.GET).get("ns", "").strip()
     mode = (data or {}).get("mode")
-    found = certificate_holders(area, query)
+    found = certificate_holders(area, query, born)
     both = {
         "issued": ReceiveIssuedForm(
             area,
@@ -418,6 +449,8 @@ def receive(request, area_id: int):
         "Nhận cử tri có giấy chứng nhận",
         area=area,
         query=query,
+        born=born,
+        searched=bool(query or born),
         found=found,
         issued_form=both["issued"],
         other_form=both["other"],

@@ -1,6 +1,8 @@
 """Rules of law about voters, read from the election and its cycle (docs/DOMAIN.md §4).
 
-- Age: 18 or older on election day; a birthday on election day counts.
+- Age: 18 or older on election day; a birthday on election day counts. A birth date
+  before `EARLIEST_BIRTH` or after election day is not believable
+  (`birth_date_problem`, used by the voter-list importer and the forms).
 - Entitlement: which contests a voter votes in follows from the residence category
   (cycle.entitlements) and from the contests whose electoral units hold the area.
 - Deadlines: when the list may still change (docs/DOMAIN.md §4.1, §4.4).
@@ -16,6 +18,7 @@ from electionadmin.setup.models import ElectoralUnitArea
 from electionadmin.setup.rules import entitled_kinds
 
 VOTING_AGE = 18
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)  # no believable voter was born earlier
 # One bit per contest kind. A voting area lies in at most one contest of each kind
 # (its province's council, its commune's council ...), so the kind names the contest.
 CONTEST_BITS = {"QH": 1, "HDND_TINH": 2, "HDND_HUYEN": 4, "HDND_XA": 8}
@@ -41,6 +44,26 @@ def age_cutoff(election_date: datetime.date) -> datetime.date:
 def is_of_age(birth_date: datetime.date, election_date: datetime.date) -> bool:
     """A partial birth date is stored with day/month 01: counted at its earliest."""
     return birth_date <= age_cutoff(election_date)
+
+
+def birth_date_problem(
+    born: datetime.date,
+    election_date: datetime.date,
+    cutoff: datetime.date | None = None,
+) -> str | None:
+    """Why a voter born on `born` cannot be on the list; None when they can.
+
+    `cutoff` is `age_cutoff(election_date)`, passed by callers that check many
+    dates of one election."""
+    if born < EARLIEST_BIRTH or born > election_date:
+        return f"Ngày sinh {born:%d/%m/%Y} không hợp lý."
+    cutoff = cutoff or age_cutoff(election_date)
+    if born > cutoff:
+        return (
+            f"Chưa đủ {VOTING_AGE} tuổi vào ngày bầu cử {election_date:%d/%m/%Y} "
+            f"(phải sinh từ ngày {cutoff:%d/%m/%Y} trở về trước)."
+        )
+    return None
 
 
 def area_kinds(election) -> dict[int, list[str]]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from electionadmin.setup.models import VotingArea
 from electionadmin.text import clean_text
 from importers.cells import CellError
-from importers.voters_rows import EARLIEST_BIRTH, birth_date
+from importers.cells import voter_birth_date as birth_date
 
 from . import eligibility, identity
 from .changes import Paper, Person
@@ -235,7 +235,7 @@ class PersonForm(PaperForm):
             day, precision = birth_date(self.cleaned_data["birth"])
         except CellError as error:
             raise forms.ValidationError(str(error)) from None
-        if not EARLIEST_BIRTH <= day <= timezone.localdate():
+        if not eligibility.EARLIEST_BIRTH <= day <= timezone.localdate():
             raise forms.ValidationError("Ngày sinh không hợp lệ.")
         return day, precision
 

@@ -172,18 +172,20 @@ def xlsx(election: Election, level: str, period: Period, rows: list[dict]) -> by
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from electionadmin.cells import safe, safe_row
+
     cols = columns(list(election.cycle.contest_kinds))
     book = Workbook()
     sheet = book.active
     sheet.title = "Biến động cử tri"
-    sheet.append([f"BÁO CÁO BIẾN ĐỘNG CỬ TRI - {election.name}"])
-    sheet.append([f"Từ {period_label(period)}; cấp {LEVELS[level].lower()}"])
-    sheet.append([LEVELS[level]] + [label for _, label in cols])
+    sheet.append([safe(f"BÁO CÁO BIẾN ĐỘNG CỬ TRI - {election.name}")])
+    sheet.append([safe(f"Từ {period_label(period)}; cấp {LEVELS[level].lower()}")])
+    sheet.append(safe_row([LEVELS[level]] + [label for _, label in cols]))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([row["unit"]] + [row[key] for key, _ in cols])
+        sheet.append(safe_row([row["unit"]] + [row[key] for key, _ in cols]))
     sheet.column_dimensions["A"].width = 36
     out = BytesIO()
     book.save(out)

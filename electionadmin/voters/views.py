@@ -15,17 +15,18 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from electionadmin.access.scope import restrict
-from electionadmin.documents.models import PrintJob
-from electionadmin.documents.pdf import render_pdf
+from electionadmin.printing.html import render_pdf
+from electionadmin.printing.models import PrintJob
 from electionadmin.screens import XLSX, admin_screen, attachment, has_perm, page
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
 from . import reports
 from .identity import mask_citizen_id
 from .models import VoterChange
-from .printing import tasks
+from .printing import jobs
 from .printing.cards import cards_pdf
 from .printing.lists import list_pdf
+from .printing.selection import form_number
 from .tables import report_table
 
 voters_view = admin_screen(has_perm("voters.view_voterentry"))
@@ -70,13 +71,13 @@ def area_list(request, area_id: int):
 @voters_view
 def commune_print(request, election_id: int, commune_id: int):
     form_key = request.POST.get("form", "VOTER_CARD")
-    if form_key not in tasks.DOCUMENTS:
+    if form_key not in jobs.DOCUMENTS:
         raise Http404
     election = get_object_or_404(
         restrict(Election.objects.all(), request.user), pk=election_id
     )
     communes = commune_ids(request.user, election, commune_id)
-    job = tasks.start(election, request.user, form_key, communes)
+    job = jobs.start(election, request.user, form_key, communes)
     return redirect("voters:job", job_id=job.pk)
 
 
@@ -98,7 +99,7 @@ def commune_ids(user, election, unit_id: int) -> list[int]:
 
 def own_job(request, job_id: int) -> PrintJob:
     job = get_object_or_404(
-        PrintJob, pk=job_id, contest_keys__0__in=list(tasks.DOCUMENTS)
+        PrintJob, pk=job_id, contest_keys__0__in=list(jobs.DOCUMENTS)
     )
     if job.user_id != request.user.pk and not request.user.is_superuser:
         raise Http404
@@ -204,9 +205,7 @@ def report_context(election, level, period, rows) -> dict:
         "period_label": reports.period_label(period),
         "columns": cols,
         "lines": [(row["unit"], [row[key] for key, _ in cols]) for row in rows],
-        "form_number": (election.cycle.forms.get("VOTER_CHANGES_REPORT") or {}).get(
-            "number", ""
-        ),
+        "form_number": form_number(election, "VOTER_CHANGES_REPORT"),
         "issuing_body": "",
         "footer_note": f"Báo cáo biến động cử tri - {election.name}",
     }
@@ -237,9 +236,7 @@ def certificate(request, change_id: int):
         if change.effective_at
         else datetime.date.today(),
         "issuing_body": f"ỦY BAN NHÂN DÂN {area.commune.name.upper()}",
-        "form_number": (election.cycle.forms.get("VOTE_ELSEWHERE_CERT") or {}).get(
-            "number", ""
-        ),
+        "form_number": form_number(election, "VOTE_ELSEWHERE_CERT"),
         "footer_note": "Giấy chứng nhận cử tri tham gia bỏ phiếu ở nơi khác",
     }
     data = render_pdf("documents/vote_elsewhere_certificate.html", context)

@@ -1,15 +1,17 @@
-"""The election set-up workbook (docs/EXCHANGE.md §1): `import_election()`.
+"""The election set-up workbook (docs/EXCHANGE.md §1): `SetupImporter`.
 
-read the workbook -> parse every sheet into plan items, merged over what is saved ->
-check the rules on the merged set-up -> count what would change -> when there is no
-error (and not a dry run) write everything in one transaction. See importers/README.md.
+The flow of `importers.base.Importer`: read the workbook -> parse every sheet into
+plan items, merged over what is saved -> check the rules of law on the merged set-up
+(electionadmin/setup/rules.py, coverage.py) -> count what would change -> when there
+is no error (and not a dry run) write everything in one transaction. See
+importers/README.md.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from electionadmin.audit.log import record
-from importers.base import ImportReport, Progress, no_progress
+from importers.base import Importer, ImportReport, Progress
 from importers.workbook import (
     ELECTION_SHEETS,
     Sheet,
@@ -24,10 +26,10 @@ from .plan import Plan
 from .saved import load_election, load_units
 from .write import Writer, election_values, saved_values
 
-__all__ = ["import_election"]
+__all__ = ["SetupImporter", "import_election"]
 
 # (progress label, step) in order: each sheet may refer to those before it.
-STEPS = (
+ROW_STEPS = (
     ("Đơn vị hành chính", structure.parse_units),
     ("Cuộc bầu cử theo cấp", structure.parse_contests),
     ("Khu vực bỏ phiếu", structure.parse_areas),
@@ -35,11 +37,15 @@ STEPS = (
     ("Địa bàn đơn vị bầu cử", checks.resolve_unit_areas),
     ("Người ứng cử", people.parse_candidates),
     ("Thành viên tổ chức phụ trách bầu cử", people.parse_members),
+)
+# The rules over the whole set-up (what the file leaves, merged over what is saved).
+ACROSS_STEPS = (
     ("Tỉnh/thành phố", checks.infer_province),
     ("Kiểm tra khu vực bỏ phiếu thuộc đơn vị bầu cử", checks.check_coverage),
     ("Kiểm tra số người ứng cử", checks.check_candidate_counts),
     ("Kiểm tra khác", checks.warn_all),
 )
+STEPS = ROW_STEPS + ACROSS_STEPS
 TOTAL = len(STEPS) + 3  # reading, loading what is saved, writing
 
 
@@ -51,57 +57,70 @@ def import_election(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validate the whole workbook; write it (all or nothing) unless `dry_run`."""
-    report = ImportReport(dry_run=dry_run)
-    progress = progress or no_progress
-    progress(0, TOTAL, "Đọc tệp")
-    book = read_workbook(source, report, ELECTION_SHEETS)
-    plan = build_plan(book, report, progress) if book else None
-    if plan is not None and report.ok:
-        count_changes(plan, report)
-        if not dry_run:
-            progress(TOTAL - 1, TOTAL, "Ghi vào cơ sở dữ liệu")
-            write(plan, report, user, source_label(source))
-    progress(TOTAL, TOTAL, "Xong")
-    return report
+    return SetupImporter(dry_run=dry_run, user=user, progress=progress).run(source)
 
 
-def build_plan(book: dict[str, Sheet], report: ImportReport, progress) -> Plan | None:
-    """Parse and check every sheet against what is saved; None if it cannot start."""
-    election = structure.parse_election(book["election"], report)
-    if election is None:
-        return None
-    report.election_code = election.code
-    progress(1, TOTAL, "Đọc dữ liệu đã lưu")
-    plan = Plan(election)
-    load_units(plan.saved, election.unit_set)
-    if election.saved:
-        load_election(plan.saved, election.saved)
-    context = Context(report, plan, book)
-    for done, (label, step) in enumerate(STEPS, start=2):
-        progress(done, TOTAL, label)
-        step(context)
-    report.province_code = plan.election.province
-    return plan
+class SetupImporter(Importer):
+    """The set-up workbook: every sheet parsed into plan items merged over what is
+    saved (`check_rows`), the rules of law checked on the merged set-up and the
+    changes counted (`check_across`), then one transaction (`write`)."""
 
+    refusals = (IntegrityError,)
 
-def write(plan: Plan, report: ImportReport, user, label: str) -> None:
-    """All or nothing; the audit entry is part of the same transaction."""
-    try:
-        with transaction.atomic():
-            election = Writer(plan).run()
-            if user is not None:
-                record(
-                    user,
-                    "import",
-                    election,
-                    changes=report.counts,
-                    election_code=election.code,
-                    label=f"Nhập thiết lập bầu cử từ tệp {label}",
-                )
-    except IntegrityError as exc:
-        report.error("election", None, None, f"Không ghi được dữ liệu: {exc}")
-        return
-    report.written = True
+    def read(self, source: Source) -> dict[str, Sheet] | None:
+        self.progress(0, TOTAL, "Đọc tệp")
+        return read_workbook(source, self.report, ELECTION_SHEETS)
+
+    def check_rows(self, book: dict[str, Sheet]) -> Plan | None:
+        """Parse every sheet against what is saved; None if it cannot start."""
+        report = self.report
+        election = structure.parse_election(book["election"], report)
+        if election is None:
+            return None
+        report.election_code = election.code
+        self.progress(1, TOTAL, "Đọc dữ liệu đã lưu")
+        plan = Plan(election)
+        load_units(plan.saved, election.unit_set)
+        if election.saved:
+            load_election(plan.saved, election.saved)
+        self.context = Context(report, plan, book)
+        self._steps(ROW_STEPS, 2)
+        return plan
+
+    def check_across_and_write(self, plan: Plan | None, source) -> None:
+        if plan is not None:
+            super().check_across_and_write(plan, source)
+
+    def check_across(self, plan: Plan) -> None:
+        self._steps(ACROSS_STEPS, 2 + len(ROW_STEPS))
+        self.report.province_code = plan.election.province
+        if self.report.ok:
+            count_changes(plan, self.report)
+
+    def _steps(self, steps, first: int) -> None:
+        for done, (label, step) in enumerate(steps, start=first):
+            self.progress(done, TOTAL, label)
+            step(self.context)
+
+    def write(self, plan: Plan, source) -> None:
+        """All or nothing; the audit entry is part of the same transaction."""
+        self.progress(TOTAL - 1, TOTAL, "Ghi vào cơ sở dữ liệu")
+        election = Writer(plan).run()
+        if self.user is not None:
+            record(
+                self.user,
+                "import",
+                election,
+                changes=self.report.counts,
+                election_code=election.code,
+                label=f"Nhập thiết lập bầu cử từ tệp {source_label(source)}",
+            )
+
+    def refused(self, exc: BaseException) -> None:
+        self.report.error("election", None, None, f"Không ghi được dữ liệu: {exc}")
+
+    def finish(self) -> None:
+        self.progress(TOTAL, TOTAL, "Xong")
 
 
 def count_changes(plan: Plan, report: ImportReport) -> None:

@@ -150,7 +150,7 @@ def _unit_parent(ctx: Context, read: RowReader, row: Row, item: AdminUnitItem):
     ]
     item.parent = ctx.unit_code(read, row, "parent_code", higher, required=True)
     parent = ctx.merged.units.get(item.parent)
-    if parent and rules.LEVEL_DEPTH[parent.level] >= depth:
+    if parent and not rules.is_above(parent.level, item.level):
         read.error(
             row,
             "parent_code",
@@ -206,8 +206,8 @@ def parse_areas(ctx: Context) -> None:
             read(row, "voting_date", cells.date),
             row=row.number,
         )
-        if item.voting_date and item.voting_date > election_day:
-            read.error(row, "voting_date", "Ngày bỏ phiếu sớm phải trước ngày bầu cử.")
+        if problem := rules.early_voting_problem(item.voting_date, election_day):
+            read.error(row, "voting_date", problem)
         if item.area_type == "other":
             read.warn(row, "area_type", "Khu vực bỏ phiếu loại 'khác': kiểm tra lại.")
         if commune and item.number:
@@ -243,14 +243,9 @@ def parse_electoral_units(ctx: Context) -> None:
 
 def _check_seats(ctx: Context, read: RowReader, row: Row, contest: str, seats: int):
     kind = ctx.merged.contests[contest].kind
-    limit = rules.max_seats(ctx.cycle, kind)
-    if seats > limit:
-        read.error(
-            row,
-            "seats",
-            f"Mỗi đơn vị bầu cử {Contest.Kind(kind).label} được bầu không quá "
-            f"{limit} đại biểu (đã ghi {seats}).",
-        )
+    label = Contest.Kind(kind).label
+    if problem := rules.seats_problem(ctx.cycle, kind, label, seats):
+        read.error(row, "seats", problem)
 
 
 def _covers_parser(ctx: Context, contest: str | None):

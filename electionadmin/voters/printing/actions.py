@@ -49,7 +49,7 @@ def print_area_lists(modeladmin, request, queryset):
 
 def _units(modeladmin, request, queryset, form_key):
     from ..views import commune_ids
-    from . import tasks
+    from . import jobs
 
     if not _allowed(modeladmin, request):
         return None
@@ -62,7 +62,7 @@ def _units(modeladmin, request, queryset, form_key):
     ids = sorted(
         {c for unit in queryset for c in commune_ids(request.user, election, unit.pk)}
     )
-    job = tasks.start(election, request.user, form_key, ids)
+    job = jobs.start(election, request.user, form_key, ids)
     return redirect("voters:job", job_id=job.pk)
 
 

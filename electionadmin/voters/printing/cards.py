@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from electionadmin.documents.fonts import register_reportlab_fonts
+from electionadmin.printing.fonts import register_reportlab_fonts
 from electionadmin.setup.models import Election, VotingArea
 
 from ..models import VoterEntry

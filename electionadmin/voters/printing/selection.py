@@ -8,6 +8,7 @@ sees are found.
 from django.db.models import QuerySet
 
 from electionadmin.access.scope import restrict
+from electionadmin.printing.heading import form_entry
 from electionadmin.setup.models import Election, VotingArea
 
 
@@ -66,8 +67,8 @@ def resolve(election_code: str, area: str | None, commune: str | None, user=None
 
 
 def form_number(election: Election, key: str) -> str:
-    return (election.cycle.forms.get(key) or {}).get("number", "")
+    return form_entry(election.cycle, key)["number"]
 
 
-def form_title(election: Election, key: str, default: str) -> str:
-    return (election.cycle.forms.get(key) or {}).get("title") or default
+def form_title(election: Election, key: str) -> str:
+    return form_entry(election.cycle, key)["title"]

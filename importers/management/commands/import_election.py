@@ -7,9 +7,8 @@ problem goes to stderr, the counts per sheet to stdout; any error writes nothing
 exits with status 1.
 """
 
-from django.core.management.base import BaseCommand, CommandError
-
 from importers.base import ImportReport
+from importers.commands import ImportCommand
 from importers.election import import_election
 
 OUTCOMES = (
@@ -20,27 +19,15 @@ OUTCOMES = (
 )
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Nhập bảng tính thiết lập cuộc bầu cử (.xlsx, thư mục CSV hoặc .zip)."
+    path_help = "tệp .xlsx, thư mục CSV hoặc tệp .zip"
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="tệp .xlsx, thư mục CSV hoặc tệp .zip")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì"
-        )
-
-    def handle(self, *args, path: str, dry_run: bool, **options):
+    def run_import(self, path, options):
         show = options["verbosity"] >= 1
-        report = import_election(
-            path, dry_run=dry_run, progress=self.progress if show else None
+        return import_election(
+            path, dry_run=options["dry_run"], progress=self.progress if show else None
         )
-        for problem in report.errors + report.warnings:
-            self.stderr.write(str(problem))
-        self.write_counts(report)
-        if not report.ok:
-            raise CommandError(
-                f"Có {len(report.errors)} lỗi nên không ghi gì vào cơ sở dữ liệu."
-            )
 
     def progress(self, done: int, total: int, label: str) -> None:
         self.stderr.write(f"[{done:>2}/{total}] {label}")

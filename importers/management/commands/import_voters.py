@@ -11,10 +11,9 @@ a terminal.
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
-
 from electionadmin.setup.models import Election
 from importers.base import ImportReport
+from importers.commands import ImportCommand
 from importers.voters import import_voters
 
 OUTCOMES = (
@@ -49,39 +48,29 @@ class ProgressBar:
             self.stream.write("\n")
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Nhập danh sách cử tri (CSV, .xlsx có trang tính voters, thư mục hoặc .zip)."
+    path_help = "tệp CSV hoặc .xlsx, thư mục hoặc tệp .zip"
+    needs_election = True
+    missing_election = "Không có cuộc bầu cử mã {code}."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="tệp CSV hoặc .xlsx, thư mục hoặc tệp .zip")
-        parser.add_argument("--election", required=True, help="mã cuộc bầu cử")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì"
-        )
+    def add_more_arguments(self, parser):
         parser.add_argument(
             "--no-progress", action="store_true", help="không vẽ thanh tiến độ"
         )
 
-    def handle(self, *args, path: str, election: str, dry_run: bool, **options):
-        try:
-            found = Election.objects.select_related("cycle").get(code=election)
-        except Election.DoesNotExist:
-            raise CommandError(f"Không có cuộc bầu cử mã {election}.") from None
+    def run_import(self, path, options):
+        found = self.election(
+            options["election"], Election.objects.select_related("cycle")
+        )
         bar = None
         if not options["no_progress"] and sys.stderr.isatty():
             bar = ProgressBar(sys.stderr)
         try:
-            report = import_voters(path, found, dry_run=dry_run, progress=bar)
+            return import_voters(path, found, dry_run=options["dry_run"], progress=bar)
         finally:
             if bar:
                 bar.close()
-        for problem in report.errors + report.warnings:
-            self.stderr.write(str(problem))
-        self.write_counts(report)
-        if not report.ok:
-            raise CommandError(
-                f"Có {len(report.errors)} lỗi nên không ghi gì vào cơ sở dữ liệu."
-            )
 
     def write_counts(self, report: ImportReport) -> None:
         counts = report.counts.get("voters", {})

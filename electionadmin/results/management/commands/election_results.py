@@ -8,47 +8,14 @@ Figures are sums of the accepted counting minutes (with --include-unaccepted, al
 of those whose double entry agreed); see electionadmin/results/determination.py.
 """
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from electionadmin.results.determination import UnknownContest, election_results
+from electionadmin.results.export import write_csv
 from electionadmin.results.models import Round
 from electionadmin.setup.models import Election
-
-UNIT_COLUMNS = [
-    "round",
-    "number",
-    "seats",
-    "areas_expected",
-    "areas_reported",
-    "voters_on_list",
-    "voters_voted",
-    "turnout_pct",
-    "ballots_issued",
-    "ballots_received",
-    "valid",
-    "invalid",
-    "valid_pct",
-    "invalid_pct",
-    "status",
-    "elected_count",
-    "seats_unfilled",
-    "supplementary_election_required",
-    "seats_undecided",
-    "tie_unresolved",
-]
-CANDIDATE_COLUMNS = [
-    "ballot_order",
-    "full_name",
-    "birth_date",
-    "votes",
-    "pct_of_valid",
-    "rank",
-    "elected",
-    "tie_unresolved",
-]
 
 
 class Command(BaseCommand):
@@ -81,18 +48,4 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         else:
-            self.write_csv(results)
-
-    def write_csv(self, results: dict) -> None:
-        """One row per candidate, the unit's figures repeated on each row."""
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        candidate_headers = [
-            f"candidate_{c}" if c in UNIT_COLUMNS else c for c in CANDIDATE_COLUMNS
-        ]
-        writer.writerow(["election", "contest", *UNIT_COLUMNS, *candidate_headers])
-        for contest in results["contests"]:
-            for unit in contest["units"]:
-                head = [results["election"], contest["contest"]]
-                head += [unit[key] for key in UNIT_COLUMNS]
-                for candidate in unit["candidates"]:
-                    writer.writerow(head + [candidate[k] for k in CANDIDATE_COLUMNS])
+            write_csv(results, self.stdout)

@@ -26,7 +26,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from electionadmin.documents import catalogue, printing
+from electionadmin.documents import catalogue, render
 from electionadmin.results.models import Round
 from electionadmin.setup.models import Election
 
@@ -61,9 +61,9 @@ class Command(BaseCommand):
         if election is None:
             raise CommandError(f"Không có cuộc bầu cử mã '{code}'.")
         try:
-            target = printing.resolve(election, form_key, scope, contest, round)
-            printed = printing.render(target, moment(at))
-        except printing.PrintError as exc:
+            target = render.resolve(election, form_key, scope, contest, round)
+            printed = render.render(target, moment(at))
+        except render.PrintError as exc:
             raise CommandError(str(exc)) from None
         path = Path(output or printed.filename)
         path.write_bytes(printed.content)

@@ -8,7 +8,7 @@ figures recomputed now give the printed code, non-zero otherwise.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from electionadmin.documents.printing import verify
+from electionadmin.documents.render import verify
 
 
 class Command(BaseCommand):

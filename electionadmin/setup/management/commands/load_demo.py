@@ -8,7 +8,9 @@
                                            and voters.csv
     manage.py load_demo --no-voters        leave out the voter list
 
-Running it twice changes nothing: the importer upserts, users are created once.
+It also publishes three guides with pictures of the screens (demo/guides.py) in the
+guides section. Running it twice changes nothing: the importer upserts, users and
+guides are created once.
 """
 
 import sys
@@ -19,6 +21,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.guides import ensure_guides
 from demo.users import ensure_users, login_table, refuse_unless_debug
 from demo.voters import write_voters
 from demo.workbook import ELECTION, SEED, write_workbook
@@ -76,6 +79,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản dùng thử: {added} mới, {len(created)} tất cả.")
         for line in login_table():
             self.stdout.write("  " + line)
+        guides = ensure_guides()
+        added = sum(1 for _, was_created in guides if was_created)
+        self.stdout.write(f"Hướng dẫn mẫu: {added} mới, {len(guides)} tất cả.")
 
     def _loaded(self, code: str, voters: bool) -> bool:
         election = Election.objects.filter(code=code).first()

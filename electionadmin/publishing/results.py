@@ -1,0 +1,228 @@
+"""What the public results pages and files show: certified snapshots only.
+
+Every figure comes from `results.snapshots` (the contest's results frozen at its
+certification), never from the minutes, so an uncertified contest cannot appear.
+Nothing at all is shown before the polls close. A page or file is rendered once per
+state of the election's snapshots and kept in the cache: the key holds the newest
+version number and the number of withdrawn snapshots, read in one query a request,
+so a new certification or a revocation shows at once in every process. (The newest
+snapshot's id rather than its version number: ids are never reused, even when a
+database is restored or a test rolls back.)
+"""
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+
+from electionadmin.results import snapshots
+from electionadmin.results.export import write_csv
+from electionadmin.results.models import ResultSnapshot
+from electionadmin.setup.models import Election
+
+CACHE_SECONDS = 24 * 3600
+JSON_FILE, CSV_FILE, SUMS_FILE = "ket-qua.json", "ket-qua.csv", "SHA256SUMS"
+CONTENT_TYPES = {
+    JSON_FILE: "application/json; charset=utf-8",
+    CSV_FILE: "text/csv; charset=utf-8",
+    SUMS_FILE: "text/plain; charset=utf-8",
+}
+
+
+def election_state(code: str) -> Election | None:
+    """The election, with the state of its snapshots, when it has results to show."""
+    election = (
+        Election.objects.filter(code=code)
+        .select_related("province")
+        .annotate(
+            last_snapshot=Max("result_snapshots__id"),
+            withdrawn=Count("result_snapshots__withdrawn_at"),
+        )
+        .first()
+    )
+    if election is None or election.last_snapshot is None:
+        return None
+    return election if snapshots.polls_closed(election) else None
+
+
+def cached(election: Election, name: str, build) -> HttpResponse:
+    """The response `build(election)` gives, kept per state of the snapshots."""
+    key = (
+        f"ket-qua:{election.code}:{election.last_snapshot}:{election.withdrawn}:{name}"
+    )
+    hit = cache.get(key)
+    if hit is None:
+        response = build(election)
+        hit = (response.content, response["Content-Type"])
+        cache.set(key, hit, CACHE_SECONDS)
+    return HttpResponse(hit[0], content_type=hit[1])
+
+
+def issuer_of(election: Election | None) -> str:
+    """The body that publishes the results: the province's election committee."""
+    if election is not None and election.province_id:
+        return f"Ủy ban bầu cử {election.province.name}"
+    return "Hội đồng bầu cử quốc gia"
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def files_of(election: Election, chosen: list[ResultSnapshot]) -> dict[str, bytes]:
+    """ket-qua.json (EXCHANGE §5 shape + certified_at, version), ket-qua.csv (the
+    rows of `election_results --format csv`) and their SHA256SUMS."""
+    data = snapshots.published(election, chosen)
+    json_bytes = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    text = io.StringIO()
+    write_csv(data, text)
+    csv_bytes = text.getvalue().encode()
+    sums = "".join(
+        f"{hashlib.sha256(content).hexdigest()}  {name}\n"
+        for name, content in ((JSON_FILE, json_bytes), (CSV_FILE, csv_bytes))
+    )
+    return {JSON_FILE: json_bytes, CSV_FILE: csv_bytes, SUMS_FILE: sums.encode()}
+
+
+def file_response(content: bytes, name: str) -> HttpResponse:
+    return HttpResponse(content, content_type=CONTENT_TYPES[name])
+
+
+def version_of(election: Election, number: int) -> ResultSnapshot:
+    snapshot = (
+        ResultSnapshot.objects.filter(election=election, version=number)
+        .select_related("certification", "contest")
+        .first()
+    )
+    if snapshot is None:
+        raise Http404("Không có phiên bản này.")
+    return snapshot
+
+
+# -- pages ------------------------------------------------------------------------
+
+
+def contest_slug(key: str) -> str:
+    """QH -> quoc-hoi, HDND_TINH:79 -> hdnd-tinh-79 (no internal code in a URL)."""
+    if key == "QH":
+        return "quoc-hoi"
+    return key.lower().replace("_", "-").replace(":", "-")
+
+
+@dataclass
+class PublishedContest:
+    snapshot: ResultSnapshot
+    slug: str
+    name: str
+    units: list = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+    turnout: list = field(default_factory=list)
+
+
+def published_contests(election: Election) -> list[PublishedContest]:
+    return [
+        PublishedContest(
+            snapshot=s,
+            slug=contest_slug(s.data["contest"]),
+            name=s.data["name"],
+            units=[with_words(u) for u in s.data["units"]],
+            summary=s.data["summary"],
+            turnout=s.turnout,
+        )
+        for s in snapshots.current(election)
+    ]
+
+
+def with_words(unit: dict) -> dict:
+    return {**unit, "status_words": status_words(unit)}
+
+
+def status_words(unit: dict) -> list[str]:
+    """The unit's outcome in plain Vietnamese (domain §7: validity, re-election,
+    supplementary election)."""
+    if unit["status"] == "reelection_required":
+        return [
+            "Số cử tri đi bầu chưa quá một nửa tổng số cử tri trong danh sách: "
+            "phải tổ chức bầu cử lại ở đơn vị này."
+        ]
+    if unit["status"] != "complete":
+        return ["Chưa đủ biên bản kết quả kiểm phiếu."]
+    words = [f"Cuộc bầu cử có giá trị; {unit['elected_count']} người trúng cử."]
+    if unit.get("seats_undecided"):
+        words.append(
+            f"{unit['seats_undecided']} ghế do Ban bầu cử quyết định giữa những người "
+            "bằng phiếu và cùng ngày sinh."
+        )
+    if unit["seats_unfilled"] and unit["supplementary_election_required"]:
+        words.append(
+            f"Còn thiếu {unit['seats_unfilled']} đại biểu: phải tổ chức bầu cử thêm."
+        )
+    elif unit["seats_unfilled"]:
+        words.append(
+            f"Còn thiếu {unit['seats_unfilled']} đại biểu; không phải bầu cử thêm."
+        )
+    else:
+        words.append("Đã bầu đủ số đại biểu được bầu.")
+    return words
+
+
+def find_unit(contests, slug: str, number: int):
+    for contest in contests:
+        if contest.slug != slug:
+            continue
+        for unit in contest.units:
+            if unit["number"] == number:
+                return contest, unit
+    raise Http404("Không có đơn vị bầu cử này trong kết quả đã công bố.")
+
+
+def history(election: Election) -> list[dict]:
+    """Every version ever published, newest first, with what became of it."""
+    standing = {s.pk for s in snapshots.current(election)}
+    rows = []
+    for s in ResultSnapshot.objects.filter(election=election).order_by("-version"):
+        if s.withdrawn_at:
+            state = f"Đã thu hồi: {s.withdraw_reason}"
+        elif s.pk in standing:
+            state = "Đang có hiệu lực"
+        else:
+            state = "Đã được thay bằng phiên bản mới hơn"
+        rows.append({"snapshot": s, "name": s.data["name"], "state": state})
+    return rows
+
+
+def elections_published() -> list[dict]:
+    """The elections with certified results whose polls have closed, newest first."""
+    found = (
+        Election.objects.filter(result_snapshots__withdrawn_at__isnull=True)
+        .select_related("province")
+        .distinct()
+        .order_by("-election_date", "code")
+    )
+    return [
+        {
+            "election": e,
+            "contests": [s.data["name"] for s in snapshots.current(e)],
+            "issuer": issuer_of(e),
+        }
+        for e in found
+        if snapshots.polls_closed(e)
+    ]
+
+
+def sitemap_entries(index_url: str) -> list[dict]:
+    """The public election and unit pages, for Wagtail's sitemap."""
+    entries = []
+    for item in elections_published():
+        election = item["election"]
+        base = f"{index_url}{election.code}/"
+        entries.append({"location": base})
+        for contest in published_contests(election):
+            entries += [
+                {"location": f"{base}{contest.slug}/don-vi-{unit['number']}/"}
+                for unit in contest.units
+            ]
+    return entries
