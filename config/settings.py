@@ -151,6 +151,8 @@ if IS_POSTGRES:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every request's client address, for the audit entries written in it.
+    "electionadmin.audit.log.ClientAddressMiddleware",
     # A turnout submission with an API token goes straight to its view from here:
     # it reads no cookie, so it needs no session, CSRF or messages (polling/api.py).
     "electionadmin.polling.api.TokenApiMiddleware",
@@ -220,8 +222,8 @@ AXES_VERBOSE = False
 # Its admin is in English: unlock with `manage.py axes_reset_username NAME` (README).
 AXES_ENABLE_ADMIN = False
 # The client's address: REMOTE_ADDR, or behind a proxy the last address of the
-# header CLIENT_IP_HEADER names (access/middleware.py).
-AXES_CLIENT_IP_CALLABLE = "electionadmin.access.middleware.client_address"
+# header CLIENT_IP_HEADER names, as the audit log records it.
+AXES_CLIENT_IP_CALLABLE = "electionadmin.audit.log.address_of"
 # The committees' and administrators' second factor: a TOTP app (access/otp.py).
 OTP_TOTP_ISSUER = "Quản lý bầu cử"
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -270,6 +272,9 @@ elif os.getenv("TASKS_BACKEND") == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# How often each process re-reads the state of an election's published results for
+# the pages it answers from the cache (electionadmin/publishing/fast.py); 0: always.
+PUBLIC_RESULTS_STATE_SECONDS = float(os.getenv("PUBLIC_RESULTS_STATE_SECONDS", "1"))
 # The cache counts the public voter look-up's tries per client (10 in 10 minutes)
 # and the turnout API's submissions per token: with several server processes set
 # CACHE_URL=redis://host:6379/1 so they share the counts (else each its own).

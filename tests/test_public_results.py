@@ -14,7 +14,9 @@ import json
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory, TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -340,3 +342,56 @@ class PublicPagesTests(PublicResultsMixin, TestCase):
         )
         self.assertEqual(len(rows), 3)
         self.assertEqual({r["contest"] for r in rows}, {"QH"})
+
+
+def call_wsgi(path: str, host: str = "testserver") -> tuple[str, bytes, dict]:
+    """The request through config.wsgi.application, as gunicorn sends it."""
+    from config.wsgi import application
+
+    environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
+    environ["HTTP_HOST"] = host
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    # As the test client does: no closing of the test's connection between requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], body, answer["headers"]
+
+
+@override_settings(PUBLIC_RESULTS_STATE_SECONDS=0)
+class FastPathTests(PublicResultsMixin, TestCase):
+    """config.wsgi answers a cached page before Django; a miss goes to Django."""
+
+    def setUp(self):
+        super().setUp()
+        self.certify_qh()
+
+    def test_a_cached_page_is_answered_as_django_rendered_it(self):
+        rendered = self.client.get(UNIT).content
+        with self.assertNumQueries(1):  # the state; no session, no view
+            status, body, headers = call_wsgi(UNIT)
+        self.assertEqual((status, body), ("200 OK", rendered))
+        self.assertEqual(headers["X-Frame-Options"], "DENY")
+        self.assertEqual(headers["Content-Type"], "text/html; charset=utf-8")
+
+    def test_a_revocation_is_not_answered_from_the_old_page(self):
+        self.client.get(UNIT)
+        certify_results(
+            *("--contest", "QH", "--user", "thanhpho", "--revoke", "--reason", "Sai")
+        )
+        status, body, _ = call_wsgi(UNIT)
+        self.assertEqual(status, "404 Not Found")
+        self.assertNotIn("Lê Văn An", body.decode())
+
+    def test_an_unknown_host_goes_to_django(self):
+        self.client.get(UNIT)
+        status, _, _ = call_wsgi(UNIT, host="evil.example")
+        self.assertEqual(status, "400 Bad Request")

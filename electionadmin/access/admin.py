@@ -10,6 +10,7 @@ import copy
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -147,6 +148,15 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             names = [name for name in names if name != "audit_reason"]
         return names
+
+    def history_view(self, request, object_id, extra_context=None):
+        """A record's history is its entries in the audit viewer (audit/admin.py)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(OUTSIDE_JURISDICTION)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return HttpResponseRedirect(log.history_url(obj))
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Outside the jurisdiction is the same as not there: no redirect, no hint.

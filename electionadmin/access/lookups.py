@@ -7,20 +7,59 @@ listed model into a filter: `?citizen_id__startswith=0791` lists the voters whos
 adds it to those that lack it), accepts only the parameters its `list_filter` and
 `date_hierarchy` read; any other is refused with 400 whatever its value, so the
 refusal itself tells nothing. `MASKED` names the fields some users see masked: no
-lookup, filter, search field or date hierarchy may name them.
+lookup, filter, search field or date hierarchy may name them, and `shown()` gives a
+value as a user may see it (the audit viewer's before/after).
 """
 
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 
-# "app_label.model_name" -> fields shown masked to some users (citizen IDs to all but
-# communes and teams, phone numbers to trainers and viewers).
-MASKED: dict[str, frozenset[str]] = {
-    "voters.voterentry": frozenset({"citizen_id"}),
-    "setup.bodymember": frozenset({"phone"}),
-    "access.profile": frozenset({"phone"}),
+# "app_label.model_name" -> {field: kind} of the fields shown masked to some users.
+# (Members' phone numbers are not here: every role that reaches the admin sees them;
+# trainers, who must not, have no access to election data at all, roles.py.)
+MASKED: dict[str, dict[str, str]] = {
+    "voters.voterentry": {"citizen_id": "citizen_id"},
 }
+# Who sees each kind in full (roles; a superuser always): citizen IDs the communes
+# that keep the list and the teams that check voters (docs/SECURITY.md).
+FULL_VIEW: dict[str, frozenset[str]] = {
+    "citizen_id": frozenset({"commune_committee", "election_team", "sysadmin"}),
+}
+HIDDEN = "(ẩn)"
+
+
+def sees_in_full(user, kind: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.role in FULL_VIEW[kind]
+
+
+def masked_kind(model, field: str) -> str | None:
+    """The kind of masked value the field holds (None: not masked)."""
+    return MASKED.get(model._meta.label_lower, {}).get(field)
+
+
+def hide(kind: str, value) -> str:
+    """A value as someone who may not see it sees it: a citizen ID keeps its first
+    four and last two digits (0790******12), anything else is hidden whole."""
+    if value in (None, ""):
+        return value
+    text = str(value)
+    if kind == "citizen_id" and len(text) >= 7:
+        return text[:4] + "*" * (len(text) - 6) + text[-2:]
+    return HIDDEN
+
+
+def shown(user, model, field: str, value):
+    """The value of the model's field as this user may see it."""
+    kind = masked_kind(model, field)
+    if kind is None or sees_in_full(user, kind):
+        return value
+    return hide(kind, value)
 
 
 def touches_masked(model, path: str) -> bool:

@@ -11,16 +11,6 @@ from django.urls import reverse
 from .roles import needs_second_factor
 
 
-def client_address(request) -> str | None:
-    """The client's address for the login lockout (django-axes): REMOTE_ADDR, or
-    behind a proxy the last address in the header CLIENT_IP_HEADER names (the hop
-    our own proxy added; addresses before it are the client's word), as the voter
-    look-up counts it (publishing/lookup.py)."""
-    header = settings.CLIENT_IP_HEADER or "REMOTE_ADDR"
-    address = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
-    return address.split(",")[-1].strip() or None
-
-
 class ContentSecurityPolicyMiddleware:
     """Adds settings.CONTENT_SECURITY_POLICY to every response that has none."""
 

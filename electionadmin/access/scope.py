@@ -26,6 +26,11 @@ def register(model: type[Model], visible: ScopeFn, editable: ScopeFn | None = No
     _EDITABLE[model] = editable or visible
 
 
+def scoped_models() -> list[type[Model]]:
+    """Every model with a registered scope (the audit viewer scopes entries by them)."""
+    return list(_VISIBLE)
+
+
 @dataclass
 class Jurisdiction:
     """Everything, one administrative unit's subtree, one electoral unit or one area."""

@@ -1,4 +1,8 @@
-"""Audit trail: who changed which legal record, when, what changed and why."""
+"""Audit trail: who changed which legal record, when, from where, what changed and why.
+
+Append-only: entries are written through log.py and never changed or deleted by the
+app; the viewer (admin.py) has no add, change or delete, not even for a superuser.
+"""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +35,10 @@ class AuditEntry(models.Model):
     changes = models.JSONField("nội dung thay đổi", default=dict, blank=True)
     reason = models.TextField("lý do", blank=True)
     election_code = models.CharField("cuộc bầu cử", max_length=30, blank=True)
+    # The address the request came from (None: a command or a background task).
+    client_address = models.GenericIPAddressField(
+        "địa chỉ máy", null=True, blank=True, unpack_ipv4=True
+    )
 
     class Meta:
         verbose_name = "nhật ký thay đổi"

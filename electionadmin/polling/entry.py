@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from electionadmin.audit import log
 from electionadmin.audit.models import AuditEntry
 from electionadmin.setup.models import Contest, ElectoralUnitArea, VotingArea
 
@@ -354,9 +355,9 @@ RETURNING polling_turnoutfigure.id"""
 WITH_AUDIT = """
 WITH turn AS ({turn}), figure AS ({figure})
 INSERT INTO audit_auditentry (at, user_id, action, content_type_id, object_id,
-       object_repr, changes, reason, election_code)
+       object_repr, changes, reason, election_code, client_address)
 SELECT %s::timestamptz, %s::integer, %s::varchar, %s::integer, figure.id::text,
-       %s::varchar, %s::jsonb, '', %s::varchar
+       %s::varchar, %s::jsonb, '', %s::varchar, %s::inet
   FROM figure
 RETURNING object_id"""
 
@@ -402,6 +403,7 @@ def _write_one(
         _label(entry)[:300],
         changes,
         election.code,
+        log.current_address(),
     ]
     with prepared.cursor() as cursor:
         cursor.execute(WITH_AUDIT.format(turn=turn, figure=figure), params)
@@ -473,6 +475,7 @@ def _audit(election, audits, user, source) -> None:
                 object_repr=_label(entry)[:300],
                 changes={"voters_voted": [old, entry.voters_voted]},
                 election_code=election.code,
+                client_address=log.current_address(),
             )
             for entry, old in audits
         ],

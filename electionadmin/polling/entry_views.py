@@ -24,7 +24,7 @@ from . import rules
 from .entry import Entry, save_figures
 from .forms import contest_choices, figure_of, parse_count, rows_context
 from .models import CountingStart, TurnoutFigure
-from .scopes import may_enter
+from .scopes import ENTERING_ROLES, may_enter, role_of
 from .views import election_for, staff_view, unit_for
 
 
@@ -185,6 +185,8 @@ def counting_start(request, code: str, commune: str, number: int):
 @staff_view
 def upload(request, code: str):
     election = election_for(request, code)
+    if role_of(request.user) not in ENTERING_ROLES | {"sysadmin"}:
+        raise PermissionDenied("Bạn không được nhập số liệu tiến độ.")
     report = None
     if request.method == "POST" and request.FILES.get("file"):
         report = import_turnout(

@@ -21,7 +21,7 @@ from electionadmin.setup.models import AdminUnit, Election
 
 from . import charts, exports, late, progress, rollup, rules
 from .report import report_rows
-from .scopes import home_unit, may_view_unit
+from .scopes import ENTERING_ROLES, home_unit, may_view_unit, role_of
 from .tables import LEVEL_LABELS, ProgressTable, TurnoutTable, num, pct_vi
 
 REFRESH_SECONDS = 60
@@ -116,6 +116,7 @@ def dashboard_context(request, board: Board) -> dict:
     ]
     head = board.head
     latest = board.latest
+    enters = role_of(request.user) in ENTERING_ROLES | {"sysadmin"}  # not viewers
     return {
         "board": board,
         "election": board.election,
@@ -132,7 +133,8 @@ def dashboard_context(request, board: Board) -> dict:
         "child_lines": _lines(board.children, latest),
         "updated_at": timezone.localtime(moment),
         "refresh": REFRESH_SECONDS,
-        "can_enter_commune": board.unit.level == AdminUnit.Level.COMMUNE,
+        "can_enter_commune": enters and board.unit.level == AdminUnit.Level.COMMUNE,
+        "can_upload": enters,
     }
 
 

@@ -5,20 +5,23 @@ certification), never from the minutes, so an uncertified contest cannot appear.
 Nothing at all is shown before the polls close. A page or file is rendered once per
 state of the election's snapshots and kept in the cache: the key holds the newest
 version number and the number of withdrawn snapshots, read in one query a request,
-so a new certification or a revocation shows at once in every process. (The newest
+so a new certification or a revocation shows at once in every process (the newest
 snapshot's id rather than its version number: ids are never reused, even when a
-database is restored or a test rolls back.)
+database is restored or a test rolls back). fast.py answers a cached page before
+the session, locale, CSRF and authentication middleware.
 """
 
+import datetime
 import hashlib
 import io
 import json
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 
+from electionadmin.polling.sql import cursor as prepared_cursor
 from electionadmin.results import snapshots
 from electionadmin.results.export import write_csv
 from electionadmin.results.models import ResultSnapshot
@@ -33,33 +36,70 @@ CONTENT_TYPES = {
 }
 
 
-def election_state(code: str) -> Election | None:
-    """The election, with the state of its snapshots, when it has results to show."""
-    election = (
-        Election.objects.filter(code=code)
-        .select_related("province")
-        .annotate(
-            last_snapshot=Max("result_snapshots__id"),
-            withdrawn=Count("result_snapshots__withdrawn_at"),
-        )
-        .first()
+STATE_SQL = """
+    SELECT e.id, e.election_date, e.polls_close, MAX(s.id), COUNT(s.withdrawn_at)
+      FROM {election} e LEFT JOIN {snapshot} s ON s.election_id = e.id
+     WHERE e.code = %s
+     GROUP BY e.id"""
+
+
+@dataclass(frozen=True)
+class State:
+    """What a public page depends on: the newest snapshot and the withdrawals."""
+
+    election_id: int
+    last_snapshot: int
+    withdrawn: int
+
+    def key(self, path: str) -> str:
+        return f"ket-qua:{self.last_snapshot}:{self.withdrawn}:{path}"
+
+
+def state_of(code: str) -> State | None:
+    """One prepared statement a request; None when nothing is public (no snapshot,
+    or the polls have not closed)."""
+    sql = STATE_SQL.format(
+        election=Election._meta.db_table, snapshot=ResultSnapshot._meta.db_table
     )
-    if election is None or election.last_snapshot is None:
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [code])
+        row = cursor.fetchone()
+    if row is None or row[3] is None:
         return None
-    return election if snapshots.polls_closed(election) else None
+    closing = datetime.datetime.combine(row[1], row[2])
+    if timezone.localtime().replace(tzinfo=None) < closing:
+        return None
+    return State(row[0], row[3], row[4])
 
 
-def cached(election: Election, name: str, build) -> HttpResponse:
-    """The response `build(election)` gives, kept per state of the snapshots."""
-    key = (
-        f"ket-qua:{election.code}:{election.last_snapshot}:{election.withdrawn}:{name}"
-    )
-    hit = cache.get(key)
+def published_election(code: str) -> tuple[Election, State]:
+    state = state_of(code)
+    if state is None:
+        raise Http404("Chưa có kết quả được công bố.")
+    election = Election.objects.select_related("province").get(pk=state.election_id)
+    return election, state
+
+
+def cached_response(request, state: State) -> HttpResponse | None:
+    hit = cache.get(state.key(request.path))
     if hit is None:
+        return None
+    response = HttpResponse(hit[0], content_type=hit[1])
+    response["X-Frame-Options"] = "DENY"
+    return response
+
+
+def cached(request, code: str, build) -> HttpResponse:
+    """The response `build(election)` gives, kept per state of the snapshots (the
+    cache key holds the newest snapshot's id, so a new version or a withdrawal makes
+    a new key at once, in every process)."""
+    election, state = published_election(code)
+    response = cached_response(request, state)
+    if response is None:
         response = build(election)
         hit = (response.content, response["Content-Type"])
-        cache.set(key, hit, CACHE_SECONDS)
-    return HttpResponse(hit[0], content_type=hit[1])
+        cache.set(state.key(request.path), hit, CACHE_SECONDS)
+    return response
 
 
 def issuer_of(election: Election | None) -> str:

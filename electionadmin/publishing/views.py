@@ -5,18 +5,10 @@ what lies below it, from the certified snapshots only (results.py), each respons
 cached per state of the election's snapshots.
 """
 
-from django.http import Http404
 from django.template.response import SimpleTemplateResponse
 
 from . import results
 from .models import ResultsIndexPage
-
-
-def _published(code: str):
-    election = results.election_state(code)
-    if election is None:
-        raise Http404("Chưa có kết quả được công bố.")
-    return election
 
 
 def _page(template: str, election, **context):
@@ -39,7 +31,7 @@ def election_page(request, code: str):
             history=results.history(election),
         )
 
-    return results.cached(_published(code), "trang", build)
+    return results.cached(request, code, build)
 
 
 def unit_page(request, code: str, contest: str, number: int):
@@ -49,7 +41,7 @@ def unit_page(request, code: str, contest: str, number: int):
         )
         return _page("publishing/results_unit.html", election, contest=found, unit=unit)
 
-    return results.cached(_published(code), f"{contest}:{number}", build)
+    return results.cached(request, code, build)
 
 
 def current_file(request, code: str, name: str):
@@ -57,7 +49,7 @@ def current_file(request, code: str, name: str):
         chosen = results.snapshots.current(election)
         return results.file_response(results.files_of(election, chosen)[name], name)
 
-    return results.cached(_published(code), name, build)
+    return results.cached(request, code, build)
 
 
 def version_file(request, code: str, version: int, name: str):
@@ -65,4 +57,4 @@ def version_file(request, code: str, version: int, name: str):
         chosen = [results.version_of(election, version)]
         return results.file_response(results.files_of(election, chosen)[name], name)
 
-    return results.cached(_published(code), f"{version}:{name}", build)
+    return results.cached(request, code, build)

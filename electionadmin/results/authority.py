@@ -134,3 +134,11 @@ def sees_unit_totals(user, unit, round: str | None = None) -> bool:
     if reader and _holds_every_area(j, unit):
         return True
     return _public(user, unit.contest, round)
+
+
+def may_batch_print(user) -> bool:
+    """Batch printing starts a background job: committees (and the sysadmin) only,
+    not the read-only viewer, whose rights are to look."""
+    if not user.has_perm("results.view_countingrecord"):
+        return False
+    return _everything(user) or _role(user) in COMMITTEE_ROLES

@@ -41,6 +41,7 @@ def index(request):
         "board_unit": j.electoral_unit,
         "can_enter": user.has_perm("results.add_countingentry"),
         "is_committee": is_committee(user),
+        "can_batch": authority.may_batch_print(user),
     }
     return page(request, "results/index.html", "Kết quả bầu cử", **context)
 

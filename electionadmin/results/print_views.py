@@ -20,7 +20,7 @@ from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 from . import authority
 from .forms import BatchForm, PrintForm, VerifyForm
 from .models import BallotInventory, CountingRecord
-from .views import election_for, is_committee, require, staff_view, territory_ids
+from .views import election_for, require, staff_view, territory_ids
 
 # PrintJob is shared: the voters app keeps its card/list jobs in it with a form key
 # in `contest_keys`; these screens handle the jobs of counting minutes only.
@@ -114,8 +114,7 @@ def _batch_choices(request, election):
 def batch_view(request, code: str):
     election = election_for(request, code)
     require(
-        is_committee(request.user)
-        and request.user.has_perm("results.view_countingrecord"),
+        authority.may_batch_print(request.user),
         "In hàng loạt dành cho Ủy ban bầu cử.",
     )
     contests, communes = _batch_choices(request, election)

@@ -6,6 +6,8 @@ Every screen and export that shows a citizen ID calls `mask_citizen_id(user, val
 import datetime
 import re
 
+from electionadmin.access.lookups import FULL_VIEW, sees_in_full
+
 CITIZEN_ID = re.compile(r"\d{12}")
 
 # The first three digits: the province where the birth was registered, "0" + the
@@ -22,7 +24,7 @@ BIRTH_PROVINCES = frozenset(
 
 # Roles that work with identities: the commune makes and changes the list, the team
 # checks voters at the polling station. Everyone else sees a masked number.
-FULL_ID_ROLES = frozenset({"commune_committee", "election_team", "sysadmin"})
+FULL_ID_ROLES = FULL_VIEW["citizen_id"]
 
 
 def is_citizen_id(value: str) -> bool:
@@ -66,12 +68,7 @@ def mask(value: str) -> str:
 
 
 def can_see_citizen_ids(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    profile = getattr(user, "profile", None)
-    return profile is not None and profile.role in FULL_ID_ROLES
+    return sees_in_full(user, "citizen_id")
 
 
 def mask_citizen_id(user, value: str) -> str:
