@@ -69,6 +69,12 @@ class SectionsTests(TestCase):
         self.assertContains(self.client.get("/"), "Hướng dẫn nghiệp vụ")
         self.assertContains(self.client.get("/"), "Tra cứu nơi bỏ phiếu")
 
+    def test_page_addresses_are_written_in_plain_letters(self):
+        guide = GuideIndexPage.objects.get().add_child(
+            instance=GuidePage(title="In thẻ cử tri", slug="in-thẻ-cử-tri-đợt-2")
+        )
+        self.assertEqual(guide.url_path, "/home/huong-dan/in-the-cu-tri-dot-2/")
+
     def test_every_screen_name_resolves_to_its_own_key(self):
         for key, (_, names) in SCREENS.items():
             for name in names:

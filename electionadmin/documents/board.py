@@ -167,12 +167,15 @@ def build_board(target) -> dict:
     key = catalogue.board_form_for(contest.kind)
     candidates = candidate_rows(result)
     context = heading.base_context(
-        election, key, issuing(contest), f"Đơn vị bầu cử số {unit.number}"
+        election,
+        key,
+        issuing(contest),
+        f"Đơn vị bầu cử số {unit.number}",
+        words.contest_words(contest),
+        round_words(target.round),
     )
     found = conclusions(result)
     return context | {
-        "subtitle": words.contest_words(contest),
-        "round_words": round_words(target.round),
         "meeting_day": None,
         "unit_words": words.unit_words(unit),
         "composition": composition(unit),

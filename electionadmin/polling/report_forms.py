@@ -1,6 +1,7 @@
 """The turnout report (TURNOUT_REPORT) and the counting-progress report
-(COUNT_PROGRESS_REPORT), domain §8.4: one form each, printed from one template each
-(`templates/documents/turnout_report.html`, `count_progress_report.html`).
+(COUNT_PROGRESS_REPORT), docs/DOMAIN.md §8.4: one form each, printed from one
+template each (`templates/documents/turnout_report.html`,
+`count_progress_report.html`).
 
 Two ways to print them, one layout:
 - as the statutory form (`print_form … TURNOUT_REPORT --scope 79`, the documents
@@ -30,12 +31,12 @@ def shown_rows(rows, root) -> list:
 
 
 def _header(election, root, key: str, title: str | None) -> dict:
-    context = heading.base_context(election, key, f"Ủy ban bầu cử {root.name}", "")
+    context = heading.base_context(
+        election, key, f"Ủy ban bầu cử {root.name}", "", election.cycle.name
+    )
     moment = timezone.localtime()
     return context | {
         "footer_note": REPORT_FOOTER,
-        "subtitle": election.cycle.name,
-        "round_words": "",
         "meeting_day": None,
         "as_of": f"{moment:%H:%M} {words.day_words(moment.date())}",
         "title": title or root.name,

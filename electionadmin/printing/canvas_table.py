@@ -17,8 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .canvas_text import Measure, PageCount
 from .fonts import register_reportlab_fonts
-
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+from .heading import MOTTO
 
 
 @dataclass

@@ -11,6 +11,7 @@ it with `templates/documents/base_form.html` + `_heading.html`, the drawn ones w
 from electionadmin.setup.cycle_defaults import _FORM_TITLES as DEFAULT_TITLES
 
 FOOTER_NOTE = "Nhất thiết không được tẩy xóa trên biên bản"
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
 def form_entry(cycle, key: str) -> dict[str, str]:
@@ -22,10 +23,29 @@ def form_entry(cycle, key: str) -> dict[str, str]:
     }
 
 
-def base_context(election, key: str, issuing_body: str, issuing_sub: str) -> dict:
-    """Header, title and footer every form template needs."""
+def heading_lines(subtitle: str, round_words: str) -> list[str]:
+    """The lines under a form's title: the election, with the round when it is not
+    the first ("(Bầu cử thêm)")."""
+    line = f"{subtitle} {round_words}".strip()
+    return [line] if line else []
+
+
+def base_context(
+    election,
+    key: str,
+    issuing_body: str,
+    issuing_sub: str,
+    subtitle: str = "",
+    round_words: str = "",
+) -> dict:
+    """Header, title, the lines under it and the footer every form needs; the HTML
+    forms print them with `_heading.html`, the drawn ones with `drawing.heading`."""
     found = form_entry(election.cycle, key)
     return {
+        "motto": MOTTO,
+        "subtitle": subtitle,
+        "round_words": round_words,
+        "heading_lines": heading_lines(subtitle, round_words),
         "form_key": key,
         "form_number": found["number"],
         "form_title": found["title"],

@@ -73,7 +73,10 @@ def entry_list(request):
     """Voting area × contest rows; each opens (or starts) its minutes."""
     commune, contest = request.GET.get("xa", ""), request.GET.get("cuoc", "")
     round = round_of(request)
-    pages = Paginator(links_for(request.user, commune, contest), PER_PAGE)
+    links = links_for(request.user, commune, contest)
+    if round != Round.FIRST:  # only the units with the decision to hold this round
+        links = links.filter(electoral_unit__rounds__round=round)
+    pages = Paginator(links, PER_PAGE)
     current = pages.get_page(request.GET.get("page"))
     keys = [(link.contest_id, link.voting_area_id) for link in current]
     records = {

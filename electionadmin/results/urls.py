@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import board_views, list_views, minutes_views, print_views
+from . import board_views, list_views, minutes_views, print_views, round_views
 
 app_name = "results"
 RECORD = "ket-qua/bien-ban/<int:pk>/"
@@ -25,6 +25,21 @@ urlpatterns = [
     ),
     path("ket-qua/uy-ban/<int:pk>/", board_views.committee_view, name="committee"),
     path("ket-qua/uy-ban/<int:pk>/xac-nhan/", board_views.certify_view, name="certify"),
+    path(
+        "ket-qua/uy-ban/<int:pk>/huy-xac-nhan/",
+        board_views.revoke_view,
+        name="revoke",
+    ),
+    path(
+        "ket-qua/uy-ban/<int:pk>/bau-cu-lai-bau-cu-them/",
+        round_views.rounds_view,
+        name="rounds",
+    ),
+    path(
+        "ket-qua/uy-ban/<int:pk>/xac-nhan-tu-cach/",
+        round_views.confirm_view,
+        name="confirm",
+    ),
     path("ket-qua/in/<str:code>/", print_views.print_view, name="print"),
     path("ket-qua/in-hang-loat/<str:code>/", print_views.batch_view, name="batch"),
     path("ket-qua/in-hang-loat/viec/<int:pk>/", print_views.job_view, name="print_job"),

@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from electionadmin.printing.fonts import register_reportlab_fonts
+from electionadmin.printing.heading import MOTTO
 from electionadmin.setup.models import Election, VotingArea
 
 from ..models import VoterEntry
@@ -144,10 +145,8 @@ class CardPrinter:
         c, centre = self.canvas, CARD_W * 0.7
         c.beginForm("card")
         self.text(7.5, bold=True)
-        c.drawCentredString(
-            centre, CARD_H - 8 * mm, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-        )
-        c.drawCentredString(centre, CARD_H - 12 * mm, "Độc lập - Tự do - Hạnh phúc")
+        c.drawCentredString(centre, CARD_H - 8 * mm, MOTTO[0])
+        c.drawCentredString(centre, CARD_H - 12 * mm, MOTTO[1])
         c.line(
             centre - 17 * mm, CARD_H - 13.3 * mm, centre + 17 * mm, CARD_H - 13.3 * mm
         )

@@ -1,7 +1,7 @@
 """The voter list (danh sách cử tri) in the cycle's form, drawn on a ReportLab canvas.
 
 2021: Mẫu số 33/HĐBC, columns from forms_layouts.csv. 2026: Mẫu số 31/HĐBC, whose
-columns were not found (domain brief §4.5): the 2021 columns are reused, with one
+columns were not found (docs/DOMAIN.md §4.5): the 2021 columns are reused, with one
 tick column per HĐND level the cycle has (no Huyện column in the two-tier system).
 Neither form has a citizen-ID column, so none is printed. Only entries on the list
 (status active) are printed; struck-off entries are left out. Households stay
