@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "electionadmin.documents",
     "electionadmin.publishing",
     "importers",
+    "demo",  # load_demo: the demo election through every stage (README's map)
     "import_export",
     "django_tables2",
     "django_tasks",
@@ -236,6 +237,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Vietnamese everywhere a person reads: dd/mm/yyyy, "." groups thousands.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+# The project's own Vietnamese for admin strings Wagtail leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

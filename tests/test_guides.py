@@ -354,6 +354,9 @@ class NewsTests(GuideTestMixin, TestCase):
         self.assertContains(
             self.client.get("/tin-tuc/niem-yet/"), "Cử tri kiểm tra tên mình."
         )
+        home = self.client.get("/")
+        self.assertContains(home, "Thông báo niêm yết danh sách cử tri")
+        self.assertContains(home, "(Thông báo, 03/02/2026)")
 
     def test_the_trainer_and_a_team_cannot_publish_news(self):
         news = NewsIndexPage.objects.get()
@@ -440,3 +443,14 @@ class DemoGuidesTests(TestCase):
         page = self.client.get("/huong-dan/nhap-danh-sach-cu-tri/")
         self.assertContains(page, "Mẫu danh sách cử tri (tệp .xlsx trống)")
         self.assertContains(page, "<img", count=1)
+
+
+class WagtailVietnameseTests(TestCase):
+    def test_the_projects_catalogue_fills_wagtails_english_gaps(self):
+        from django.utils import translation
+
+        with translation.override("vi"):
+            self.assertEqual(translation.gettext("Save draft"), "Lưu bản nháp")
+            self.assertEqual(
+                translation.gettext("Awaiting your review"), "Chờ bạn duyệt"
+            )
