@@ -249,3 +249,5 @@ def login_through_wagtail(request, extra_context=None):
 
 
 admin.site.login = login_through_wagtail
+
+from . import otp_admin  # noqa: E402, F401  (before django-otp's own admin)
