@@ -128,6 +128,8 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
 
     form = ScopedAdminForm
     show_full_result_count = False
+    # No "Show counts" toggle: English, and each count reads the whole list.
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
 
     def has_change_permission(self, request, obj=None):
