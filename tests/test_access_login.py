@@ -263,3 +263,26 @@ class SessionAndPasswordTests(Users):
             },
         )
         self.assertContains(page, "Mật khẩu quá ngắn: cần ít nhất 12 ký tự.")
+
+
+class AuthenticatorAdminTests(Users):
+    def test_an_administrator_sees_and_deletes_apps_in_vietnamese(self):
+        device = device_for(self.committee)
+        root = get_user_model().objects.create_superuser("goc", password="x")
+        self.client.force_login(root)  # conftest passes the second factor
+        index = self.client.get("/django-admin/")
+        self.assertContains(index, "Xác thực hai bước")
+        self.assertNotContains(index, "TOTP")
+        self.assertNotContains(index, "Axes")
+        url = reverse("admin:otp_totp_totpdevice_changelist")
+        listing = self.client.get(url)
+        self.assertContains(listing, "tandinh")
+        self.assertNotContains(listing, device.key)
+        for english in ("TOTP device", "Confirmed", "Created at"):
+            self.assertNotContains(listing, english)
+        self.assertEqual(
+            self.client.get(reverse("admin:otp_totp_totpdevice_add")).status_code, 403
+        )
+        delete = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+        self.client.post(delete, {"post": "yes"})
+        self.assertFalse(TOTPDevice.objects.filter(pk=device.pk).exists())
