@@ -21,13 +21,13 @@ from electionadmin.access.admin import (
 )
 from electionadmin.access.scope import register
 from electionadmin.cells import safe_dataset
-from electionadmin.documents.catalogue_admin import CycleForm
 from electionadmin.form_fields import TimeListField
 from electionadmin.text import fold
 from importers import resources
 from importers import widgets as cover
 
 from .admin_filters import by_commune, by_election, by_kind
+from .catalogue_admin import CycleForm
 from .models import (
     AdminUnit,
     AdminUnitSet,
@@ -40,6 +40,7 @@ from .models import (
     ElectoralUnit,
     VotingArea,
 )
+from .rehearsal import may_wipe
 
 # Unit sets are reference data every role reads; only the superuser changes them.
 register(AdminUnitSet, lambda j, p: Q(), lambda j, p: Q(pk__in=[]))
@@ -119,9 +120,19 @@ class ElectionForm(ScopedAdminForm):
 class ElectionAdmin(ScopedAdmin):
     form = ElectionForm  # report times as time inputs, not a JSON list
     list_display = ["code", "name", "election_date", "cycle", "province"]
+    list_display += ["is_rehearsal"]
+    list_filter = ["is_rehearsal"]
     list_select_related = ["cycle", "province"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["province"]
+    # The action "wipe_rehearsal" is attached by results/admin.py (it deletes the
+    # data of later stages).
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not may_wipe(request.user):
+            actions.pop("wipe_rehearsal", None)
+        return actions
 
 
 class ElectoralUnitInline(ScopedTabularInline):

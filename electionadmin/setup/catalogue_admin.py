@@ -1,14 +1,16 @@
 """The cycle's form catalogue as a table the administrator edits: one row per key,
-its printed number and title (instead of raw JSON). Used by setup's CycleAdmin."""
+its printed number and title (instead of raw JSON), which forms this back office
+prints marked (printing/catalogue.py). Used by CycleAdmin (admin.py)."""
 
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from electionadmin.access.admin import ScopedAdminForm
-from electionadmin.setup.models import Cycle
+from electionadmin.form_fields import TimeListField
+from electionadmin.printing import catalogue
 
-from . import catalogue
+from .models import Cycle
 
 
 class CatalogueWidget(forms.Widget):
@@ -62,6 +64,7 @@ class CycleForm(ScopedAdminForm):
         help_text="Số hiệu và tên in trên biểu mẫu, theo nghị quyết biểu mẫu của chu "
         "kỳ. Cùng một số hiệu có thể là biểu mẫu khác nhau ở hai chu kỳ.",
     )
+    turnout_slots = TimeListField(label="Mốc báo cáo tiến độ mặc định")
 
     class Meta:
         model = Cycle
