@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.forms import MultiWidget
 from django.urls import reverse
 
 
@@ -21,6 +22,15 @@ def _value(value):
 def _add_form(data: dict, form) -> None:
     for name in form.fields:
         value = form[name].value()
+        widget = form.fields[name].widget
+        if isinstance(widget, MultiWidget):  # as a browser sends it: name_0, name_1…
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            parts = (
+                widget.decompress(parts) if len(parts) != len(widget.widgets) else parts
+            )
+            for i, part in enumerate(parts):
+                data[f"{form.add_prefix(name)}_{i}"] = _value(part) or ""
+            continue
         if value is False:
             continue
         if value is True:
