@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "electionadmin.polling",
     "electionadmin.documents",
     "electionadmin.publishing",
+    "electionadmin.workspace",
     "importers",
     "demo",  # load_demo: the demo election through every stage (README's map)
     "import_export",
@@ -128,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Every role lands on its own work (electionadmin/workspace/).
+LOGIN_REDIRECT_URL = "/viec-cua-toi/"
 
 # Vietnamese everywhere a person reads: dd/mm/yyyy, "." groups thousands.
 LANGUAGE_CODE = "vi"
