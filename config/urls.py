@@ -15,10 +15,11 @@ admin.site.index_title = "Dữ liệu bầu cử"
 
 urlpatterns = [
     path("django-admin/", include("importers.urls")),
-    path("django-admin/", include("electionadmin.results.urls")),
+    path("django-admin/", include("electionadmin.documents.urls")),
     path("django-admin/", admin.site.urls),
     # Wagtail's login, landing on Việc của tôi when no page was asked for.
     path("admin/login/", LoginView.as_view(), name="wagtailadmin_login"),
+    path("xac-thuc/", include("electionadmin.access.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("viec-cua-toi/", include("electionadmin.workspace.urls")),
     path("documents/", include(wagtaildocs_urls)),

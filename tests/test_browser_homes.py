@@ -7,7 +7,7 @@ Run with: .venv/bin/pytest -m browser tests/test_browser_homes.py
 
 import pytest
 
-from .browser import MARKS, SCREEN, chromium
+from .browser import MARKS, SCREEN, chromium, sign_in
 from .factories import make_user
 from .test_guides import add_guide
 from .test_results_base import ResultsMixin, counted
@@ -34,19 +34,13 @@ def browser(live_server):
 
 
 def login(browser, base: str, username: str):
-    """The login page as a new user opens it: no page asked for."""
+    """The login page as a new user opens it: no page asked for; the second factor
+    where the role needs one (tests/browser.py)."""
     context = browser.new_context(locale="vi-VN", viewport=SCREEN)
     page = context.new_page()
     page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    try:
-        page.wait_for_url(f"{base}/viec-cua-toi/", timeout=8000)
-    except Exception:
-        page.screenshot(path=f"/tmp/fail_{username}.png")
-        print(username, page.url)  # which role, where it stopped
-        raise
+    sign_in(page, username, PASSWORD)
+    page.wait_for_url(f"{base}/viec-cua-toi/")
     return page
 
 
