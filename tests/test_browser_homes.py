@@ -114,8 +114,11 @@ def test_every_role_lands_on_its_home_and_opens_its_first_task(browser, live_ser
         assert page.inner_text("#who-role") == role, username
         assert where in page.inner_text("#who-jurisdiction"), username
         page.screenshot(path=f"/tmp/home_{username}.png", full_page=True)
-        page.get_by_role("link", name=button, exact=True).first.click()
-        page.wait_for_url(f"**{target.format(**ids)}**")
+        page.locator("#workspace").get_by_role(
+            "link", name=button, exact=True
+        ).first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith(base + target.format(**ids)), (username, page.url)
         body = page.inner_text("body")
         assert "403" not in page.title() and "Không có quyền" not in body, username
         assert text in body, username

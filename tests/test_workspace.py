@@ -117,6 +117,12 @@ class WorkspaceTests(SmallElectionMixin, TestCase):
             reverse("polling:dashboard", args=[self.election.code, "79"]), page
         )
         self.assertIn("(6 biên bản phải có)", page)
+        # The ward's council is certified by the ward: counted, not listed.
+        self.assertIn("Hội đồng nhân dân cấp dưới trong phạm vi: 1 cuộc", page)
+        self.assertNotIn(reverse("results:committee", args=[self.hdnd_a.pk]), page)
+        ward = self.home(self.ward_a_user)
+        self.assertIn(reverse("results:committee", args=[self.hdnd_a.pk]), ward)
+        self.assertIn("HĐND phường Tân Định", ward)
 
     def test_viewer_reads_the_dashboards_and_trainer_the_guides(self):
         page = self.home(self.viewer)

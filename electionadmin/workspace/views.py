@@ -293,8 +293,14 @@ def committee_work(user, election, j: Jurisdiction) -> dict:
         .values_list("contest")
         .annotate(n=Count("pk"))
     )
-    rows = []
+    own_unit = None if j.everything else j.admin_unit
+    rows, lower = [], {"total": 0, "certified": 0}
     for contest in contests:
+        if not is_own(contest, own_unit, j):
+            # A council below the committee's level: its own committee certifies.
+            lower["total"] += 1
+            lower["certified"] += contest.pk in certified
+            continue
         done = contest.pk in certified
         may = authority.may_certify(user, contest)
         rows.append(
@@ -314,7 +320,17 @@ def committee_work(user, election, j: Jurisdiction) -> dict:
                 ),
             }
         )
-    return {"contests": rows}
+    return {"contests": rows, "lower": lower}
+
+
+def is_own(contest, own_unit, j: Jurisdiction) -> bool:
+    """A contest the committee itself certifies: its council's, or the National
+    Assembly's for a city committee (everything: the city's and the Assembly's)."""
+    if contest.council_unit_id is None:
+        return own_unit is None or j.is_province()
+    if own_unit is None:
+        return contest.council_unit.parent_id is None
+    return contest.council_unit_id == own_unit.pk
 
 
 def guides() -> list:
