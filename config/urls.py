@@ -16,6 +16,7 @@ urlpatterns = [
     path("django-admin/", include("importers.urls")),
     path("django-admin/", include("electionadmin.documents.urls")),
     path("django-admin/", admin.site.urls),
+    path("xac-thuc/", include("electionadmin.access.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("bau-cu/", include("electionadmin.results.day_urls")),

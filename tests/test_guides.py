@@ -277,6 +277,21 @@ class TrainerRefusedTests(GuideTestMixin, TestCase):
         ]
         self.assertEqual(data_perms, [])
 
+    def test_the_migration_takes_the_staff_flag_from_existing_trainers(self):
+        import importlib
+
+        from django.apps import apps as registry
+
+        step = importlib.import_module(
+            "electionadmin.access.migrations.0002_trainers_not_staff"
+        )
+        type(self.trainer).objects.filter(pk=self.trainer.pk).update(is_staff=True)
+        step.trainers_not_staff(registry, None)
+        self.trainer.refresh_from_db()
+        self.assertFalse(self.trainer.is_staff)
+        self.city_user.refresh_from_db()
+        self.assertTrue(self.city_user.is_staff)
+
     def test_every_admin_list_form_and_export_refuses_the_trainer(self):
         self.client.force_login(self.trainer)
         self.assert_refused(reverse("admin:index"))
