@@ -166,7 +166,7 @@ class PrintCommandTests(PrintTestCase):
 
     def test_the_command_exits_non_zero(self):
         # A real process; its database has the tables but not the election.
-        env = os.environ | {"DATABASE_URL": self.cli_database}
+        env = os.environ | {"DATABASE_URL": self.cli_database, "TESTING": "true"}
         result = subprocess.run(
             [
                 ".venv/bin/python",
