@@ -23,7 +23,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _reader
 
 from .base import ImportReport
-from .cells import CellError, text
+from .cells import (
+    FORMULA_NAME,
+    FORMULA_PLACE,
+    PERSON_NAMES,
+    PLACE_TEXTS,
+    CellError,
+    formula_like,
+    text,
+)
 from .columns import (  # noqa: F401 (the sheets every reader imports from here)
     ELECTION_SHEETS,
     EXTRA_HEADERS,
@@ -314,10 +322,17 @@ class RowReader:
                 self.error(row, key, f"Chưa ghi {HEADERS.get(key, key)} (bắt buộc).")
             return default
         try:
-            return parse(row[key], *args)
+            value = parse(row[key], *args)
         except CellError as exc:
             self.error(row, key, str(exc))
             return default
+        if formula_like(value):
+            if key in PERSON_NAMES:
+                self.error(row, key, FORMULA_NAME)
+                return default
+            if key in PLACE_TEXTS:
+                self.warn(row, key, FORMULA_PLACE)
+        return value
 
     def error(self, row: Row | int | None, key: str | None, message: str) -> None:
         self.report.error(self.sheet, _row_number(row), key, message)
