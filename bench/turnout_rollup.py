@@ -26,6 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+import sessions  # noqa: E402
+
+sessions.production_env()
+
 import django  # noqa: E402
 
 django.setup()
@@ -38,7 +42,7 @@ SELECT a.parent_id, f.commune_id, f.slot, COUNT(*), SUM(f.voters_voted),
        SUM(c.voters)
   FROM polling_turnoutfigure f
   JOIN setup_adminunit a ON a.id = f.commune_id
-  JOIN polling_arealistcount c
+  JOIN voters_arealistcount c
     ON c.voting_area_id = f.voting_area_id AND c.contest_id IS NULL
  WHERE f.election_id = %s AND f.contest_id IS NULL
  GROUP BY f.slot, ROLLUP (a.parent_id, f.commune_id)
@@ -68,7 +72,7 @@ def _client():
         username="bench-root", defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    sessions.log_in(client, user)
     return client
 
 
@@ -80,8 +84,9 @@ def _dashboard(election, client=[]):  # noqa: B006 - one client for every run
 
 
 def main():
-    from electionadmin.polling import late, progress, rollup, rules, views
+    from electionadmin.polling import late, rollup, rules, views
     from electionadmin.polling.report import turnout_report
+    from electionadmin.results import progress
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)

@@ -14,8 +14,14 @@ three, some temporary residents and notes):
 (b) the whole command, `call_command("print_voter_list", CODE, "--area", X, "-o",
     file)`: selection, query, layout, drawing, writing the file;
 and the cards of the largest area: `render_cards` against voter_cards_bench's
-baseline. Medians of --repeat runs; ratios (b)/(a): the list's target is at most 3,
-the cards' at most 2; time per row should not grow with the rows.
+baseline; 200 vote-elsewhere certificates (`certificate_pdf`, one PDF each, as the
+screen serves them) against a plain canvas page of the same strings each (in the
+same three faces: each PDF embeds their subsets, most of a certificate's time); the
+change
+report (`change_report_pdf`) of 2,000 voting areas × its 21 figures against a plain
+drawing of the same cells. Medians of --repeat runs; ratios (b)/(a): the list's
+target is at most 3, the cards' at most 2; time per row should not grow with the
+rows.
 """
 
 import argparse
@@ -118,12 +124,7 @@ def cells(area, election) -> list[list[str]]:
     bits = [bit for _, _, bit in lists.councils(election)]
     out = []
     for line in lists.area_lines(area, bits):
-        row = [str(line["number"]), line["name"], line["birth"],
-               "x" if line["male"] else "", "x" if line["female"] else "",
-               line["ethnicity"], line["occupation"], line["permanent"],
-               line["temporary"], "x" if line["qh"] else ""]  # fmt: skip
-        row += ["x" if on else "" for on in line["councils"]] + [line["note"]]
-        out.append(row)
+        out.append(lists.cells(line))
     return out
 
 
@@ -135,17 +136,112 @@ def baseline(rows: list[list[str]]) -> None:
     from electionadmin.voters.printing import lists
 
     fonts = register_reportlab_fonts()
-    canvas = Canvas(BytesIO(), pagesize=(lists.PAGE_W, lists.PAGE_H), pageCompression=1)
-    xs = [lists.LEFT + i * lists.TABLE_W / 13 for i in range(13)]
+    lay = lists.LAYOUT
+    canvas = Canvas(BytesIO(), pagesize=lay.page, pageCompression=1)
+    xs = [lay.left + i * lay.width / 13 for i in range(13)]
     for i, row in enumerate(rows):
         if i and i % 40 == 0:
             canvas.showPage()
         if i % 40 == 0:
-            canvas.setFont(fonts["regular"], lists.SIZE)
-        y = lists.PAGE_H - 60 - (i % 40) * 12
+            canvas.setFont(fonts["regular"], lay.size)
+        y = lay.page[1] - 60 - (i % 40) * 12
         for x, text in zip(xs, row, strict=False):
             if text:
                 canvas.drawString(x, y, text)
+    canvas.save()
+
+
+def certificate_contexts(election, area, count: int) -> list[dict]:
+    from types import SimpleNamespace
+
+    from electionadmin.voters.models import VoterEntry
+
+    entries = VoterEntry.objects.filter(voting_area=area).order_by("list_number")
+    return [
+        {
+            "election": election,
+            "entry": entry,
+            "area": area,
+            "citizen_id": entry.citizen_id,
+            "kinds": ["ĐBQH", "HĐND tỉnh", "HĐND xã"],
+            "change": SimpleNamespace(electronic=i % 2 == 0),
+            "issued_on": datetime.date(2026, 3, 1),
+            "issuing_body": f"ỦY BAN NHÂN DÂN {area.commune.name.upper()}",
+            "form_number": "Mẫu số 12/HĐBC",
+            "footer_note": "Giấy chứng nhận cử tri tham gia bỏ phiếu ở nơi khác",
+        }  # fmt: skip
+        for i, entry in enumerate(entries.select_related("voting_area")[:count])
+    ]
+
+
+def certificate_baseline(contexts: list[dict]) -> None:
+    """Each certificate's strings on one page of its own PDF, one drawString each."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from electionadmin.printing.fonts import register_reportlab_fonts
+
+    fonts = register_reportlab_fonts()
+    for c in contexts:
+        entry = c["entry"]
+        canvas = Canvas(BytesIO(), pagesize=A4, pageCompression=1)
+        bold = [c["issuing_body"], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc", "GIẤY CHỨNG NHẬN",
+                "CỬ TRI THAM GIA BỎ PHIẾU Ở NƠI KHÁC", entry.full_name,
+                "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]  # fmt: skip
+        italic = [c["form_number"], "Phường Tân Định, ngày 01 tháng 03 năm 2026",
+                  "(Ký, ghi rõ họ tên và đóng dấu)", c["footer_note"]]  # fmt: skip
+        regular = [c["election"].cycle.name,
+                   "Ủy ban nhân dân Phường Tân Định chứng nhận:", "Họ và tên:",
+                   "Ngày, tháng, năm sinh:", entry.birth_date_display(), "Giới tính:",
+                   entry.get_gender_display(), "Số định danh cá nhân:",
+                   c["citizen_id"], "Nơi cư trú:", entry.permanent_address,
+                   "Có tên trong danh sách cử tri:", "Khu vực bỏ phiếu số 1",
+                   "Được tham gia bỏ phiếu bầu:", "; ".join(c["kinds"]),
+                   "Cử tri đã được xóa tên khỏi danh sách cử tri nơi trên"]  # fmt: skip
+        n = 0
+        for face, texts in (("bold", bold), ("italic", italic), ("regular", regular)):
+            canvas.setFont(fonts[face], 10.5)
+            for text in texts:
+                canvas.drawString(60, 780 - n * 20, text)
+                n += 1
+        canvas.save()
+
+
+def report_context(election, areas: int) -> dict:
+    from electionadmin.voters import reports
+
+    columns = reports.columns(list(election.cycle.contest_kinds))
+    return {
+        "election": election, "level_label": "Khu vực bỏ phiếu",
+        "period_label": "00:00 03/02/2026 đến 00:00 10/03/2026", "columns": columns,
+        "lines": [(f"26734/{n}", [(n * 7 + i) % 2000 for i in range(len(columns))])
+                  for n in range(1, areas + 1)],
+        "form_number": "", "issuing_body": "",
+        "footer_note": f"Báo cáo biến động cử tri - {election.name}",
+    }  # fmt: skip
+
+
+def report_baseline(context: dict) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from electionadmin.figures import grouped
+    from electionadmin.printing.fonts import register_reportlab_fonts
+    from electionadmin.voters.printing import paper_forms
+
+    fonts = register_reportlab_fonts()
+    lay = paper_forms.REPORT
+    canvas = Canvas(BytesIO(), pagesize=lay.page, pageCompression=1)
+    width = lay.width / (len(context["columns"]) + 1)
+    for i, (unit, values) in enumerate(context["lines"]):
+        if i and i % 40 == 0:
+            canvas.showPage()
+        if i % 40 == 0:
+            canvas.setFont(fonts["regular"], lay.size)
+        y = lay.page[1] - 60 - (i % 40) * 12
+        canvas.drawString(lay.left, y, unit)
+        for n, value in enumerate(values, 1):
+            canvas.drawString(lay.left + n * width, y, grouped(value))
     canvas.save()
 
 
@@ -201,6 +297,31 @@ def main():
     b, r = statistics.median(base), statistics.median(real)
     print(
         f"cards {len(rows):>4}: baseline {b:.3f} s, render_cards {r:.3f} s, "
+        f"ratio {r / b:.2f}"
+    )
+
+    from electionadmin.voters.printing import paper_forms
+
+    contexts = certificate_contexts(election, areas[0], 200)
+    base = [timed(lambda: certificate_baseline(contexts)) for _ in range(args.repeat)]
+    real = [
+        timed(lambda: [paper_forms.certificate_pdf(c) for c in contexts])
+        for _ in range(args.repeat)
+    ]
+    b, r = statistics.median(base), statistics.median(real)
+    print(
+        f"certificates {len(contexts)}: baseline {b:.3f} s, certificate_pdf {r:.3f} s "
+        f"({r / len(contexts) * 1000:.1f} ms each), ratio {r / b:.2f}"
+    )
+    context = report_context(election, 2000)
+    base = [timed(lambda: report_baseline(context)) for _ in range(args.repeat)]
+    real = [
+        timed(lambda: paper_forms.change_report_pdf(context))
+        for _ in range(args.repeat)
+    ]
+    b, r = statistics.median(base), statistics.median(real)
+    print(
+        f"change report 2000 rows: baseline {b:.3f} s, change_report_pdf {r:.3f} s, "
         f"ratio {r / b:.2f}"
     )
 

@@ -12,9 +12,16 @@ from typing import Any
 
 from electionadmin.results import checks
 from electionadmin.results.minutes import ballot_of
-from electionadmin.results.models import FIGURES, BallotInventory, CountingRecord, Round
+from electionadmin.results.models import (
+    FIGURES,
+    BallotInventory,
+    CountingRecord,
+    Round,
+    UnitRound,
+)
 from electionadmin.setup.models import Election, ElectoralUnitArea, VotingArea
 from electionadmin.text import clean_text
+from electionadmin.voters import counts
 
 from . import cells
 
@@ -73,6 +80,12 @@ class Lookup:
             (i.contest_id, i.voting_area_id, i.round): i.issued
             for i in BallotInventory.objects.filter(contest__election=election)
         }
+        # Units with the decision to hold a re-election or supplementary election.
+        self.opened = set(
+            UnitRound.objects.filter(
+                electoral_unit__contest__election=election
+            ).values_list("electoral_unit_id", "round")
+        )
         self._ballots: dict = {}
 
     def ballot(self, unit_id: int, round: str) -> tuple[int, list]:
@@ -139,6 +152,16 @@ def parse_tallies(rows, lookup: Lookup, report) -> dict[tuple, Minutes]:
                 row.number,
                 "area_number",
                 f"Khu vực {area.key} không thuộc đơn vị bầu cử nào của {contest.key}.",
+            )
+            continue
+        if round != Round.FIRST and (unit_id, round) not in lookup.opened:
+            report.error(
+                "tallies",
+                row.number,
+                "round",
+                f"Đơn vị bầu cử của khu vực {area.key} ({contest.key}) không có quyết "
+                f"định {Round(round).label.lower()}: Ủy ban bầu cử ghi nhận quyết định "
+                "trước khi nhập biên bản.",
             )
             continue
         minutes = Minutes(
@@ -229,15 +252,14 @@ def find_candidate(value, candidates: list):
 
 def check_all(found: dict, lookup: Lookup, report) -> None:
     """The catalogue, with the file's own rows as siblings of each other."""
-    provider = checks._provider
     for minutes in found.values():
         seats, candidates = lookup.ballot(minutes.unit_id, minutes.round)
         context = checks.CheckContext(
             kind=minutes.contest.kind,
             siblings=_siblings(minutes, found, lookup),
             inventory_issued=lookup.inventory.get(minutes.key),
-            registered_voters=provider.voters_on_list(minutes.area, minutes.contest),
-            partial_entitlement=provider.has_partial_entitlement(minutes.area),
+            registered_voters=counts.voters_on_list(minutes.area, minutes.contest),
+            partial_entitlement=counts.has_partial_entitlement(minutes.area),
         )
         findings = checks.check_minutes(
             minutes.figures,

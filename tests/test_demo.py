@@ -9,9 +9,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.users import DEMO_USERS, PASSWORD
+from demo.users import DEMO_USERS, PASSWORD, TOTP_KEY, demo_secret
 from demo.voters import LAST_BIRTH, write_voters
 from demo.workbook import write_workbook
 from electionadmin.access.models import Profile
@@ -184,6 +185,7 @@ class DemoImportTests(TestCase):
             changed = {k: n for k, n in outcomes.items() if k != "unchanged" and n}
             self.assertEqual(changed, {}, sheet)
 
+    @override_settings(DEBUG=True)
     def test_load_demo_keeps_the_election_and_creates_each_login_once(self):
         out = StringIO()
         call_command("load_demo", if_missing=True, no_voters=True, stdout=out)
@@ -198,3 +200,11 @@ class DemoImportTests(TestCase):
         self.assertEqual(board.electoral_unit.contest.kind, "QH")
         self.assertTrue(users.get(username="quan1").check_password(PASSWORD))
         self.assertTrue(users.get(username="admin").is_superuser)
+        # The committees and the administrator have the demo's authenticator app.
+        with_app = TOTPDevice.objects.filter(confirmed=True, key=TOTP_KEY)
+        self.assertEqual(
+            sorted(with_app.values_list("user__username", flat=True)),
+            ["admin", "quan1", "tandinh", "thanhpho"],
+        )
+        self.assertIn(demo_secret(), out.getvalue())
+        self.assertIn("manage.py demo_code", out.getvalue())

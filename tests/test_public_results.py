@@ -208,6 +208,21 @@ class SnapshotTests(PublicResultsMixin, TestCase):
         page = self.client.get(BASE).content.decode()
         self.assertIn("Đã được thay bằng phiên bản mới hơn", page)
 
+    def test_a_winner_not_confirmed_is_published_as_a_new_version(self):
+        self.certify_qh()
+        call_command(
+            "confirm_elected", "TEST-2026", "--contest", "QH",
+            "--candidate", "Lê Văn An", "--decision", "Nghị quyết số 40/NQ-HĐBCQG",
+            "--not-confirmed", "--reason", "Không đủ tiêu chuẩn", "--user", "thanhpho",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+        data = json.loads(self.client.get(BASE + "ket-qua.json").content)
+        (unit,) = data["contests"][0]["units"]
+        self.assertEqual(data["contests"][0]["version"], 2)
+        self.assertEqual(unit["seats_unfilled"], 1)
+        page = self.client.get(UNIT).content.decode()
+        self.assertIn("không được xác nhận tư cách đại biểu", page)
+
     def test_the_site_shows_the_snapshot_not_the_minutes(self):
         self.certify_qh()
         # A change made behind the workflow's back is not published.

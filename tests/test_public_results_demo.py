@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from demo.results import published_rows, write_published_minutes
 from electionadmin.setup.models import Contest
@@ -23,7 +23,8 @@ BASE = "/ket-qua/HCM-2021/"
 class PublishedNationalAssemblyTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", "--no-voters", stdout=io.StringIO())
+        with override_settings(DEBUG=True):  # the demo's logins need it
+            call_command("load_demo", "--no-voters", stdout=io.StringIO())
         qh = Contest.objects.get(election__code="HCM-2021", kind="QH")
         committee = get_user_model().objects.get(username="thanhpho")
         cls.areas = write_published_minutes(qh, committee)
@@ -45,6 +46,9 @@ class PublishedNationalAssemblyTests(TestCase):
 
     def test_every_voting_area_has_minutes(self):
         self.assertGreater(self.areas, 4000)
+        out = io.StringIO()
+        call_command("load_demo_results", stdout=out)  # the demo's own command
+        self.assertIn("đã có biên bản; bỏ qua", out.getvalue())
 
     def test_the_public_file_has_the_published_winners_and_percentages(self):
         units = self.public_units()

@@ -139,3 +139,22 @@ class CommitteeScreenTests(ResultsMixin, TestCase):
         self.assertIn("ghi nhầm", certification.revoke_reason)
         page = self.client.get(self.url)
         self.assertContains(page, "Các lần xác nhận đã bị hủy")
+
+    def test_the_city_revokes_on_the_screen_with_a_reason(self):
+        revoke_url = reverse("results:revoke", args=[self.qh.pk])
+        self.client.force_login(self.city_user)
+        self.client.post(self.certify_url, {"confirm": "on"})
+        self.assertContains(self.client.get(self.url), 'id="revoke-link"')
+        self.client.force_login(self.ward_a_user)
+        self.assertEqual(self.client.get(revoke_url).status_code, 403)
+        self.client.force_login(self.city_user)
+        self.client.post(revoke_url, {"reason": ""})  # no reason: nothing happens
+        self.assertIsNone(Certification.objects.get().revoked_at)
+        done = self.client.post(revoke_url, {"reason": "Sai số liệu đơn vị 1"})
+        self.assertRedirects(done, f"{self.url}?round=first")
+        certification = Certification.objects.get()
+        self.assertEqual(certification.revoke_reason, "Sai số liệu đơn vị 1")
+        statuses = set(CountingRecord.objects.values_list("status", flat=True))
+        self.assertEqual(statuses, {"accepted"})
+        public = self.client.get(f"/ket-qua/{self.election.code}/ket-qua.json")
+        self.assertEqual(public.json()["contests"], [])

@@ -7,14 +7,14 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from electionadmin.audit.models import AuditEntry
-from electionadmin.polling.models import AreaListCount
 from electionadmin.setup.models import VotingArea
 from electionadmin.voters.changes import Paper, issue_certificate, transfer_voter
-from electionadmin.voters.models import VoterChange, VoterEntry
+from electionadmin.voters.models import AreaListCount, VoterChange, VoterEntry
 from importers.voters import import_voters
 
 from .admin_helpers import admin_url
 from .factories import SmallElectionMixin, make_user
+from .test_documents_base import pdf_text
 from .test_voters_changes import AFTER_CUTOFF, BEFORE_CUTOFF, ELECTION_MORNING, VN, at
 from .test_voters_import import DATA
 
@@ -160,6 +160,18 @@ class EntryScreenTests(ScreenMixin, TestCase):
         self.assertContains(page, f'href="{pdf_url}"', count=3)  # message, tool, row
         pdf = self.client.get(pdf_url)
         self.assertTrue(pdf.content.startswith(b"%PDF"))
+        text = pdf_text(pdf.content)
+        for expected in (
+            "GIẤY CHỨNG NHẬN",
+            "CỬ TRI THAM GIA BỎ PHIẾU Ở NƠI KHÁC",
+            f"Họ và tên: {self.an.full_name}",
+            "Khu vực bỏ phiếu số 1",
+            "(số thứ tự 1)",
+            "Giấy chứng nhận điện tử (VNeID)",
+            "TM. ỦY BAN NHÂN DÂN",
+            "Trang 1 / 1",
+        ):
+            self.assertIn(expected, text)
 
     def test_a_certificate_is_not_issued_once_voting_started(self):
         url = self.url("entry_certificate", self.an)

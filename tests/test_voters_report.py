@@ -107,3 +107,24 @@ class ChangeReportTests(SmallElectionMixin, TestCase):
         now = headers.index("Số cử tri hiện nay")
         self.assertEqual(body["Phường Tân Định"][now], 4)
         self.assertEqual(body["Phường Sài Gòn"][now], 2)
+
+    def test_the_pdf_reads_back_with_its_headers_and_figures(self):
+        from electionadmin.voters.printing.paper_forms import change_report_pdf
+        from electionadmin.voters.views import report_context
+
+        from .test_documents_base import pdf_text
+
+        rows = reports.report(self.election, "commune", self.period)
+        context = report_context(self.election, "commune", self.period, rows)
+        text = pdf_text(change_report_pdf(context))
+        for expected in (
+            "BÁO CÁO BIẾN ĐỘNG CỬ TRI",
+            self.election.name,
+            "Cấp xã/phường; từ",
+            # one row per unit, every figure in column order (headers wrap)
+            "Phường Tân Định 6 1 0 0 0 1 0 0 0 0 0 1 0 1 0 4 1 3 4 0 3",
+            "Phường Sài Gòn 1 0 0 0 0 0 0 0 0 0 1 0 0 0 0 2 2 0 2 0 0",
+            "Số cử tri khi niêm yết: tính đến đầu kỳ báo cáo",
+            "Trang 1 / 1",
+        ):
+            self.assertIn(expected, text)

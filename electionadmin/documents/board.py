@@ -6,13 +6,12 @@ from collections import defaultdict
 
 from django.db.models import Sum
 
-from electionadmin.printing import bodies, heading, words
+from electionadmin.printing import bodies, catalogue, heading, words
 from electionadmin.results import law
 from electionadmin.results.determination import unit_results
 from electionadmin.results.models import CandidateVotes, CountingRecord
 from electionadmin.setup.models import ElectionBody, ElectoralUnitArea
 
-from . import catalogue
 from .team import round_words
 
 
@@ -167,12 +166,15 @@ def build_board(target) -> dict:
     key = catalogue.board_form_for(contest.kind)
     candidates = candidate_rows(result)
     context = heading.base_context(
-        election, key, issuing(contest), f"Đơn vị bầu cử số {unit.number}"
+        election,
+        key,
+        issuing(contest),
+        f"Đơn vị bầu cử số {unit.number}",
+        words.contest_words(contest),
+        round_words(target.round),
     )
     found = conclusions(result)
     return context | {
-        "subtitle": words.contest_words(contest),
-        "round_words": round_words(target.round),
         "meeting_day": None,
         "unit_words": words.unit_words(unit),
         "composition": composition(unit),

@@ -2,12 +2,16 @@
 minutes of the province (COMMITTEE_RESULT_QH, docs/DOMAIN.md §8.2 C), the HĐND summary
 minutes (COMMITTEE_SUMMARY_HDND, §8.2 D) and the list of winners (WINNERS_LIST)."""
 
-from electionadmin.printing import bodies, heading, words
+from electionadmin.printing import bodies, catalogue, heading, words
 from electionadmin.results import law
-from electionadmin.results.determination import contest_summary, unit_results
+from electionadmin.results.determination import (
+    contest_summary,
+    final_results,
+    unit_results,
+)
 from electionadmin.results.models import Certification
 
-from . import board, catalogue
+from . import board
 from .team import round_words
 
 STATUS_WORDS = {
@@ -70,11 +74,14 @@ def _header(target, key: str) -> dict:
     unit = organiser(contest)
     body = bodies.committee_body(target.election, unit)
     context = heading.base_context(
-        target.election, key, f"Ủy ban bầu cử {unit.name}" if unit else "", ""
+        target.election,
+        key,
+        f"Ủy ban bầu cử {unit.name}" if unit else "",
+        "",
+        words.contest_words(contest),
+        round_words(target.round),
     )
     return context | {
-        "subtitle": words.contest_words(contest),
-        "round_words": round_words(target.round),
         "meeting_day": None,
         "members": bodies.members_of(body),
         "signatures": bodies.signatures(body, "committee", seal=True),
@@ -126,26 +133,39 @@ def certification_of(target) -> Certification | None:
 
 
 def build_winners(target) -> dict:
-    pairs, summary = results_of(target)
-    winners = []
+    """The winners over every round of each unit (a re-election's replace the first
+    round's, a supplementary election's are added); a winner the confirming body did
+    not confirm is left off, the seat open, the decision listed below."""
+    pairs = final_results([target.contest])
+    summary = contest_summary([r for _, r in pairs])
+    winners, refused = [], []
     for unit, r in pairs:
-        elected = [c for c in r["candidates"] if c["elected"]]  # most votes first
-        winners += [
-            {
+        for c in r["candidates"]:  # most votes first
+            if not c["elected"]:
+                continue
+            row = {
                 "unit": unit.number,
                 "unit_name": r["name"],
                 "name": c["full_name"],
                 "birth": _day(c["birth_date"]),
-                "votes": words.num(c["votes"]),
-                "pct": words.pct_vi(c["pct_of_valid"]),
+                # A supplementary election's winner: the votes that elected them.
+                "votes": words.num(c.get("round_votes", c["votes"])),
+                "pct": words.pct_vi(c.get("round_pct_of_valid", c["pct_of_valid"])),
+                "round": round_words(c["elected_round"]),
+                "decision": c.get("confirmation_decision", ""),
+                "reason": c.get("confirmation_reason", ""),
             }
-            for c in elected
-        ]
+            (refused if c.get("confirmed") is False else winners).append(row)
     certified = certification_of(target)
-    return _header(target, "WINNERS_LIST") | {
+    context = _header(target, "WINNERS_LIST")
+    return context | {
+        "round_words": "",  # the list covers every round
+        "heading_lines": heading.heading_lines(context["subtitle"], ""),
         "winners": winners,
+        "not_confirmed": refused,
         "seats": summary["seats"],
-        "elected": summary["elected_count"],
+        "elected": len(winners),
+        "seats_open": summary["seats_unfilled"],
         "certified": certified,
         "draft_note": ""
         if certified

@@ -6,7 +6,7 @@ commune's minutes without a query per candidate; `Lookups` memoises what minutes
 the same unit or commune share.
 """
 
-from electionadmin.printing import bodies, heading, words
+from electionadmin.printing import bodies, catalogue, heading, words
 from electionadmin.printing.verification import Reference
 from electionadmin.results.checks import CATALOGUE
 from electionadmin.results.minutes import ballot_of
@@ -17,8 +17,6 @@ from electionadmin.results.models import (
     Round,
 )
 from electionadmin.setup.models import ElectionBody
-
-from . import catalogue
 
 
 class NotPrintable(ValueError):
@@ -130,10 +128,10 @@ def team_count(record: CountingRecord, cache: Lookups | None = None) -> dict:
         key,
         "Tổ bầu cử",
         f"Khu vực bỏ phiếu số {area.number} - {area.commune.name}",
+        words.contest_words(contest),
+        round_words(record.round),
     )
     return context | {
-        "subtitle": words.contest_words(contest),
-        "round_words": round_words(record.round),
         "meeting_day": area.voting_date or election.election_date,
         "area_words": f"khu vực bỏ phiếu số {area.number}, {place}",
         "unit_words": words.unit_words(unit),
@@ -196,10 +194,10 @@ def build_inventory(target) -> dict:
         "BALLOT_INVENTORY",
         "Tổ bầu cử",
         f"Khu vực bỏ phiếu số {area.number} - {area.commune.name}",
+        election.cycle.name,
+        round_words(target.round),
     )
     return context | {
-        "subtitle": election.cycle.name,
-        "round_words": round_words(target.round),
         "meeting_day": area.voting_date or election.election_date,
         "area_words": f"khu vực bỏ phiếu số {area.number}, {cache.place(area.commune)}",
         "place": area.polling_place or area.name or words.DOTS,

@@ -3,7 +3,9 @@
 - `fonts`: the embedded Vietnamese font (Be Vietnam Pro) for ReportLab and xhtml2pdf;
 - `html`: an HTML template to PDF with xhtml2pdf (`render_pdf`);
 - `drawing`: ReportLab's platypus kit (styles, grids, the QR flowable, the footer
-  with page numbers) for forms drawn in code;
+  with page numbers) for forms drawn in code (the Tổ minutes);
+- `canvas_table`, `canvas_text`: long tables and one-page forms straight on the
+  canvas, at its speed (the voter list, the change report, the certificate);
 - `heading`: a form's number and title from the cycle's catalogue and the heading
   every form prints (issuing body, national motto, number, title);
 - `words`: figures, percentages, dates and names as the forms write them;

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from .fonts import register_reportlab_fonts
+from .heading import MOTTO
 from .verification import qr_matrix
 
 LEFT, RIGHT, TOP, BOTTOM = 2 * cm, 1.5 * cm, 1.5 * cm, 1.8 * cm
@@ -113,22 +114,32 @@ def grid(rows, widths, header=True) -> Table:
 
 
 def heading(c: dict, s: dict) -> list:
-    """Issuing body, national motto, the cycle's form number, title and subtitle
-    (the context of `heading.base_context` + the form's subtitle and round)."""
+    """Issuing body, national motto, the cycle's form number, title and the lines
+    under it (the context of `heading.base_context`)."""
     left = [bold(c["issuing_body"].upper(), s["center"])]
-    left.append(p(c["issuing_body_sub"], s["center"]))
-    right = [
-        bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", s["center"]),
-        bold("Độc lập - Tự do - Hạnh phúc", s["center"]),
-    ]
+    left += [p(c["issuing_body_sub"], s["center"]), p("———", s["center"])]
+    right = [bold(line, s["center"]) for line in MOTTO]
+    right.append(p("———————", s["center"]))
     table = Table([[left, right]], colWidths=[WIDTH * 0.42, WIDTH * 0.58])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    subtitle = f"{c['subtitle']} {c['round_words']}".strip()
+    mark = []
+    if c.get("rehearsal_mark"):
+        style = ParagraphStyle(
+            "rehearsal",
+            parent=s["title"],
+            textColor=colors.HexColor("#b30000"),
+            borderColor=colors.HexColor("#b30000"),
+            borderWidth=1.2,
+            borderPadding=3,
+            spaceAfter=6,
+        )
+        mark = [p(f"{c['rehearsal_mark']} — {c['rehearsal_line']}", style)]
     return [
+        *mark,
         table,
         p(c["form_number"], s["number"]),
         p(c["heading"], s["title"]),
-        bold(subtitle, s["center"]),
+        *(bold(line, s["center"]) for line in c["heading_lines"]),
         Spacer(1, 4),
     ]
 

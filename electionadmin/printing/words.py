@@ -28,7 +28,8 @@ def pct_vi(value: str) -> str:
 
 def parts_of_100(parts: list[int], whole: int) -> list[str]:
     """Percentages of parts that make up `whole`, two decimals, half up, adjusted so
-    they add up to exactly 100.00 (domain §8.3): the last part takes the remainder."""
+    they add up to exactly 100.00 (docs/DOMAIN.md §8.3): the last part takes the
+    remainder."""
     if not whole or sum(parts) != whole:
         return [pct(p, whole) for p in parts]
     shown = [Decimal(pct(p, whole)) for p in parts[:-1]]

@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst, slugify
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -25,13 +27,41 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from electionadmin.text import fold
+
 from . import screens
+
+
+def plain_slug(slug: str) -> str:
+    return slugify(fold(slug)) if slug and not slug.isascii() else slug
+
+
+class PlainSlugForm(WagtailAdminPageForm):
+    def clean_slug(self):
+        # Before Wagtail's check that the slug is free among the siblings.
+        return plain_slug(self.cleaned_data.get("slug", ""))
+
+
+class PlainSlugMixin:
+    """Addresses in plain letters: the editor's slug `nhập-số-cử-tri` (Wagtail makes
+    it from the title) is saved as `nhap-so-cu-tri`."""
+
+    base_form_class = PlainSlugForm
+
+    def full_clean(self, *args, **kwargs):
+        self.slug = plain_slug(self.slug)
+        super().full_clean(*args, **kwargs)
 
 
 class HomePage(Page):
     intro = RichTextField("giới thiệu", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.objects.live().order_by("-date", "-pk")[:5]
+        return context
 
     class Meta:
         verbose_name = "trang chủ"
@@ -40,7 +70,7 @@ class HomePage(Page):
 # --- News and announcements ---------------------------------------------------------
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PlainSlugMixin, Page):
     """The list of committees' news and announcements, newest first."""
 
     intro = RichTextField("giới thiệu", blank=True)
@@ -65,7 +95,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(PlainSlugMixin, Page):
     """A committee's news item or announcement (tin tức, thông báo)."""
 
     class Kind(models.TextChoices):
@@ -144,7 +174,7 @@ class ChoiceListField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             choices=self.choice_list,
             required=not self.blank,
             widget=forms.CheckboxSelectMultiple,
@@ -173,7 +203,7 @@ class AttachmentBlock(blocks.StructBlock):
         label = "Tệp đính kèm"
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(PlainSlugMixin, Page):
     """The guides section: trainers write here; listed, filtered and searched."""
 
     intro = RichTextField("giới thiệu", blank=True)
@@ -209,7 +239,7 @@ class GuideIndexPage(Page):
         return context
 
 
-class GuidePage(RoutablePageMixin, Page):
+class GuidePage(PlainSlugMixin, RoutablePageMixin, Page):
     """A guide written by a trainer (hướng dẫn nghiệp vụ) for one screen of the app."""
 
     intro = models.TextField(

@@ -176,8 +176,35 @@ def published_contests(election: Election) -> list[PublishedContest]:
     ]
 
 
+ROUND_WORDS = {
+    "first": "Bầu cử",
+    "reelection": "Bầu cử lại",
+    "supplementary": "Bầu cử thêm",
+}
+
+
 def with_words(unit: dict) -> dict:
-    return {**unit, "status_words": status_words(unit)}
+    return {
+        **unit,
+        "status_words": status_words(unit),
+        "round_lines": round_lines(unit),
+    }
+
+
+def round_lines(unit: dict) -> list[str]:
+    """One line per round of a unit that held more than one (EXCHANGE §5a)."""
+    lines = []
+    for entry in unit.get("rounds", []):
+        day = datetime.date.fromisoformat(entry["election_date"])
+        line = f"{ROUND_WORDS.get(entry['round'], '')} ngày {day:%d/%m/%Y}"
+        if entry.get("decision"):
+            line += f" (theo {entry['decision']})"
+        winners = [c["full_name"] for c in entry["candidates"] if c["elected"]]
+        line += (
+            f": trúng cử {', '.join(winners)}." if winners else ": không ai trúng cử."
+        )
+        lines.append(line)
+    return lines
 
 
 def status_words(unit: dict) -> list[str]:
@@ -191,6 +218,13 @@ def status_words(unit: dict) -> list[str]:
     if unit["status"] != "complete":
         return ["Chưa đủ biên bản kết quả kiểm phiếu."]
     words = [f"Cuộc bầu cử có giá trị; {unit['elected_count']} người trúng cử."]
+    words += round_words(unit)
+    for c in unit["candidates"]:
+        if c.get("elected") and c.get("confirmed") is False:
+            words.append(
+                f"{c['full_name']} trúng cử nhưng không được xác nhận tư cách đại "
+                f"biểu ({c.get('confirmation_decision', '')}); ghế này còn trống."
+            )
     if unit.get("seats_undecided"):
         words.append(
             f"{unit['seats_undecided']} ghế do Ban bầu cử quyết định giữa những người "
@@ -207,6 +241,20 @@ def status_words(unit: dict) -> list[str]:
     else:
         words.append("Đã bầu đủ số đại biểu được bầu.")
     return words
+
+
+ROUND_WORDS = {"reelection": "bầu cử lại", "supplementary": "bầu cử thêm"}
+
+
+def round_words(unit: dict) -> list[str]:
+    """The re-election or supplementary election held in the unit (EXCHANGE §5a)."""
+    lines = []
+    for r in unit.get("rounds", [])[1:]:
+        day = "/".join(reversed(r["election_date"].split("-")))
+        lines.append(
+            f"Kết quả gồm {ROUND_WORDS[r['round']]} ngày {day} theo {r['decision']}."
+        )
+    return lines
 
 
 def find_unit(contests, slug: str, number: int):

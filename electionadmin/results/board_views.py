@@ -13,22 +13,20 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from electionadmin.documents import catalogue
-from electionadmin.screens import page
+from electionadmin.printing import catalogue
+from electionadmin.screens import page, require, screen
 
 from . import authority, law
-from .certification import certify
+from .certification import certify, revoke
 from .determination import contest_summary, unit_results
-from .forms import CertifyForm
-from .models import Certification, CountingRecord
+from .forms import CertifyForm, RevokeForm
+from .models import Certification, CountingRecord, Round, UnitRound
 from .views import (
     contest_for,
     is_board_or_committee,
     is_committee,
     print_url,
-    require,
     round_of,
-    staff_view,
     unit_for,
 )
 from .workflow import WorkflowError, accept
@@ -80,7 +78,7 @@ def area_rows(unit, round: str) -> list[dict]:
     return rows
 
 
-@staff_view
+@screen()
 def board_view(request, pk: int):
     require(is_board_or_committee(request.user), SUPERVISORS_ONLY)
     unit = unit_for(request, pk)
@@ -114,7 +112,7 @@ def board_view(request, pk: int):
 
 
 @require_POST
-@staff_view
+@screen()
 def accept_submitted(request, pk: int):
     """Accept every submitted minutes of the unit; a refused one is reported."""
     unit = unit_for(request, pk)
@@ -148,14 +146,23 @@ def committee_context(request, contest, round: str) -> dict:
     history = list(_certifications(contest, round))
     active = next((c for c in history if c.revoked_at is None), None)
     election = contest.election
+    held = UnitRound.objects.filter(electoral_unit__contest=contest)
+    kinds = set(held.values_list("round", flat=True))
     return {
         "contest": contest,
         "round": round,
+        "round_label": Round(round).label,
+        "round_tabs": [
+            (v, label) for v, label in Round.choices if v in kinds | {"first"}
+        ],
+        "round_decisions": held.filter(round=round).select_related("electoral_unit"),
         "units": [(unit, r, RESULT_LABELS[r["status"]]) for unit, r in pairs],
         "summary": summary,
         "active": active,
         "history": [c for c in history if c is not active],
         "can_certify": active is None and authority.may_certify(request.user, contest),
+        "can_revoke": active is not None
+        and authority.may_certify(request.user, contest),
         "print_urls": [
             (
                 "In biên bản của Ủy ban bầu cử",
@@ -174,7 +181,7 @@ def committee_context(request, contest, round: str) -> dict:
     }
 
 
-@staff_view
+@screen()
 def committee_view(request, pk: int):
     require(is_committee(request.user), COMMITTEES_ONLY)
     contest = contest_for(request, pk)
@@ -187,7 +194,7 @@ def committee_view(request, pk: int):
     return page(request, "results/committee.html", f"Kết quả {contest}", **context)
 
 
-@staff_view
+@screen()
 def certify_view(request, pk: int):
     contest = contest_for(request, pk)
     round = round_of(request)
@@ -208,3 +215,30 @@ def certify_view(request, pk: int):
     context = committee_context(request, contest, round) | {"form": form}
     title = f"Xác nhận kết quả {contest}"
     return page(request, "results/certify.html", title, **context)
+
+
+@screen()
+def revoke_view(request, pk: int):
+    """Withdraw the certification (certification.revoke): the minutes unlock and the
+    results leave the public site; a reason is required."""
+    contest = contest_for(request, pk)
+    round = round_of(request)
+    require(
+        authority.may_certify(request.user, contest),
+        "Chỉ Ủy ban bầu cử tổ chức cuộc bầu cử mới hủy được việc xác nhận kết quả.",
+    )
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revoke(contest, request.user, form.cleaned_data["reason"], round)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, "Đã hủy xác nhận kết quả; kết quả không còn được công bố."
+            )
+            url = reverse("results:committee", args=[contest.pk])
+            return redirect(f"{url}?round={round}")
+    context = committee_context(request, contest, round) | {"form": form}
+    title = f"Hủy xác nhận kết quả {contest}"
+    return page(request, "results/revoke.html", title, **context)

@@ -26,6 +26,7 @@ UNIT_COLUMNS = [
     "supplementary_election_required",
     "seats_undecided",
     "tie_unresolved",
+    "not_confirmed_count",
 ]
 CANDIDATE_COLUMNS = [
     "ballot_order",
@@ -36,6 +37,10 @@ CANDIDATE_COLUMNS = [
     "rank",
     "elected",
     "tie_unresolved",
+    "elected_round",
+    "confirmed",
+    "confirmation_decision",
+    "confirmation_reason",
 ]
 
 
@@ -49,6 +54,10 @@ def write_csv(results: dict, stream) -> None:
     for contest in results["contests"]:
         for unit in contest["units"]:
             head = [results["election"], contest["contest"]]
-            head += [unit[key] for key in UNIT_COLUMNS]
+            head += [unit.get(key, "") for key in UNIT_COLUMNS]
             for candidate in unit["candidates"]:
-                writer.writerow(head + [candidate[k] for k in CANDIDATE_COLUMNS])
+                # Keys of §5a exist only where they apply (a winner's confirmation,
+                # the final outcome): an empty cell elsewhere.
+                writer.writerow(
+                    head + [candidate.get(k, "") for k in CANDIDATE_COLUMNS]
+                )

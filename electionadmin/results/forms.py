@@ -2,7 +2,7 @@
 
 from django import forms
 
-from electionadmin.documents.catalogue import FORMS
+from electionadmin.printing.catalogue import FORMS
 
 from .checks import CATALOGUE, Finding, votes_field
 from .models import FIGURE_LABELS, FIGURES, Round
@@ -110,6 +110,14 @@ class ResolveForm(forms.Form):
         self.fields["choice"].choices = choices
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do hủy xác nhận",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "Phải ghi lý do hủy xác nhận kết quả."},
+    )
+
+
 class CertifyForm(forms.Form):
     confirm = forms.BooleanField(
         label="Tôi đã kiểm tra kết quả của mọi đơn vị bầu cử và xác nhận kết quả này. "
@@ -161,4 +169,67 @@ class BatchForm(forms.Form):
         self.fields["contests"].initial = [c.key for c in contests]
         self.fields["commune"].choices = [("", "Tất cả xã/phường trong phạm vi")] + [
             (str(u.pk), f"{u.name} ({u.code})") for u in communes
+        ]
+
+
+DAY_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _day_field(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DAY_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": "Ghi ngày theo dạng dd/mm/yyyy."},
+    )
+
+
+class OpenRoundForm(forms.Form):
+    """The decision to hold a re-election or supplementary election (rounds.py)."""
+
+    target = forms.ChoiceField(label="Đơn vị bầu cử và lần bầu cử")
+    decision = forms.CharField(
+        label="Số văn bản quyết định (ví dụ: Nghị quyết số 12/NQ-HĐBCQG)",
+        max_length=200,
+    )
+    decision_date = _day_field("Ngày quyết định", required=False)
+    decided_by = forms.CharField(
+        label="Cơ quan quyết định (để trống: theo luật)",
+        max_length=200,
+        required=False,
+    )
+    election_date = _day_field("Ngày bầu cử lại / bầu cử thêm")
+
+    def __init__(self, *args, flagged=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [
+            (f"{unit.pk}:{round}", f"{unit} - {Round(round).label}: {why}")
+            for unit, round, why in flagged
+        ]
+
+
+class ConfirmForm(forms.Form):
+    """The confirming body's decision on one winner (rounds.confirm)."""
+
+    candidate = forms.TypedChoiceField(label="Người trúng cử", coerce=int)
+    confirmed = forms.TypedChoiceField(
+        label="Quyết định",
+        choices=[("1", "Xác nhận tư cách"), ("0", "Không xác nhận tư cách")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(label="Văn bản quyết định", max_length=300)
+    reason = forms.CharField(
+        label="Lý do (bắt buộc khi không xác nhận)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+    )
+
+    def __init__(self, *args, winners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "---------")] + [
+            (w["pk"], f"{w['unit']} - {w['row']['full_name']}")
+            for w in winners
+            if w["certified"]
         ]

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from electionadmin.access.scope import Jurisdiction, restrict
-from electionadmin.screens import page
+from electionadmin.screens import page, require, screen
 from electionadmin.setup.models import (
     AdminUnit,
     Contest,
@@ -19,16 +19,17 @@ from electionadmin.setup.models import (
 from . import authority
 from .models import CountingRecord, Round
 from .scopes import record_scope
-from .views import is_committee, require, round_of, staff_view
+from .views import is_committee, round_of
 from .workflow import WorkflowError, open_record
 
 PER_PAGE = 200
 
 
-@staff_view
+@screen()
 def index(request):
     user = request.user
     elections = restrict(Election.objects.select_related("cycle"), user)
+    elections = elections.order_by("is_rehearsal", "-election_date", "code")
     contests = restrict(
         Contest.objects.select_related("election", "council_unit"), user
     )
@@ -41,6 +42,7 @@ def index(request):
         "board_unit": j.electoral_unit,
         "can_enter": user.has_perm("results.add_countingentry"),
         "is_committee": is_committee(user),
+        "can_batch": authority.may_batch_print(user),
     }
     return page(request, "results/index.html", "Kết quả bầu cử", **context)
 
@@ -67,12 +69,15 @@ def _communes(user):
     return restrict(communes, user).order_by("code")[:1000]
 
 
-@staff_view
+@screen()
 def entry_list(request):
     """Voting area × contest rows; each opens (or starts) its minutes."""
     commune, contest = request.GET.get("xa", ""), request.GET.get("cuoc", "")
     round = round_of(request)
-    pages = Paginator(links_for(request.user, commune, contest), PER_PAGE)
+    links = links_for(request.user, commune, contest)
+    if round != Round.FIRST:  # only the units with the decision to hold this round
+        links = links.filter(electoral_unit__rounds__round=round)
+    pages = Paginator(links, PER_PAGE)
     current = pages.get_page(request.GET.get("page"))
     keys = [(link.contest_id, link.voting_area_id) for link in current]
     records = {
@@ -101,7 +106,7 @@ def entry_list(request):
 
 
 @require_POST
-@staff_view
+@screen()
 def open_view(request):
     """Start the minutes of an area × contest × round (created empty) and enter it."""
     area = get_object_or_404(

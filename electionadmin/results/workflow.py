@@ -25,6 +25,8 @@ from .models import (
     CandidateVotes,
     CountingEntry,
     CountingRecord,
+    Round,
+    UnitRound,
 )
 from .models import unit_of_area as _unit_of_area
 
@@ -54,12 +56,25 @@ def audit(user, record, transition: str, old: str, *, reason="", **changes) -> N
 
 
 def open_record(contest, voting_area, round="first") -> CountingRecord:
-    """The minutes of this area, contest and round, created empty when missing."""
+    """The minutes of this area, contest and round, created empty when missing.
+
+    A re-election's or supplementary election's minutes exist only in a unit with
+    the decision to hold it (rounds.open_round)."""
     unit_id = _unit_of_area(contest.pk, voting_area.pk)
     if unit_id is None:
         raise WorkflowError(
             f"Khu vực bỏ phiếu {voting_area.key} không thuộc đơn vị bầu cử nào của "
             f"cuộc bầu cử {contest.key}."
+        )
+    if (
+        round != "first"
+        and not UnitRound.objects.filter(
+            electoral_unit_id=unit_id, round=round
+        ).exists()
+    ):
+        raise WorkflowError(
+            f"Khu vực bỏ phiếu {voting_area.key} không thuộc đơn vị bầu cử nào có "
+            f"quyết định {Round(round).label.lower()} của cuộc bầu cử {contest.key}."
         )
     record, _ = CountingRecord.objects.get_or_create(
         contest=contest,

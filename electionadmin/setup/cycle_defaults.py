@@ -83,6 +83,8 @@ CYCLES = [
             "committee_na_minutes": 7,
             "hdnd_results_announced": 10,
             "na_results_announced": 20,
+            # Art. 79-80: re-election or supplementary election at the latest.
+            "second_round_latest": 15,
         },
         "forms": _forms(
             {
@@ -139,6 +141,8 @@ CYCLES = [
             "board_minutes_sent": 5,
             "hdnd_results_announced": 10,
             "na_results_announced": 10,
+            # Art. 79-80 (2015 law; not re-checked for 2026, domain §13.7).
+            "second_round_latest": 15,
         },
         "forms": _forms(
             {

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from electionadmin.access.scope import restrict
-from electionadmin.printing.html import render_pdf
 from electionadmin.printing.models import PrintJob
-from electionadmin.screens import XLSX, admin_screen, attachment, has_perm, page
+from electionadmin.screens import XLSX, attachment, has_perm, page, screen
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
 from . import reports
@@ -26,10 +25,11 @@ from .models import VoterChange
 from .printing import jobs
 from .printing.cards import cards_pdf
 from .printing.lists import list_pdf
+from .printing.paper_forms import certificate_pdf, change_report_pdf
 from .printing.selection import form_number
 from .tables import report_table
 
-voters_view = admin_screen(has_perm("voters.view_voterentry"))
+voters_view = screen(has_perm("voters.view_voterentry"))
 download = attachment
 
 
@@ -185,10 +185,7 @@ def change_report(request):
             )
         pdf_context = report_context(election, level, period, rows)
         if fmt == "pdf":
-            return download(
-                render_pdf("documents/voter_changes_report.html", pdf_context),
-                "bien-dong-cu-tri.pdf",
-            )
+            return download(change_report_pdf(pdf_context), "bien-dong-cu-tri.pdf")
         table = report_table(election, level, rows)
         RequestConfig(request, paginate=False).configure(table)
         context |= pdf_context | {"table": table, "query": request.GET.urlencode()}
@@ -239,5 +236,4 @@ def certificate(request, change_id: int):
         "form_number": form_number(election, "VOTE_ELSEWHERE_CERT"),
         "footer_note": "Giấy chứng nhận cử tri tham gia bỏ phiếu ở nơi khác",
     }
-    data = render_pdf("documents/vote_elsewhere_certificate.html", context)
-    return download(data, f"giay-chung-nhan-{change.pk}.pdf")
+    return download(certificate_pdf(context), f"giay-chung-nhan-{change.pk}.pdf")

@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from electionadmin.printing.fonts import register_reportlab_fonts
+from electionadmin.printing.heading import MOTTO, draw_mark, rehearsal_mark
 from electionadmin.setup.models import Election, VotingArea
 
 from ..models import VoterEntry
@@ -144,10 +145,8 @@ class CardPrinter:
         c, centre = self.canvas, CARD_W * 0.7
         c.beginForm("card")
         self.text(7.5, bold=True)
-        c.drawCentredString(
-            centre, CARD_H - 8 * mm, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-        )
-        c.drawCentredString(centre, CARD_H - 12 * mm, "Độc lập - Tự do - Hạnh phúc")
+        c.drawCentredString(centre, CARD_H - 8 * mm, MOTTO[0])
+        c.drawCentredString(centre, CARD_H - 12 * mm, MOTTO[1])
         c.line(
             centre - 17 * mm, CARD_H - 13.3 * mm, centre + 17 * mm, CARD_H - 13.3 * mm
         )
@@ -164,6 +163,8 @@ class CardPrinter:
         ):
             c.drawCentredString(CARD_W / 2, CARD_H - (28 + 3.5 * i) * mm, line)
         self._labels()
+        if rehearsal_mark(self.election):
+            draw_mark(c, self.fonts.bold, CARD_W * 0.42, CARD_H - 3 * mm, size=6.5)
         c.endForm()
 
     def _labels(self) -> None:

@@ -4,6 +4,10 @@ Usage: manage.py election_results CODE [--contest KEY] [--format json|csv]
                                        [--include-unaccepted]
                                        [--round first|reelection|supplementary]
 
+Without --round, each unit's final outcome over its rounds (EXCHANGE §5a): a
+re-election's result replaces the first round's, a supplementary election adds its
+winners, a winner not confirmed leaves the seat open.
+
 Figures are sums of the accepted counting minutes (with --include-unaccepted, also
 of those whose double entry agreed); see electionadmin/results/determination.py.
 """
@@ -30,7 +34,12 @@ class Command(BaseCommand):
             action="store_true",
             help="tính cả biên bản đã nhập khớp hai lần nhưng chưa được chấp nhận",
         )
-        parser.add_argument("--round", choices=Round.values, default=Round.FIRST)
+        parser.add_argument(
+            "--round",
+            choices=Round.values,
+            help="chỉ kết quả của một lần bầu cử (mặc định: kết quả cuối cùng qua các "
+            "lần bầu cử của từng đơn vị)",
+        )
 
     def handle(self, *args, **options):
         election = Election.objects.filter(code=options["code"]).first()

@@ -1,0 +1,148 @@
+"""Load the demo election (HCMC, 23 May 2021) through the real set-up importer.
+
+    manage.py load_demo                    generate the workbook, import it, add logins,
+                                           import a synthetic voter list for Quận 1
+    manage.py load_demo --if-missing       the same, unless HCM-2021 is already loaded
+                                           (and has voters, unless --no-voters)
+    manage.py load_demo --write-only DIR   only write the workbook (one CSV per sheet)
+                                           and voters.csv
+    manage.py load_demo --no-voters        leave out the voter list
+
+It also publishes three guides with pictures of the screens (demo/guides.py) in the
+guides section. Running it twice changes nothing: the importer upserts, users and
+guides are created once.
+"""
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.guides import ensure_guides
+from demo.users import ensure_users, login_table, refuse_unless_debug
+from demo.voters import write_voters
+from demo.workbook import ELECTION, SEED, write_workbook
+from electionadmin.setup.models import Election
+from electionadmin.voters.models import VoterEntry
+from importers.election import import_election
+from importers.voters import import_voters
+
+
+class Command(BaseCommand):
+    help = "Nạp cuộc bầu cử mẫu TP. Hồ Chí Minh 2021 và các tài khoản dùng thử."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--write-only",
+            metavar="DIR",
+            help="Chỉ ghi bộ tệp CSV vào thư mục DIR, không nhập.",
+        )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="Bỏ qua việc nhập khi cuộc bầu cử mẫu đã có.",
+        )
+        parser.add_argument(
+            "--team-size",
+            type=int,
+            default=11,
+            help="Số thành viên mỗi Tổ bầu cử (mặc định 11, tối thiểu theo luật).",
+        )
+        parser.add_argument(
+            "--no-voters",
+            action="store_true",
+            help="Không nạp danh sách cử tri mẫu (các phường của Quận 1).",
+        )
+
+    def handle(self, *args, write_only=None, if_missing=False, team_size=11, **opts):
+        voters = not opts["no_voters"]
+        if write_only:
+            counts = write_workbook(write_only, team_size=team_size)
+            if voters:
+                counts["voters"] = write_voters(write_only, SEED)
+            self._print_rows(counts, f"đã ghi vào {Path(write_only).resolve()}")
+            return
+        try:  # before anything is imported: nothing half-done
+            refuse_unless_debug()
+        except ImproperlyConfigured as refused:
+            raise CommandError(str(refused)) from None
+        code = ELECTION["code"]
+        if if_missing and self._loaded(code, voters):
+            self.stdout.write(f"Cuộc bầu cử mẫu {code} đã có; bỏ qua việc nhập.")
+        else:
+            self._import(team_size, opts["verbosity"], voters)
+        created = ensure_users(Election.objects.get(code=code))
+        added = sum(1 for _, was_created in created if was_created)
+        self.stdout.write(f"Tài khoản dùng thử: {added} mới, {len(created)} tất cả.")
+        for line in login_table():
+            self.stdout.write("  " + line)
+        guides = ensure_guides()
+        added = sum(1 for _, was_created in guides if was_created)
+        self.stdout.write(f"Hướng dẫn mẫu: {added} mới, {len(guides)} tất cả.")
+
+    def _loaded(self, code: str, voters: bool) -> bool:
+        election = Election.objects.filter(code=code).first()
+        if election is None:
+            return False
+        return not voters or VoterEntry.objects.filter(election=election).exists()
+
+    def _import(self, team_size: int, verbosity: int, voters: bool) -> None:
+        started = time.monotonic()
+        progress = self._progress if verbosity >= 2 else None
+        with tempfile.TemporaryDirectory(prefix="demo-hcm-2021-") as folder:
+            counts = write_workbook(folder, team_size=team_size)
+            self._print_rows(counts, "sinh trong thư mục tạm")
+            report = import_election(Path(folder), progress=progress)
+            self._check(report, "Nhập dữ liệu mẫu")
+            self._print_counts(report.counts)
+            elapsed = time.monotonic() - started
+            self.stdout.write(
+                self.style.SUCCESS(f"Đã nhập {ELECTION['code']} ({elapsed:.1f} s).")
+            )
+            if voters:
+                self._import_voters(Path(folder), progress)
+
+    def _import_voters(self, folder: Path, progress) -> None:
+        started = time.monotonic()
+        count = write_voters(folder, SEED)
+        self._print_rows({"voters": count}, "sinh trong thư mục tạm")
+        report = import_voters(
+            folder / "voters.csv", ELECTION["code"], progress=progress
+        )
+        self._check(report, "Nhập danh sách cử tri mẫu")
+        self._print_counts(report.counts)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã nhập {count:,} cử tri mẫu ({elapsed:.1f} s).")
+        )
+
+    def _check(self, report, what: str) -> None:
+        for warning in report.warnings[:20]:
+            self.stdout.write(str(warning))
+        if len(report.warnings) > 20:
+            self.stdout.write(f"… và {len(report.warnings) - 20} cảnh báo khác.")
+        if not report.ok:
+            for error in report.errors[:50]:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"{what} thất bại: {len(report.errors)} lỗi (xem ở trên)."
+            )
+
+    def _print_rows(self, counts: dict[str, int], where: str) -> None:
+        rows = ", ".join(f"{sheet} {n:,}" for sheet, n in counts.items())
+        self.stdout.write(f"Bộ dữ liệu mẫu ({where}): {rows}")
+
+    def _print_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        outcomes = ("added", "updated", "unchanged", "removed")
+        self.stdout.write(f"{'sheet':<16}" + "".join(f"{o:>11}" for o in outcomes))
+        for sheet, by_outcome in counts.items():
+            cells = "".join(f"{by_outcome.get(o, 0):>11,}" for o in outcomes)
+            self.stdout.write(f"{sheet:<16}{cells}")
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        sys.stdout.write(f"\r{label}: {done:,}/{total:,}  ")
+        if done >= total:
+            sys.stdout.write("\n")

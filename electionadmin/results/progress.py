@@ -1,0 +1,170 @@
+"""Counting progress per voting area and contest, rolled up like turnout.
+
+States, from the first-round counting minutes (results.CountingRecord):
+- `not_started`: polls still open in the area and no mark nor minutes;
+- `counting`: polls closed (or the team marked the start of counting), no minutes
+  with agreed figures yet (none, a draft, or two entries that differ);
+- `entered`: minutes entered (double entry agreed) or submitted to the board;
+- `accepted`: minutes accepted by the board (or locked by certification).
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from electionadmin.polling import rollup, rules
+from electionadmin.polling.models import CountingStart
+from electionadmin.rawsql import names
+from electionadmin.setup.models import ElectoralUnitArea, VotingArea
+
+from .models import CountingRecord, Round
+
+NOT_STARTED, COUNTING, ENTERED, ACCEPTED = (
+    "not_started",
+    "counting",
+    "entered",
+    "accepted",
+)
+STATES = (NOT_STARTED, COUNTING, ENTERED, ACCEPTED)
+LABELS = {
+    NOT_STARTED: "Chưa kiểm phiếu",
+    COUNTING: "Đang kiểm phiếu",
+    ENTERED: "Đã nhập biên bản",
+    ACCEPTED: "Biên bản đã được chấp nhận",
+}
+FROM_STATUS = {
+    CountingRecord.Status.DRAFT: COUNTING,
+    CountingRecord.Status.MISMATCH: COUNTING,
+    CountingRecord.Status.ENTERED: ENTERED,
+    CountingRecord.Status.SUBMITTED: ENTERED,
+    CountingRecord.Status.ACCEPTED: ACCEPTED,
+    CountingRecord.Status.LOCKED: ACCEPTED,
+}
+
+
+@dataclass
+class ProgressRow:
+    level: str
+    code: str
+    name: str
+    parent: str | None = None
+    pk: int | None = None
+    states: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.states[s] for s in STATES)
+
+    def as_dict(self) -> dict:
+        counts = {s: self.states[s] for s in STATES}
+        return {
+            "level": self.level,
+            "code": self.code,
+            "name": self.name,
+            "parent": self.parent,
+            "minutes_expected": self.total,
+        } | counts
+
+
+STATE_SQL = names(
+    """
+SELECT a.{a.commune}, l.{l.electoral_unit}, {area}, r.{r.status},
+       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END, a.{a.voting_date}, COUNT(*)
+  FROM {l} l
+  JOIN {a} a ON a.{a.id} = l.{l.voting_area}
+  LEFT JOIN {r} r
+    ON r.{r.voting_area} = l.{l.voting_area} AND r.{r.contest} = l.{l.contest}
+   AND r.{r.round} = %s
+  LEFT JOIN {s} s ON s.{s.voting_area} = l.{l.voting_area}
+ WHERE a.{a.election} = %s {only}
+ GROUP BY a.{a.commune}, l.{l.electoral_unit}, {group}r.{r.status},
+       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END, a.{a.voting_date}
+""",
+    l=ElectoralUnitArea,
+    a=VotingArea,
+    r=CountingRecord,
+    s=CountingStart,
+)
+
+
+AREA_ID = VotingArea._meta.pk.column
+
+
+def polls_closed(election, voting_date, now: datetime.datetime) -> bool:
+    day = voting_date or election.election_date
+    if isinstance(day, str):  # SQLite hands dates back as text
+        day = datetime.date.fromisoformat(day)
+    close = rules.slot_moment(election, election.polls_close.strftime("%H:%M"))
+    return now >= close.replace(year=day.year, month=day.month, day=day.day)
+
+
+def state_of(election, status, started, voting_date, now) -> str:
+    state = FROM_STATUS.get(status)
+    if state is None:
+        begun = started or polls_closed(election, voting_date, now)
+        state = COUNTING if begun else NOT_STARTED
+    return state
+
+
+def state_counts(election, now, commune_ids=None, by_area=False) -> list[tuple]:
+    """(commune id, unit id, area id or 0, state, minutes) with one GROUP BY."""
+    only, ids = rollup.in_clause("a.commune_id", commune_ids)
+    sql = STATE_SQL.format(
+        area=f"a.{AREA_ID}" if by_area else "0",
+        group=f"a.{AREA_ID}, " if by_area else "",
+        only=only,
+    )
+    rows = rollup.fetch(sql, [Round.FIRST, election.pk, *ids])
+    return [
+        (commune, unit, area, state_of(election, status, started, day, now), n)
+        for commune, unit, area, status, started, day, n in rows
+    ]
+
+
+def progress_rows(election, now, root=None, areas=True) -> list[ProgressRow]:
+    """Counts per state: admin levels of `root`'s subtree, then (optionally) areas."""
+    admin = {
+        row.pk: ProgressRow(row.level, row.code, row.name, row.parent, row.pk)
+        for row in rollup.admin_rows(election, root)
+    }
+    by_code = {row.code: row for row in admin.values()}
+    communes = [pk for pk, row in admin.items() if row.level == "commune"]
+    area_rows = _area_rows(election, communes, admin) if areas else {}
+    for commune_id, _, area_id, state, n in state_counts(
+        election, now, communes, by_area=areas
+    ):
+        for upper in _chain(admin[commune_id], by_code):
+            upper.states[state] += n
+        if areas:
+            area_rows[area_id].states[state] += n
+    return list(admin.values()) + list(area_rows.values())
+
+
+def _area_rows(election, communes, admin) -> dict[int, ProgressRow]:
+    found = VotingArea.objects.filter(election=election, commune__in=communes)
+    rows = {}
+    for pk, number, name, commune_id in found.values_list(
+        "pk", "number", "name", "commune"
+    ).order_by("commune__code", "number"):
+        code = admin[commune_id].code
+        label = name or f"Khu vực bỏ phiếu số {number}"
+        rows[pk] = ProgressRow("voting_area", f"{code}/{number}", label, code, pk)
+    return rows
+
+
+def _chain(row: ProgressRow, by_code: dict) -> list[ProgressRow]:
+    chain = [row]
+    while chain[-1].parent in by_code:
+        chain.append(by_code[chain[-1].parent])
+    return chain
+
+
+def unit_progress(election, now) -> list[ProgressRow]:
+    """Counts per state for every electoral unit."""
+    units = {
+        row.pk: ProgressRow(row.level, row.code, row.name, None, row.pk)
+        for row in rollup.unit_rows(election, figures=False)
+    }
+    for _, unit_id, _, state, n in state_counts(election, now):
+        units[unit_id].states[state] += n
+    return list(units.values())
