@@ -183,7 +183,7 @@ class CommandTests(Corpus, SmallElectionMixin, TransactionTestCase):
 
     def setUp(self):
         type(self).setUpTestData()
-        self.env = {"DATABASE_URL": _test_database_url()}
+        self.env = {"DATABASE_URL": _test_database_url(), "TESTING": "true"}
 
     def run_commands(self, jobs: list[tuple[str, Path]]) -> None:
         """Every (command, file) in one subprocess (tests/hostile_run.py): each ends
