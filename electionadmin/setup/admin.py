@@ -24,6 +24,7 @@ from electionadmin.cells import safe_dataset
 from electionadmin.text import fold
 from importers import resources
 from importers import widgets as cover
+from importers.formats import LimitedImportForm, SafeCSV, SafeXLSX, read_failure
 
 from .admin_filters import by_commune, by_election, by_kind
 from .catalogue_admin import CycleForm
@@ -39,6 +40,7 @@ from .models import (
     ElectoralUnit,
     VotingArea,
 )
+from .rehearsal import may_wipe
 
 # Unit sets are reference data every role reads; only the superuser changes them.
 register(AdminUnitSet, lambda j, p: Q(), lambda j, p: Q(pk__in=[]))
@@ -55,12 +57,17 @@ class ColumnExportForm(SelectableFieldsExportForm):
 class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
     """Import preview (new/update/skip/error) and export of the scoped rows."""
 
-    import_formats = [XLSX, CSV]
+    # Read within the limits of every import (importers/formats.py, limits.py).
+    import_formats = [SafeXLSX, SafeCSV]
+    import_form_class = LimitedImportForm
     export_formats = [XLSX, CSV]
     export_form_class = ColumnExportForm
     import_export_change_list_template = (
         "admin/import_export/change_list_import_export.html"
     )
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error("import_file", read_failure(e))
 
     def get_data_for_export(self, request, queryset, **kwargs):
         """Exported cells never run as formulas (electionadmin/cells.py)."""
@@ -109,9 +116,19 @@ class AdminUnitAdmin(SpreadsheetAdmin):
 @admin.register(Election)
 class ElectionAdmin(ScopedAdmin):
     list_display = ["code", "name", "election_date", "cycle", "province"]
+    list_display += ["is_rehearsal"]
+    list_filter = ["is_rehearsal"]
     list_select_related = ["cycle", "province"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["province"]
+    # The action "wipe_rehearsal" is attached by results/admin.py (it deletes the
+    # data of later stages).
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not may_wipe(request.user):
+            actions.pop("wipe_rehearsal", None)
+        return actions
 
 
 class ElectoralUnitInline(ScopedTabularInline):
