@@ -42,13 +42,8 @@ def session(browser, base: str, username: str):
     context = browser.new_context(locale="vi-VN", viewport=SCREEN)
     context.set_default_timeout(60_000)  # two shared cores: Wagtail's admin is slow
     page = context.new_page()
-<<<<<<< HEAD
     page.goto(f"{base}/admin/login/?next=/admin/")
-    sign_in(page, username, PASSWORD)
-=======
-    page.goto(f"{base}/admin/login/")
     sign_in(page, username)  # committees pass the second factor too
->>>>>>> main
     page.wait_for_url(f"{base}/admin/")
     return page
 
