@@ -62,6 +62,7 @@ class DrillFormsTests(TestCase):
                 text = pdf_text(printed)
                 self.assertIn("DIỄN TẬP — BẦU CỬ DIỄN TẬP", text)
                 self.assertIn("không phải số liệu thật", text)
+                self.assertIn("DIỄN TẬP — Nhất thiết không được tẩy xóa", text)
         path = PNG.with_suffix(".pdf")
         path.write_bytes(
             render.print_form(election, "TEAM_COUNT_QH", "26734/1").content
