@@ -37,6 +37,12 @@ class Election(models.Model):
         "giờ kết thúc bỏ phiếu", default=datetime.time(19, 0)
     )
     turnout_slots = models.JSONField("mốc báo cáo tiến độ", default=list, blank=True)
+    is_rehearsal = models.BooleanField(
+        "bầu cử diễn tập",
+        default=False,
+        help_text="Cuộc bầu cử dùng để tập dượt: mọi màn hình và biểu mẫu in đều ghi "
+        "rõ DIỄN TẬP, không công bố ra trang công khai, xóa được toàn bộ dữ liệu.",
+    )
 
     class Meta:
         verbose_name = "cuộc bầu cử"
