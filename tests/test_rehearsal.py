@@ -3,23 +3,30 @@
 action."""
 
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from electionadmin.audit.models import AuditEntry
 from electionadmin.documents import render
 from electionadmin.printing.heading import REHEARSAL_MARK
-from electionadmin.setup.models import Election
+from electionadmin.printing.models import PrintJob
+from electionadmin.setup.models import Contest, Election, ElectoralUnit, VotingArea
 from electionadmin.setup.rehearsal import BANNER
+from electionadmin.voters.models import VoterEntry
 from electionadmin.voters.printing.cards import cards_pdf
 from electionadmin.voters.printing.lists import list_pdf
 from importers.voters import import_voters
 
-from .factories import SmallElectionMixin
+from .factories import SmallElectionMixin, make_election
 from .test_documents_base import DocumentsElection, StrictTemplates, pdf_text
+from .test_public_results import BASE, UNIT, PublicResultsMixin, call_wsgi
 from .test_voters_import import DATA
 
 PNG = Path("/tmp/rehearsal_team_minutes")
@@ -125,3 +132,112 @@ class DrillCanvasTests(SmallElectionMixin, TestCase):
             self.client.force_login(self.city_user)
             page = self.client.get(reverse(name)).content.decode()
             self.assertIn("[BẦU CỬ DIỄN TẬP — không phải số liệu thật]", page)
+
+
+class WipeTests(SmallElectionMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        import_voters(DATA / "ok.csv", cls.election)
+        cls.live = make_election("LIVE-2026")
+
+    def setUp(self):
+        from django.core.files.base import ContentFile
+
+        from electionadmin.printing.models import PrintJob
+
+        self.job = PrintJob.objects.create(election=self.election)
+        self.job.output.save("the-cu-tri-dien-tap.pdf", ContentFile(b"%PDF-1.4"))
+        self.file = (self.job.output.storage, self.job.output.name)
+        self.voters = VoterEntry.objects.filter(election=self.election).count()
+
+    def test_a_live_election_is_refused_by_command_and_action(self):
+        with self.assertRaisesMessage(CommandError, "không phải bầu cử diễn tập"):
+            call_command("wipe_rehearsal", self.election.code, stdout=StringIO())
+        self.assertTrue(VoterEntry.objects.filter(election=self.election).exists())
+        self.client.force_login(self.superuser())
+        page = self.client.post(
+            reverse("admin:setup_election_changelist"),
+            {"action": "wipe_rehearsal", "_selected_action": [self.election.pk]},
+            follow=True,
+        )
+        self.assertContains(page, "không phải bầu cử diễn tập")
+        self.assertTrue(Election.objects.filter(pk=self.election.pk).exists())
+
+    def superuser(self):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.create_superuser("quantri", password="x-123-y")
+
+    def test_the_command_wipes_everything_in_one_go_and_audits_it(self):
+        drill(self.election)
+        team_user = self.team_user
+        out = StringIO()
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("wipe_rehearsal", self.election.code, stdout=out)
+        self.assertIn(f"  cử tri: {self.voters}", out.getvalue())
+        self.assertGreater(self.voters, 0)
+        self.assertFalse(Election.objects.filter(code="TEST-2026").exists())
+        for model in (VoterEntry, VotingArea, Contest, ElectoralUnit, PrintJob):
+            self.assertFalse(model.objects.exists(), model)
+        storage, name = self.file
+        self.assertFalse(storage.exists(name))
+        team_user.refresh_from_db()
+        self.assertFalse(team_user.is_active)
+        entry = AuditEntry.objects.get(election_code="TEST-2026", action="delete")
+        self.assertEqual(entry.changes["đã xóa"]["cử tri"], self.voters)
+        self.assertEqual(entry.changes["đã xóa"]["khu vực bỏ phiếu"], 4)
+        self.assertIn("Xóa bầu cử diễn tập", entry.object_repr)
+        self.assertTrue(Election.objects.filter(code="LIVE-2026").exists())
+
+    def test_the_admin_action_confirms_in_vietnamese_then_wipes(self):
+        drill(self.election)
+        url = reverse("admin:setup_election_changelist")
+        chosen = {"action": "wipe_rehearsal", "_selected_action": [self.election.pk]}
+        # A ward official has no such action.
+        self.client.force_login(self.ward_a_user)
+        self.client.post(url, chosen)
+        self.assertTrue(Election.objects.filter(pk=self.election.pk).exists())
+        self.client.force_login(self.city_user)
+        page = self.client.post(url, chosen)
+        self.assertContains(page, "Xác nhận xóa bầu cử diễn tập")
+        self.assertContains(page, BANNER)
+        row = f'<td>Cử tri</td><td style="text-align:right;">{self.voters}</td>'
+        self.assertContains(page, row)
+        self.assertTrue(Election.objects.filter(pk=self.election.pk).exists())
+        confirm = chosen | {"xac_nhan": "co", "ly_do": "Xong buổi tập dượt"}
+        with self.captureOnCommitCallbacks(execute=True):
+            page = self.client.post(url, confirm, follow=True)
+        self.assertContains(page, "Đã xóa bầu cử diễn tập")
+        self.assertFalse(Election.objects.filter(pk=self.election.pk).exists())
+        entry = AuditEntry.objects.get(election_code="TEST-2026", action="delete")
+        self.assertEqual(entry.user, self.city_user)
+        self.assertEqual(entry.reason, "Xong buổi tập dượt")
+
+
+class DrillNeverPublicTests(PublicResultsMixin, TestCase):
+    """Certifying a drill keeps its snapshot (the committee's record) but nothing of
+    it reaches /ket-qua/, its files, the fast path, the sitemap or the voter
+    lookup."""
+
+    def setUp(self):
+        super().setUp()
+        self.certify_qh()
+
+    def test_a_certified_drill_is_on_no_public_page(self):
+        from django.core.cache import cache
+
+        from electionadmin.publishing.lookup import open_elections
+
+        urls = [BASE, UNIT, BASE + "ket-qua.json", BASE + "phien-ban/1/ket-qua.csv"]
+        for url in urls:
+            self.assertEqual(self.client.get(url).status_code, 200, url)
+        drill(self.election)
+        cache.clear()
+        for url in urls:
+            self.assertEqual(self.client.get(url).status_code, 404, url)
+            self.assertEqual(call_wsgi(url)[0][:3], "404", url)
+        self.assertNotContains(self.client.get("/ket-qua/"), "Bầu cử thử TEST-2026")
+        self.assertNotIn("TEST-2026", self.client.get("/sitemap.xml").content.decode())
+        with self.settings(VOTER_LOOKUP_ALWAYS_OPEN=True):
+            self.assertNotIn(self.election, open_elections())

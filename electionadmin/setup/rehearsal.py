@@ -3,8 +3,8 @@
 A drill shows itself on every screen (`templates/includes/rehearsal_banner.html`, put
 in by `admin/base_site.html` through `election_in_view`) and on every printed form
 (`printing.heading`), never reaches public pages or live reports (`live()`), and is
-wiped with all its data in one action (`wipe`, the `wipe_rehearsal` command and the
-admin action on elections).
+wiped with all its data in one action (results/rehearsal.py: the `wipe_rehearsal`
+command and the admin action on elections; later stages' data, so a later stage).
 """
 
 from django.db import models
@@ -60,3 +60,10 @@ def election_in_view(context) -> Election | None:
     if not ids and not codes:
         return None
     return query.filter(models.Q(pk__in=ids) | models.Q(code__in=codes)).first()
+
+
+def may_wipe(user) -> bool:
+    """Superusers and the city/province election committee."""
+    from electionadmin.access.role_names import role_of
+
+    return bool(user.is_superuser or role_of(user) == "city_committee")
