@@ -15,10 +15,14 @@ from electionadmin.setup.models import Election, VotingArea
 from . import cells
 from .base import Importer, ImportReport
 from .columns import TURNOUT_SHEETS
-from .tally_rows import ROUNDS
 from .workbook import RowReader, read_workbook
 
 SHEET = "turnout"
+# The optional `round` column, spelt as in the counting minutes' sheets (§4, §5a).
+ROUNDS = cells.aliases(
+    ["first", "reelection", "supplementary"],
+    {"lần đầu": "first", "bầu cử lại": "reelection", "bầu cử thêm": "supplementary"},
+)
 OUTSIDE = "Khu vực bỏ phiếu {key} nằm ngoài phạm vi bạn được giao quản lý."
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from electionadmin.setup.models import Contest, VotingArea
+from electionadmin.setup.models import Contest, ElectoralUnitArea, VotingArea
 
 from .checking import check, warn
 from .lists import read_lists
@@ -140,14 +140,12 @@ def _check_rounds(entries) -> bool:
     """A figure of a later round only for an area of a unit holding that round
     (overall: of any contest; per contest: its unit in that contest). One query, and
     only when a batch has such a figure: the first round's path is unchanged."""
-    from electionadmin.results.models import UnitRound
-    from electionadmin.setup.models import ElectoralUnitArea
-
     later = [e for e in entries if e.round]
-    held = UnitRound.objects.filter(round__in={e.round for e in later})
+    # The units' rounds through the unit (results' decision, read from setup's
+    # side: polling comes before results).
     links = ElectoralUnitArea.objects.filter(
         voting_area__in={e.area.pk for e in later},
-        electoral_unit__in=held.values("electoral_unit"),
+        electoral_unit__rounds__round__in={e.round for e in later},
     ).values_list("voting_area", "contest", "electoral_unit__rounds__round")
     open_in = {(area, contest, round) for area, contest, round in links}
     open_in |= {(area, None, round) for area, _, round in open_in}

@@ -162,13 +162,10 @@ def round_filter(round: str | None) -> tuple[str, list]:
 
 def round_unit_ids(election, round: str) -> set[int]:
     """The election's electoral units holding this later round."""
-    from electionadmin.results.models import UnitRound
-
-    return set(
-        UnitRound.objects.filter(
-            electoral_unit__contest__election=election, round=round
-        ).values_list("electoral_unit", flat=True)
+    units = ElectoralUnit.objects.filter(
+        contest__election=election, rounds__round=round
     )
+    return set(units.values_list("pk", flat=True))
 
 
 def round_area_ids(election, round: str | None) -> set[int] | None:

@@ -21,7 +21,7 @@ from electionadmin.screens import (
     require,
     screen,
 )
-from electionadmin.setup.models import AdminUnit, Election
+from electionadmin.setup.models import AdminUnit, Election, ElectoralUnit
 
 from . import charts, exports, rollup, rules
 from .models import LATER_ROUNDS
@@ -73,12 +73,12 @@ def round_from(request) -> str | None:
 def held_rounds(election) -> list[dict]:
     """The rounds of the election for a selector: the first, then each later round
     some unit holds, with its election dates."""
-    from electionadmin.results.models import UnitRound
-
     found = [{"slug": "", "label": "Bầu cử lần đầu", "dates": [election.election_date]}]
-    held = UnitRound.objects.filter(electoral_unit__contest__election=election)
+    held = ElectoralUnit.objects.filter(
+        contest__election=election, rounds__isnull=False
+    ).values_list("rounds__round", "rounds__election_date")
     for slug, round in ROUND_SLUGS.items():
-        dates = sorted({r.election_date for r in held if r.round == round})
+        dates = sorted({day for kind, day in held if kind == round})
         if dates:
             label = dict(LATER_ROUNDS)[round]
             found.append({"slug": slug, "label": label, "dates": dates, "key": round})
