@@ -117,6 +117,7 @@ class DrillCanvasTests(SmallElectionMixin, TestCase):
             + f"?election__id__exact={self.election.pk}",
             reverse("admin:setup_contest_changelist") + f"?election={self.election.pk}",
             reverse("polling:dashboard", args=[code, "79"]),
+            reverse("polling:projector", args=[code, "79"]),
             reverse("results:committee", args=[self.qh.pk]),
         ]
         for url in urls:
