@@ -278,6 +278,9 @@ IMPORT_ADMIN_MAX_ROWS = int(os.getenv("IMPORT_ADMIN_MAX_ROWS", "20000"))
 IMPORT_MAX_BLANK_ROWS = int(os.getenv("IMPORT_MAX_BLANK_ROWS", "10000"))
 IMPORT_MAX_COLUMNS = int(os.getenv("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.getenv("IMPORT_MAX_CELL_CHARS", "5000"))
+# A background job running longer than this (its worker died) shows as failed
+# (electionadmin/jobs.py).
+JOB_STALE_MINUTES = int(os.getenv("JOB_STALE_MINUTES", "120"))
 
 # Long work (imports, batch printing) runs as a task. The database backend needs
 # nothing more; TASKS_BACKEND=rq spreads the work over machines through Redis.
