@@ -220,6 +220,15 @@ class WipeTests(SmallElectionMixin, TestCase):
         self.assertEqual(entry.reason, "Xong buổi tập dượt")
 
 
+class DrillCertifiedTests(PublicResultsMixin, TestCase):
+    def test_certifying_a_drill_says_it_is_not_published(self):
+        drill(self.election)
+        out = self.certify_qh()
+        self.assertIn("Bầu cử diễn tập: kết quả không được công bố", out)
+        self.assertEqual(self.client.get(BASE).status_code, 404)
+        self.assertNotContains(self.client.get("/ket-qua/"), "Bầu cử thử TEST-2026")
+
+
 class DrillNeverPublicTests(PublicResultsMixin, TestCase):
     """Certifying a drill keeps its snapshot (the committee's record) but nothing of
     it reaches /ket-qua/, its files, the fast path, the sitemap or the voter
