@@ -345,7 +345,7 @@ def guides() -> list:
 def home(request):
     user = request.user
     j = Jurisdiction.for_user(user)
-    role = "sysadmin" if user.is_superuser else roles.role_of(user)
+    role = roles.SYSADMIN if user.is_superuser else roles.role_of(user)
     today = timezone.localdate()
     context = admin.site.each_context(request) | {
         "title": "Việc của tôi",
