@@ -23,6 +23,7 @@ CITY = "TP. Hồ Chí Minh (79)"
 DEMO_USERS = [
     DemoUser("admin", Profile.Role.SYSADMIN, "", "toàn hệ thống"),
     DemoUser("thanhpho", Profile.Role.CITY_COMMITTEE, "79", CITY),
+    DemoUser("nhaplieu", Profile.Role.CITY_COMMITTEE, "79", CITY),
     DemoUser("quan1", Profile.Role.DISTRICT_COMMITTEE, "760", "Quận 1 (760)"),
     DemoUser("tandinh", Profile.Role.COMMUNE_COMMITTEE, "26734", "P. Tân Định (26734)"),
     DemoUser("banqh2", Profile.Role.ELECTORAL_BOARD, "QH#2", "đơn vị bầu cử ĐBQH số 2"),

@@ -2,24 +2,39 @@
 importer (slow: about 4,700 voting areas and 57,000 body members, imported twice)."""
 
 import csv
+import json
 import tempfile
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db.models import Count, Sum
 from django.test import SimpleTestCase, TestCase
 
+from demo.names import DATA_DIR
 from demo.users import DEMO_USERS, PASSWORD
 from demo.voters import LAST_BIRTH, write_voters
 from demo.workbook import write_workbook
 from electionadmin.access.models import Profile
+from electionadmin.audit.models import AuditEntry
+from electionadmin.polling.models import AreaListCount, TurnoutFigure
+from electionadmin.polling.rules import slots as turnout_slots
+from electionadmin.results.models import (
+    CandidateVotes,
+    Certification,
+    CountingEntry,
+    CountingRecord,
+)
 from electionadmin.setup.models import (
     AdminUnit,
     BodyMember,
     Candidate,
     Contest,
+    Election,
     ElectionBody,
     ElectoralUnit,
     ElectoralUnitArea,
@@ -34,6 +49,11 @@ def read_sheets(folder: Path) -> dict[str, list[dict]]:
         with open(path, encoding="utf-8", newline="") as f:
             sheets[path.stem] = list(csv.DictReader(f))
     return sheets
+
+
+def read_published(name: str) -> list[dict]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def units_of(sheets, kind: str, council: str = "") -> list[dict]:
@@ -186,8 +206,9 @@ class DemoImportTests(TestCase):
 
     def test_load_demo_keeps_the_election_and_creates_each_login_once(self):
         out = StringIO()
-        call_command("load_demo", if_missing=True, no_voters=True, stdout=out)
-        call_command("load_demo", if_missing=True, no_voters=True, stdout=out)
+        quick = {"if_missing": True, "no_voters": True, "no_election_day": True}
+        call_command("load_demo", **quick, stdout=out)
+        call_command("load_demo", **quick, stdout=out)
         self.assertEqual(row_counts(), self.after_first)
         self.assertIn(PASSWORD, out.getvalue())
         users = get_user_model().objects.filter(
@@ -198,3 +219,136 @@ class DemoImportTests(TestCase):
         self.assertEqual(board.electoral_unit.contest.kind, "QH")
         self.assertTrue(users.get(username="quan1").check_password(PASSWORD))
         self.assertTrue(users.get(username="admin").is_superuser)
+
+
+class DemoElectionDayTests(TestCase):
+    """The whole demo (voters of Quận 1 included) loaded once: election day and the
+    count played from the published 2021 results (demo/results.py)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.out = StringIO()
+        call_command("load_demo", stdout=cls.out)
+        cls.election = Election.objects.get(code="HCM-2021")
+        cls.qh = Contest.objects.get(election=cls.election, kind="QH")
+        cls.records = CountingRecord.objects.filter(contest=cls.qh)
+
+    def unit_sums(self) -> dict[int, dict[str, int]]:
+        sums = self.records.values("electoral_unit__number").annotate(
+            on_list=Sum("voters_on_list"),
+            voted=Sum("voters_voted"),
+            valid_=Sum("valid"),
+            invalid_=Sum("invalid"),
+        )
+        return {row.pop("electoral_unit__number"): row for row in sums}
+
+    def test_the_results_equal_the_published_hcmc_2021_figures(self):
+        published = read_published("hcmc_na15_2021_results.csv")
+        units = {
+            int(row["unit_no"]): row
+            for row in read_published("hcmc_na15_2021_units.csv")
+        }
+        sums = self.unit_sums()
+        self.assertEqual(sorted(sums), sorted(units))
+        rows = (
+            CandidateVotes.objects.filter(record__contest=self.qh)
+            .values_list("candidate__electoral_unit__number", "candidate__ballot_order")
+            .annotate(total=Sum("votes"))
+        )
+        votes = {f"{unit}/{order}": total for unit, order, total in rows}
+        winners = []
+        for row in published:
+            unit, order = int(row["unit_no"]), int(row["candidate_order"])
+            where = f"unit {unit}, candidate {order}"
+            self.assertEqual(votes[f"{unit}/{order}"], int(row["votes"]), where)
+            valid = sums[unit]["valid_"]
+            pct = (Decimal(row["votes"]) * 100 / valid).quantize(
+                Decimal("0.01"), ROUND_HALF_UP
+            )
+            self.assertEqual(pct, Decimal(row["percent"]), where)
+            if row["elected"] == "yes":
+                winners.append((unit, order))
+        self.assertEqual(len(winners), 30)
+        for unit, s in sums.items():
+            self.assertEqual(s["voted"], s["valid_"] + s["invalid_"], unit)
+            self.assertEqual(s["invalid_"], round(s["valid_"] * Decimal("0.006")))
+            self.assertGreater(s["on_list"], s["voted"], unit)
+        data = json.loads(self.client.get("/ket-qua/HCM-2021/ket-qua.json").content)
+        (public,) = data["contests"]
+        got = sorted(
+            (u["number"], c["ballot_order"])
+            for u in public["units"]
+            for c in u["candidates"]
+            if c["elected"]
+        )
+        self.assertEqual(got, sorted(winners))
+
+    def test_every_minutes_was_entered_twice_by_two_users_accepted_and_certified(self):
+        areas = ElectoralUnitArea.objects.filter(contest=self.qh).count()
+        self.assertEqual(self.records.count(), areas)
+        self.assertEqual(set(self.records.values_list("status", flat=True)), {"locked"})
+        entries = CountingEntry.objects.filter(record__contest=self.qh)
+        per_record = Counter(entries.values_list("record_id", flat=True))
+        self.assertEqual(set(per_record.values()), {2})
+        users = entries.values("record_id").annotate(
+            n=Count("entered_by", distinct=True)
+        )
+        self.assertEqual({row["n"] for row in users}, {2})
+        self.assertEqual(
+            set(self.records.values_list("accepted_by__username", flat=True)),
+            {"thanhpho"},
+        )
+        certified = Certification.objects.get(contest=self.qh, revoked_at__isnull=True)
+        self.assertEqual(certified.certified_by.username, "thanhpho")
+        kinds = ContentType.objects.get_for_model(CountingRecord)
+        transitions = Counter(
+            entry.changes.get("transition")
+            for entry in AuditEntry.objects.filter(content_type=kinds)
+        )
+        for transition in ("entry", "entered", "submit", "accept"):
+            expected = 2 * areas if transition == "entry" else areas
+            self.assertEqual(transitions[transition], expected, transition)
+
+    def test_quan_1_figures_agree_with_its_voter_lists_and_turnout_rises(self):
+        listed = dict(
+            AreaListCount.objects.filter(contest=self.qh, voters__gt=0).values_list(
+                "voting_area_id", "voters"
+            )
+        )
+        self.assertGreater(len(listed), 100)
+        minutes = {
+            r.voting_area_id: r for r in self.records.filter(voting_area__in=listed)
+        }
+        self.assertEqual(set(minutes), set(listed))
+        for area_id, voters in listed.items():
+            self.assertEqual(minutes[area_id].voters_on_list, voters)
+            self.assertFalse(minutes[area_id].explanations)
+        slots = turnout_slots(self.election)
+        figures = TurnoutFigure.objects.filter(election=self.election)
+        self.assertEqual(figures.count(), len(listed) * len(slots))
+        by_area: dict[int, list[int]] = {}
+        for area_id, _slot, voted in figures.order_by(
+            "voting_area", "slot"
+        ).values_list("voting_area_id", "slot", "voters_voted"):
+            by_area.setdefault(area_id, []).append(voted)
+        for area_id, values in by_area.items():
+            self.assertEqual(values, sorted(values))
+            self.assertEqual(values[-1], minutes[area_id].voters_voted)
+            self.assertGreater(values[0], 0)
+
+    def test_the_dashboard_and_public_pages_show_the_figures(self):
+        self.client.force_login(get_user_model().objects.get(username="thanhpho"))
+        total = sum(self.records.values_list("voters_voted", flat=True))
+        page = self.client.get("/ket-qua/HCM-2021/quoc-hoi/don-vi-1/")
+        self.assertContains(page, "432.761")
+        self.assertContains(page, "63,96%")
+        self.assertGreater(total, 5_000_000)
+
+    def test_loading_again_changes_nothing(self):
+        out = StringIO()
+        call_command("load_demo", if_missing=True, stdout=out)
+        self.assertIn("Số liệu ngày bầu cử mẫu đã có", out.getvalue())
+        self.assertEqual(
+            CountingEntry.objects.filter(record__contest=self.qh).count(),
+            2 * self.records.count(),
+        )

@@ -7,6 +7,12 @@
     manage.py load_demo --write-only DIR   only write the workbook (one CSV per sheet)
                                            and voters.csv
     manage.py load_demo --no-voters        leave out the voter list
+    manage.py load_demo --no-election-day  leave out election day and the count
+
+Unless --no-election-day, it then plays election day and the count from the
+published 2021 results (demo/results.py): turnout at every slot for every area with
+a voter list, the National Assembly minutes of every area entered twice and
+accepted, the contest certified (once: skipped when the election has minutes).
 
 It also publishes three guides with pictures of the screens (demo/guides.py) in the
 guides section. Running it twice changes nothing: the importer upserts, users and
@@ -21,6 +27,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.guides import ensure_guides
+from demo.results import play_election_day, played
 from demo.users import ensure_users, login_table
 from demo.voters import write_voters
 from demo.workbook import ELECTION, SEED, write_workbook
@@ -55,6 +62,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Không nạp danh sách cử tri mẫu (các phường của Quận 1).",
         )
+        parser.add_argument(
+            "--no-election-day",
+            action="store_true",
+            help="Không nạp số liệu ngày bầu cử (tiến độ, biên bản kiểm phiếu, xác "
+            "nhận kết quả đại biểu Quốc hội).",
+        )
 
     def handle(self, *args, write_only=None, if_missing=False, team_size=11, **opts):
         voters = not opts["no_voters"]
@@ -69,14 +82,32 @@ class Command(BaseCommand):
             self.stdout.write(f"Cuộc bầu cử mẫu {code} đã có; bỏ qua việc nhập.")
         else:
             self._import(team_size, opts["verbosity"], voters)
-        created = ensure_users(Election.objects.get(code=code))
+        election = Election.objects.get(code=code)
+        created = ensure_users(election)
         added = sum(1 for _, was_created in created if was_created)
         self.stdout.write(f"Tài khoản dùng thử: {added} mới, {len(created)} tất cả.")
+        if not opts["no_election_day"]:
+            self._election_day(election)
         for line in login_table():
             self.stdout.write("  " + line)
         guides = ensure_guides()
         added = sum(1 for _, was_created in guides if was_created)
         self.stdout.write(f"Hướng dẫn mẫu: {added} mới, {len(guides)} tất cả.")
+
+    def _election_day(self, election) -> None:
+        if played(election):
+            self.stdout.write("Số liệu ngày bầu cử mẫu đã có; bỏ qua.")
+            return
+        started = time.monotonic()
+        counts = play_election_day(election)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Ngày bầu cử mẫu: {counts['turnout']:,} số liệu tiến độ, "
+                f"{counts['minutes']:,} biên bản kiểm phiếu đại biểu Quốc hội được "
+                f"chấp nhận, kết quả đã xác nhận ({elapsed:.1f} s)."
+            )
+        )
 
     def _loaded(self, code: str, voters: bool) -> bool:
         election = Election.objects.filter(code=code).first()
