@@ -17,8 +17,9 @@ SHARE = {"09:00": 0.14, "11:00": 0.55, "15:00": 0.85, "19:00": 0.99}
 
 
 def clear() -> None:
-    from electionadmin.polling.models import AreaListCount, TurnoutFigure
+    from electionadmin.polling.models import TurnoutFigure
     from electionadmin.setup import models as setup
+    from electionadmin.voters.models import AreaListCount
 
     election = setup.Election.objects.filter(code=CODE).first()
     if election is None:
@@ -43,7 +44,8 @@ def token_holders(
     from django.contrib.auth import get_user_model
 
     from electionadmin.access.models import Profile
-    from electionadmin.polling.models import ApiToken, AreaListCount
+    from electionadmin.polling.models import ApiToken
+    from electionadmin.voters.models import AreaListCount
 
     User = get_user_model()
     User.objects.filter(username__startswith=f"{prefix}-").delete()
@@ -169,8 +171,8 @@ def _contests(setup, election, province, wards, areas):
 
 def _lists(election, areas):
     """~1,900 voters an area: 9.7 million in all; 1 % not entitled to HĐND xã."""
-    from electionadmin.polling.models import AreaListCount
     from electionadmin.setup.models import ElectoralUnitArea
+    from electionadmin.voters.models import AreaListCount
 
     rng = random.Random(2026)
     sizes = {a.pk: rng.randint(900, 2900) for a in areas}
@@ -205,7 +207,8 @@ def _lists(election, areas):
 def _figures(election, areas):
     from django.utils import timezone
 
-    from electionadmin.polling.models import AreaListCount, TurnoutFigure
+    from electionadmin.polling.models import TurnoutFigure
+    from electionadmin.voters.models import AreaListCount
 
     sizes = dict(
         AreaListCount.objects.filter(

@@ -38,7 +38,7 @@ SELECT a.parent_id, f.commune_id, f.slot, COUNT(*), SUM(f.voters_voted),
        SUM(c.voters)
   FROM polling_turnoutfigure f
   JOIN setup_adminunit a ON a.id = f.commune_id
-  JOIN polling_arealistcount c
+  JOIN voters_arealistcount c
     ON c.voting_area_id = f.voting_area_id AND c.contest_id IS NULL
  WHERE f.election_id = %s AND f.contest_id IS NULL
  GROUP BY f.slot, ROLLUP (a.parent_id, f.commune_id)
@@ -80,8 +80,9 @@ def _dashboard(election, client=[]):  # noqa: B006 - one client for every run
 
 
 def main():
-    from electionadmin.polling import late, progress, rollup, rules, views
+    from electionadmin.polling import late, rollup, rules, views
     from electionadmin.polling.report import turnout_report
+    from electionadmin.results import progress
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "electionadmin.documents",
     "electionadmin.publishing",
     "importers",
+    "demo",  # load_demo: the demo election through every stage (README's map)
     "import_export",
     "django_tables2",
     "django_tasks",

@@ -18,7 +18,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("bau-cu/", include("electionadmin.polling.urls")),
+    path("bau-cu/", include("electionadmin.results.day_urls")),
     path("cu-tri/", include("electionadmin.voters.urls")),
     path("tra-cuu-noi-bo-phieu/", voter_lookup, name="voter_lookup"),
     # /ket-qua/ is the Wagtail results page; below it, the certified results.

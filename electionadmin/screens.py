@@ -1,30 +1,55 @@
 """What the screens beside the ModelAdmins share: who may open them, and files sent.
 
-`admin_screen(allowed)` puts a view behind the admin's login (else the login page)
-and a rule on the user (else 403); `refuse_unless(allowed)` is that rule alone, for a
-view that adds its own wrapping between the two. `page()` renders in the admin's
-frame; `attachment()` sends a file to save.
+Every such screen (voters/, polling/, results/, documents/, importers/) is declared
+with one guard, `@screen(rule, methods=...)`:
+1. the admin's login: staff only, else the login page;
+2. `methods` when given (e.g. `("GET", "POST")`), else 405;
+3. `rule(request.user)` when given, else 403: a permission of the user's role
+   (`has_perm("voters.view_voterentry")`) or a rule on the role
+   (access/roles.py names the roles).
+Inside, a record is opened with `in_scope()`: 404 outside the user's jurisdiction,
+as if it did not exist (the same `restrict()` as every admin list); and a decision
+on that record is `require(allowed, message)`: 403 with the message.
+
+`page()` renders in the admin's frame; `attachment()` sends a file to save.
 """
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from electionadmin.access.scope import restrict
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def refuse_unless(allowed: Callable) -> Callable:
-    """403 unless `allowed(request.user)`."""
+def screen(rule: Callable | None = None, *, methods: Sequence[str] | None = None):
+    """The guard of a screen: the admin's login, then `methods` (405), then
+    `rule(request.user)` (403)."""
 
+    def decorate(view):
+        guarded = view
+        if rule is not None:
+            guarded = _refuse_unless(rule)(guarded)
+        if methods is not None:
+            guarded = require_http_methods(list(methods))(guarded)
+        return admin.site.admin_view(guarded)
+
+    return decorate
+
+
+def _refuse_unless(rule: Callable) -> Callable:
     def decorate(view):
         @functools.wraps(view)
         def guarded(request, *args, **kwargs):
-            if not allowed(request.user):
+            if not rule(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -33,13 +58,16 @@ def refuse_unless(allowed: Callable) -> Callable:
     return decorate
 
 
-def admin_screen(allowed: Callable) -> Callable:
-    """The admin's login, then 403 unless `allowed(request.user)`."""
+def in_scope(queryset, user, *, editable: bool = False, **lookup):
+    """The one record of `queryset` that `lookup` names, if the user's jurisdiction
+    holds it (may change it, with `editable`); 404 otherwise."""
+    return get_object_or_404(restrict(queryset, user, editable=editable), **lookup)
 
-    def decorate(view):
-        return admin.site.admin_view(refuse_unless(allowed)(view))
 
-    return decorate
+def require(allowed: bool, message: str = "Bạn không có quyền thực hiện việc này."):
+    """403 with the message unless `allowed` (a decision on one record)."""
+    if not allowed:
+        raise PermissionDenied(message)
 
 
 def has_perm(permission: str) -> Callable:

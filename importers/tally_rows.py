@@ -21,6 +21,7 @@ from electionadmin.results.models import (
 )
 from electionadmin.setup.models import Election, ElectoralUnitArea, VotingArea
 from electionadmin.text import clean_text
+from electionadmin.voters import counts
 
 from . import cells
 
@@ -251,15 +252,14 @@ def find_candidate(value, candidates: list):
 
 def check_all(found: dict, lookup: Lookup, report) -> None:
     """The catalogue, with the file's own rows as siblings of each other."""
-    provider = checks._provider
     for minutes in found.values():
         seats, candidates = lookup.ballot(minutes.unit_id, minutes.round)
         context = checks.CheckContext(
             kind=minutes.contest.kind,
             siblings=_siblings(minutes, found, lookup),
             inventory_issued=lookup.inventory.get(minutes.key),
-            registered_voters=provider.voters_on_list(minutes.area, minutes.contest),
-            partial_entitlement=provider.has_partial_entitlement(minutes.area),
+            registered_voters=counts.voters_on_list(minutes.area, minutes.contest),
+            partial_entitlement=counts.has_partial_entitlement(minutes.area),
         )
         findings = checks.check_minutes(
             minutes.figures,

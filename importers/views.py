@@ -7,14 +7,13 @@ job's progress and report.
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
 from django.core.validators import FileExtensionValidator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from electionadmin.screens import XLSX, admin_screen, attachment, page
+from electionadmin.screens import XLSX, attachment, page, require, screen
 
 from .access import can_import_voters, may_import_voters
 from .columns import HEADERS
@@ -94,7 +93,7 @@ def can_import(user) -> bool:
 
 
 # Logged-in staff (else the admin login) with the right to import workbooks.
-importer_view = admin_screen(can_import)
+importer_view = screen(can_import)
 
 
 def own_job(request, job_id: int) -> ImportJob:
@@ -114,15 +113,13 @@ def job_view(view):
     """A job page: someone who may import (else 403), their own job (else 404), of a
     kind they may still import (else 403)."""
 
+    @screen(lambda user: can_import(user) or can_import_voters(user))
     def guarded(request, job_id: int):
-        if not (can_import(request.user) or can_import_voters(request.user)):
-            raise PermissionDenied
         job = own_job(request, job_id)
-        if not may_run(request.user, job.kind):
-            raise PermissionDenied
+        require(may_run(request.user, job.kind), "")
         return view(request, job)
 
-    return admin.site.admin_view(guarded)
+    return guarded
 
 
 @importer_view

@@ -14,9 +14,9 @@ from django.utils.crypto import get_random_string
 
 from electionadmin.access.scope import restrict
 from electionadmin.figures import grouped
-from electionadmin.polling.models import AreaListCount
-from electionadmin.screens import XLSX, admin_screen, attachment, page
+from electionadmin.screens import XLSX, attachment, page, screen
 from electionadmin.setup.models import Election, VotingArea
+from electionadmin.voters.models import AreaListCount
 
 from .access import can_import_voters, voter_elections
 from .models import ImportJob
@@ -76,7 +76,7 @@ class VoterUploadForm(forms.Form):
 
 
 # Staff with the right to make voter lists (403 otherwise).
-voters_view = admin_screen(can_import_voters)
+voters_view = screen(can_import_voters)
 
 
 @voters_view

@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from electionadmin.audit.log import record
 from electionadmin.figures import grouped
-from electionadmin.polling.lists import refresh_list_counts
 from electionadmin.setup.models import Election
+from electionadmin.voters.counts import refresh_list_counts
 from electionadmin.voters.models import VoterEntry
 
 from .base import Importer, ImportReport, Progress, no_progress

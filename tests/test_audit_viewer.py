@@ -119,6 +119,14 @@ class AuditViewerTests(SmallElectionMixin, TestCase):
         refused = self.client.get(admin_url(VotingArea, "history", self.a1.pk))
         self.assertEqual(refused.status_code, 404)
 
+    def test_an_entrys_history_button_leads_to_its_records_entries(self):
+        entry = self.change_area(self.ward_a_user, self.a1, name="A")
+        self.client.force_login(self.ward_a_user)
+        page = self.client.get(admin_url(AuditEntry, "change", entry.pk))
+        self.assertContains(page, "Nhật ký thay đổi")
+        history = self.client.get(admin_url(AuditEntry, "history", entry.pk))
+        self.assertRedirects(history, f"{VIEWER}?ho_so={record_param(self.a1)}")
+
     def test_nobody_adds_changes_or_deletes_an_entry_not_even_a_superuser(self):
         entry = self.change_area(self.ward_a_user, self.a1, name="A")
         self.client.force_login(self.root)

@@ -139,7 +139,7 @@ class ReportWorkbookTests(Polling2026Mixin, TestCase):
         self.assertIn("'=Phường Sài Gòn", xlsx_values(data))
 
     def test_exports_xlsx_writes_negative_numbers_as_numbers(self):
-        data = exports._book("t", "=tiêu đề", ["-cột"], [["@x", -5, -1.25]])
+        data = exports.book("t", "=tiêu đề", ["-cột"], [["@x", -5, -1.25]])
         values = [value for value in xlsx_values(data) if value is not None]
         self.assertEqual(values, ["'=tiêu đề", "'-cột", "'@x", -5, -1.25])
 

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from electionadmin.access.models import Profile
 from electionadmin.polling import api, entry
 from electionadmin.polling.entry import Entry, save_figures
-from electionadmin.polling.lists import refresh_list_counts
 from electionadmin.polling.models import ApiToken, TurnoutFigure
 from electionadmin.polling.rules import NEIGHBOURS
 from electionadmin.setup.models import VotingArea
+from electionadmin.voters.counts import refresh_list_counts
 
 from .factories import make_area, make_election
 from .test_polling_data import add_voters

@@ -6,10 +6,9 @@ import datetime
 from django.test import TestCase
 from django.utils import timezone
 
-from electionadmin.polling.lists import refresh_list_counts
-from electionadmin.polling.models import AreaListCount
 from electionadmin.setup.models import BodyMember, Contest, ElectionBody
-from electionadmin.voters.models import VoterEntry
+from electionadmin.voters.counts import refresh_list_counts
+from electionadmin.voters.models import AreaListCount, VoterEntry
 
 from .factories import (
     SmallElectionMixin,

@@ -10,16 +10,17 @@ from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 from electionadmin.audit.models import AuditEntry
-from electionadmin.polling import entry, sql
+from electionadmin.polling import entry, sql, writing
 from electionadmin.polling.entry import Entry, save_figures
-from electionadmin.polling.lists import refresh_list_counts
-from electionadmin.polling.models import AreaListCount, TurnoutFigure
+from electionadmin.polling.models import TurnoutFigure
 from electionadmin.setup.models import VotingArea
-from electionadmin.voters.models import VoterEntry
+from electionadmin.voters.counts import refresh_list_counts
+from electionadmin.voters.models import AreaListCount, VoterEntry
 
 from .factories import make_area
 from .test_polling_views import PollingViewMixin
@@ -119,11 +120,48 @@ class OneFigureRaceTests(PollingViewMixin, TransactionTestCase):
         self.assertEqual(audit.changes, {"voters_voted": [None, 50]})
 
     def test_an_area_that_keeps_changing_is_written_under_its_lock(self):
-        with mock.patch.object(entry, "_write_one", wraps=entry._write_one) as write:
-            write.side_effect = [False] * entry.RETRIES + [True]
+        """Another connection moves the area's version on after each lock-free
+        reading: each lock-free write finds it moved and writes nothing; then the
+        figure is written, for real, under the lock."""
+        real = entry.read_figures
+
+        def reading(election, entries):
+            found = real(election, entries)
+            if not connection.in_atomic_block:  # the lock-free path's reading
+                self.bump(self.a1)
+            return found
+
+        before = self.version(self.a1)
+        with (
+            mock.patch.object(entry, "read_figures", reading),
+            mock.patch.object(entry, "write_one", wraps=entry.write_one) as tried,
+            mock.patch.object(writing, "write_one", wraps=writing.write_one) as locked,
+        ):
             saved = self.save(self.a1, "09:00", 50)
-        self.assertEqual(write.call_count, entry.RETRIES + 1)
-        self.assertEqual(saved.errors, [])
+        self.assertEqual((saved.errors, saved.action), ([], "added"))
+        self.assertEqual(tried.call_count, entry.RETRIES)  # each found it moved
+        self.assertEqual(locked.call_count, 1)  # then under the lock
+        self.assertEqual(self.figure(self.a1, "09:00"), 50)
+        self.assertEqual(self.version(self.a1), before + entry.RETRIES + 1)
+        figure = TurnoutFigure.objects.get(voting_area=self.a1, slot="09:00")
+        self.assertEqual(saved.figure_id, figure.pk)
+        audit = AuditEntry.objects.get(object_id=str(figure.pk))
+        self.assertEqual(audit.changes, {"voters_voted": [None, 50]})
+
+    def bump(self, area):
+        """What any other writer of the area does: its version moves on."""
+
+        def work():
+            with transaction.atomic():
+                AreaListCount.objects.filter(
+                    voting_area=area, contest__isnull=True
+                ).update(figures_version=F("figures_version") + 1)
+
+        done = []
+        thread = threading.Thread(target=self.on_other_connection, args=[work, done])
+        thread.start()
+        thread.join()
+        self.assertEqual(done, ["committed"])
 
     def test_on_its_own_the_write_does_not_wait_for_the_flush(self):
         with CaptureQueriesContext(connection) as sent:

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from electionadmin.polling import rules
 from electionadmin.polling.models import ApiToken, CountingStart, TurnoutFigure
-from electionadmin.polling.progress import progress_rows, state_counts
 from electionadmin.results.models import CountingRecord
+from electionadmin.results.progress import progress_rows, state_counts
 
 from .test_polling_data import Polling2026Mixin
 

@@ -39,6 +39,9 @@ class PublishedNationalAssemblyTests(TestCase):
 
     def test_every_voting_area_has_minutes(self):
         self.assertGreater(self.areas, 4000)
+        out = io.StringIO()
+        call_command("load_demo_results", stdout=out)  # the demo's own command
+        self.assertIn("đã có biên bản; bỏ qua", out.getvalue())
 
     def test_the_public_file_has_the_published_winners_and_percentages(self):
         units = self.public_units()

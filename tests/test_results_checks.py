@@ -103,10 +103,12 @@ class WarningCodeTests(SimpleTestCase):
         found = codes(context=CheckContext(kind="QH", registered_voters=1001))
         self.assertEqual(found, ["W03"])
 
-    def test_w03_without_a_voter_list_app_nothing_is_known(self):
-        provider = checks.NoVoterList()
-        self.assertIsNone(provider.voters_on_list(None, None))
-        self.assertIsNone(provider.has_partial_entitlement(None))
+    def test_w03_without_a_voter_list_nothing_is_known(self):
+        # (with the database: test_results_voter_list.py, no list in the system)
+        context = CheckContext(kind="QH")
+        self.assertIsNone(context.registered_voters)
+        self.assertIsNone(context.partial_entitlement)
+        self.assertEqual(codes(context=context), [])
 
     def test_w04_a_narrower_council_cannot_have_more_voters(self):
         wider = {**GOOD, "voters_on_list": 990}

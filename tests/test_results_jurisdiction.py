@@ -64,6 +64,15 @@ class TotalsScopeTests(ResultsMixin, TestCase):
             with self.subTest(user=user.username):
                 self.assertEqual(self.get(user, url).status_code, status)
 
+    def test_a_refusal_says_why_in_vietnamese(self):
+        url = reverse("results:committee", args=[self.qh.pk])
+        refused = self.get(self.district_user, url)
+        self.assertContains(
+            refused, "chỉ dành cho Ủy ban bầu cử tổ chức cuộc bầu cử", status_code=403
+        )
+        printed = self.print_form(self.ward_a_user, "WINNERS_LIST", "QH")
+        self.assertContains(printed, "Không tìm thấy trang", status_code=404)
+
     def test_a_wards_own_council_contest_is_its_own_and_above(self):
         url = reverse("results:committee", args=[self.hdnd_a.pk])
         for user, status in [

@@ -1,4 +1,4 @@
-"""W03 and W05 read the voter list the system holds (voters.results_link)."""
+"""W03 and W05 read the voter list the system holds (voters.counts)."""
 
 from django.test import TestCase
 

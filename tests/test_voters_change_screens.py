@@ -7,10 +7,9 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from electionadmin.audit.models import AuditEntry
-from electionadmin.polling.models import AreaListCount
 from electionadmin.setup.models import VotingArea
 from electionadmin.voters.changes import Paper, issue_certificate, transfer_voter
-from electionadmin.voters.models import VoterChange, VoterEntry
+from electionadmin.voters.models import AreaListCount, VoterChange, VoterEntry
 from importers.voters import import_voters
 
 from .admin_helpers import admin_url

@@ -4,9 +4,8 @@ import datetime
 
 from django.test import TestCase
 
-from electionadmin.polling.models import AreaListCount
 from electionadmin.voters.changes import Paper, transfer_voter
-from electionadmin.voters.models import VoterEntry
+from electionadmin.voters.models import AreaListCount, VoterEntry
 from importers.voters import import_voters
 
 from .factories import SmallElectionMixin

@@ -15,6 +15,8 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 
+from . import role_names as roles
+
 # "app_label.model_name" -> {field: kind} of the fields shown masked to some users.
 # (Members' phone numbers are not here: every role that reaches the admin sees them;
 # trainers, who must not, have no access to election data at all, roles.py.)
@@ -24,7 +26,9 @@ MASKED: dict[str, dict[str, str]] = {
 # Who sees each kind in full (roles; a superuser always): citizen IDs the communes
 # that keep the list and the teams that check voters (docs/SECURITY.md).
 FULL_VIEW: dict[str, frozenset[str]] = {
-    "citizen_id": frozenset({"commune_committee", "election_team", "sysadmin"}),
+    "citizen_id": frozenset(
+        {roles.COMMUNE_COMMITTEE, roles.ELECTION_TEAM, roles.SYSADMIN}
+    ),
 }
 HIDDEN = "(ẩn)"
 

@@ -7,17 +7,19 @@ from django.db.models import Q
 
 from electionadmin.setup.models import AdminUnit, ElectoralUnit, VotingArea
 
+from . import roles
+
 
 class Profile(models.Model):
     class Role(models.TextChoices):
-        CITY_COMMITTEE = "city_committee", "Ủy ban bầu cử tỉnh/thành phố"
-        DISTRICT_COMMITTEE = "district_committee", "Ủy ban bầu cử quận/huyện (2021)"
-        COMMUNE_COMMITTEE = "commune_committee", "Ủy ban bầu cử xã/phường"
-        ELECTORAL_BOARD = "electoral_board", "Ban bầu cử"
-        ELECTION_TEAM = "election_team", "Tổ bầu cử"
-        TRAINER = "trainer", "Người tập huấn"
-        VIEWER = "viewer", "Chỉ xem"
-        SYSADMIN = "sysadmin", "Quản trị hệ thống"
+        CITY_COMMITTEE = roles.CITY_COMMITTEE, "Ủy ban bầu cử tỉnh/thành phố"
+        DISTRICT_COMMITTEE = roles.DISTRICT_COMMITTEE, "Ủy ban bầu cử quận/huyện (2021)"
+        COMMUNE_COMMITTEE = roles.COMMUNE_COMMITTEE, "Ủy ban bầu cử xã/phường"
+        ELECTORAL_BOARD = roles.ELECTORAL_BOARD, "Ban bầu cử"
+        ELECTION_TEAM = roles.ELECTION_TEAM, "Tổ bầu cử"
+        TRAINER = roles.TRAINER, "Người tập huấn"
+        VIEWER = roles.VIEWER, "Chỉ xem"
+        SYSADMIN = roles.SYSADMIN, "Quản trị hệ thống"
 
     # Which kind of jurisdiction each role works in.
     UNIT_LEVEL = {
@@ -74,30 +76,30 @@ class Profile(models.Model):
                 condition=(
                     Q(
                         role__in=[
-                            "city_committee",
-                            "district_committee",
-                            "commune_committee",
-                            "trainer",
-                            "viewer",
+                            roles.CITY_COMMITTEE,
+                            roles.DISTRICT_COMMITTEE,
+                            roles.COMMUNE_COMMITTEE,
+                            roles.TRAINER,
+                            roles.VIEWER,
                         ],
                         admin_unit__isnull=False,
                         electoral_unit__isnull=True,
                         voting_area__isnull=True,
                     )
                     | Q(
-                        role="electoral_board",
+                        role=roles.ELECTORAL_BOARD,
                         admin_unit__isnull=True,
                         electoral_unit__isnull=False,
                         voting_area__isnull=True,
                     )
                     | Q(
-                        role="election_team",
+                        role=roles.ELECTION_TEAM,
                         admin_unit__isnull=True,
                         electoral_unit__isnull=True,
                         voting_area__isnull=False,
                     )
                     | Q(
-                        role="sysadmin",
+                        role=roles.SYSADMIN,
                         admin_unit__isnull=True,
                         electoral_unit__isnull=True,
                         voting_area__isnull=True,

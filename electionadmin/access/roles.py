@@ -1,9 +1,24 @@
-"""Roles are Django groups whose permissions are declared here, once.
+"""Roles are Django groups whose permissions are declared here, once; their names
+in role_names.py (re-exported here): every other module names a role with them.
 
 A user's jurisdiction narrows what the role allows (see scope.py).
 """
 
 from django.contrib.auth.models import Group, Permission
+
+from .role_names import (  # noqa: F401  (every role's name, for the whole project)
+    CITY_COMMITTEE,
+    COMMITTEES,
+    COMMUNE_COMMITTEE,
+    DISTRICT_COMMITTEE,
+    ELECTION_TEAM,
+    ELECTORAL_BOARD,
+    SYSADMIN,
+    TRAINER,
+    UNIT_ROLES,
+    VIEWER,
+    role_of,
+)
 
 SETUP_MODELS = [
     "cycle",
@@ -28,7 +43,7 @@ def _manage(*models: str) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    "city_committee": VIEW_ALL
+    CITY_COMMITTEE: VIEW_ALL
     + ["setup.change_election", "setup.change_adminunit"]
     + _manage(
         "contest",
@@ -38,7 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "electionbody",
         "bodymember",
     ),
-    "district_committee": VIEW_ALL
+    DISTRICT_COMMITTEE: VIEW_ALL
     + _manage(
         "contest",
         "electoralunit",
@@ -47,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "electionbody",
         "bodymember",
     ),
-    "commune_committee": VIEW_ALL
+    COMMUNE_COMMITTEE: VIEW_ALL
     + _manage(
         "contest",
         "electoralunit",
@@ -56,29 +71,29 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "electionbody",
         "bodymember",
     ),
-    "electoral_board": VIEW_ALL,
-    "election_team": VIEW_ALL,
+    ELECTORAL_BOARD: VIEW_ALL,
+    ELECTION_TEAM: VIEW_ALL,
     # Trainers write guides in Wagtail and see nothing of an election's data
     # (publishing/permissions.py gives them the guides section).
-    "trainer": ["wagtailadmin.access_admin"],
-    "viewer": VIEW_ALL,
-    "sysadmin": [],
+    TRAINER: ["wagtailadmin.access_admin"],
+    VIEWER: VIEW_ALL,
+    SYSADMIN: [],
 }
 GROUP_NAMES = {
-    "city_committee": "Ủy ban bầu cử tỉnh/thành phố",
-    "district_committee": "Ủy ban bầu cử quận/huyện",
-    "commune_committee": "Ủy ban bầu cử xã/phường",
-    "electoral_board": "Ban bầu cử",
-    "election_team": "Tổ bầu cử",
-    "trainer": "Người tập huấn",
-    "viewer": "Chỉ xem",
-    "sysadmin": "Quản trị hệ thống",
+    CITY_COMMITTEE: "Ủy ban bầu cử tỉnh/thành phố",
+    DISTRICT_COMMITTEE: "Ủy ban bầu cử quận/huyện",
+    COMMUNE_COMMITTEE: "Ủy ban bầu cử xã/phường",
+    ELECTORAL_BOARD: "Ban bầu cử",
+    ELECTION_TEAM: "Tổ bầu cử",
+    TRAINER: "Người tập huấn",
+    VIEWER: "Chỉ xem",
+    SYSADMIN: "Quản trị hệ thống",
 }
 
 
 # Roles without the election-data admin: no staff flag, so the Django admin and every
 # screen behind it refuse them; their work is in Wagtail alone.
-WAGTAIL_ONLY_ROLES = {"trainer"}
+WAGTAIL_ONLY_ROLES = {TRAINER}
 # Run after the groups are synced (e.g. Wagtail page permissions on a section).
 AFTER_SYNC: list = []
 
@@ -119,8 +134,8 @@ def apply_role(user, role: str) -> None:
     user.groups.remove(*role_groups)
     user.groups.add(groups[role])
     staff = role not in WAGTAIL_ONLY_ROLES
-    changed = user.is_staff != staff or user.is_superuser != (role == "sysadmin")
+    changed = user.is_staff != staff or user.is_superuser != (role == SYSADMIN)
     user.is_staff = staff
-    user.is_superuser = role == "sysadmin"
+    user.is_superuser = role == SYSADMIN
     if changed:
         user.save(update_fields=["is_staff", "is_superuser"])

@@ -1,7 +1,7 @@
 """The audit viewer (Nhật ký thay đổi): append-only, scoped, in Vietnamese.
 
 Who, when, from which address, what record, before and after, and why. Entries are
-filtered by record (`?ho_so=<content type>-<id>`, the "Lịch sử" button of every
+filtered by record (`?ho_so=<content type>-<id>`, the "Nhật ký thay đổi" button of every
 record's page leads here) and by person (`?nguoi=<user id>`). Nobody adds, changes
 or deletes an entry here, a superuser included: there is no form, no save, no delete
 and no action. A scoped user sees its own entries and those about records of its
@@ -9,18 +9,22 @@ jurisdiction (every model with a registered scope), nothing else.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 
 from electionadmin.access.admin import ScopedAdmin
 from electionadmin.access.lookups import shown
 from electionadmin.access.scope import Jurisdiction, restrict, scoped_models
+from electionadmin.text import phrase_key
 
 from .log import PERSON_PARAM, RECORD_PARAM
 from .models import AuditEntry
@@ -144,6 +148,26 @@ class PersonFilter(admin.SimpleListFilter):
         return queryset.filter(user_id=value) if value.isdigit() else queryset.none()
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kind of record, by its Vietnamese name (the kinds that carry a scope)."""
+
+    title = "loại hồ sơ"
+    parameter_name = "loai"
+
+    def lookups(self, request, model_admin):
+        types = ContentType.objects.get_for_models(*scoped_models())
+        named = [(str(t.pk), capfirst(m._meta.verbose_name)) for m, t in types.items()]
+        return sorted(named, key=lambda pair: phrase_key(pair[1]))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(content_type_id=value)
+
+
 def _label_of(entry: AuditEntry, key: str) -> str:
     model = entry.content_type.model_class() if entry.content_type else None
     if model is not None:
@@ -235,11 +259,12 @@ def changes_column(user):
 class AuditEntryAdmin(ScopedAdmin):
     list_display_links = ["when"]
     list_select_related = ["user", "content_type"]
-    list_filter = [RecordFilter, PersonFilter, "action", "content_type"]
+    list_filter = [RecordFilter, PersonFilter, "action", KindFilter]
     list_filter += ["election_code"]
     search_fields = ["object_repr", "reason", "user__username"]
     search_help_text = "Tên hồ sơ, lý do hoặc tên đăng nhập."
     date_hierarchy = "at"
+    show_facets = admin.ShowFacets.NEVER  # counts would read the whole log
 
     def get_queryset(self, request):
         entries = admin.ModelAdmin.get_queryset(self, request)
@@ -262,7 +287,7 @@ class AuditEntryAdmin(ScopedAdmin):
 
     def _filtered(self, **query) -> str:
         url = reverse("admin:audit_auditentry_changelist")
-        return f"{url}?{urlencode(query)}"
+        return f"{url}?{urlencode(query)}" if query else url
 
     @admin.display(description="thời điểm", ordering="at")
     def when(self, obj):
@@ -307,6 +332,15 @@ class AuditEntryAdmin(ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """An entry's "Nhật ký thay đổi" button: every entry of the same record."""
+        entry = self.get_object(request, unquote(object_id))
+        if entry is None:
+            raise Http404
+        if not entry.content_type_id:
+            return HttpResponseRedirect(self._filtered())
+        return HttpResponseRedirect(self._filtered(**{RECORD_PARAM: record_key(entry)}))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {"title": "Chi tiết thay đổi"} | (extra_context or {})

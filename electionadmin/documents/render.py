@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from electionadmin.polling import report_forms
 from electionadmin.printing import verification, words
 from electionadmin.printing.html import render_pdf
+from electionadmin.results import progress_reports
 from electionadmin.setup.models import Election
 
 from . import board, committee, team
@@ -31,7 +32,7 @@ BUILDERS: dict[str, Callable[[Target], dict]] = {
     "COMMITTEE_SUMMARY_HDND": committee.build_committee,
     "WINNERS_LIST": committee.build_winners,
     "TURNOUT_REPORT": lambda t: report_forms.turnout_form(t.election, t.admin_unit),
-    "COUNT_PROGRESS_REPORT": lambda t: report_forms.progress_form(
+    "COUNT_PROGRESS_REPORT": lambda t: progress_reports.progress_form(
         t.election, t.admin_unit
     ),
 }

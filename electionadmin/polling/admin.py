@@ -1,13 +1,13 @@
 """Django admin for turnout figures (read-only: they change through the entry screens,
-the API and the importer, which check the rules and audit every change), the list
-counts, the counting-start marks and the API tokens (superuser only)."""
+the API and the importer, which check the rules and audit every change), the
+counting-start marks and the API tokens (superuser only)."""
 
 from django.contrib import admin
 from django.utils.html import format_html
 
 from electionadmin.access.admin import ScopedAdmin
 
-from .models import ApiToken, AreaListCount, CountingStart, TurnoutFigure
+from .models import ApiToken, CountingStart, TurnoutFigure
 
 
 class ReadOnly:
@@ -51,13 +51,6 @@ class TurnoutFigureAdmin(ReadOnly, ScopedAdmin):
         if not obj.warnings:
             return ""
         return format_html('<span title="{}">⚠</span>', obj.warnings[0]["message"])
-
-
-@admin.register(AreaListCount)
-class AreaListCountAdmin(ReadOnly, ScopedAdmin):
-    list_display = ["voting_area", "contest", "voters", "whole_list", "refreshed_at"]
-    list_select_related = ["voting_area__commune", "contest__council_unit"]
-    raw_id_fields = ["voting_area", "contest"]
 
 
 @admin.register(CountingStart)

@@ -30,6 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from electionadmin.access.models import Profile
+from electionadmin.rawsql import names
 from electionadmin.setup.models import AdminUnit, Contest, Cycle, Election, VotingArea
 
 from .entry import Entry, StaleArea, save_figures
@@ -129,18 +130,24 @@ def _recheck(digest: str, hit, now: float):
 
 
 FINGERPRINT_SQL = """
-SELECT t.id, u.id, u.is_active, u.is_staff, u.is_superuser,
-       p.role, p.admin_unit_id, p.electoral_unit_id, p.voting_area_id
-  FROM polling_apitoken t
-  JOIN {users} u ON u.id = t.user_id
-  LEFT JOIN access_profile p ON p.user_id = u.id
- WHERE t.digest = %s
+SELECT t.{t.id}, u.{u.id}, u.{u.is_active}, u.{u.is_staff}, u.{u.is_superuser},
+       p.{p.role}, p.{p.admin_unit}, p.{p.electoral_unit}, p.{p.voting_area}
+  FROM {t} t
+  JOIN {u} u ON u.{u.id} = t.{t.user}
+  LEFT JOIN {p} p ON p.{p.user} = u.{u.id}
+ WHERE t.{t.digest} = %s
 """
+
+
+@functools.cache
+def _fingerprint_sql() -> str:
+    """(Built once the user model is known: it may be swapped.)"""
+    return names(FINGERPRINT_SQL, t=ApiToken, u=get_user_model(), p=Profile)
 
 
 def _fingerprint(digest: str) -> tuple | None:
     """What the cached user's rights rest on, as the database holds it now."""
-    sql = FINGERPRINT_SQL.format(users=get_user_model()._meta.db_table)
+    sql = _fingerprint_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [digest])
         return cursor.fetchone()

@@ -7,16 +7,14 @@ has an error (each error names its row).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from electionadmin.access.scope import restrict
 from electionadmin.audit import log
-from electionadmin.screens import page
+from electionadmin.screens import in_scope, page, require, screen
 from electionadmin.setup.models import AdminUnit, VotingArea
 from importers.turnout import import_turnout
 
@@ -24,8 +22,8 @@ from . import rules
 from .entry import Entry, save_figures
 from .forms import contest_choices, figure_of, parse_count, rows_context
 from .models import CountingStart, TurnoutFigure
-from .scopes import ENTERING_ROLES, may_enter, role_of
-from .views import election_for, staff_view, unit_for
+from .scopes import enters_figures, may_enter
+from .views import election_for, unit_for
 
 
 def _slot(request, election) -> str:
@@ -75,7 +73,7 @@ def _save(request, election, entries, parse_errors) -> list[str] | None:
     return None
 
 
-@staff_view
+@screen()
 def commune_entry(request, code: str, unit: str):
     election = election_for(request, code)
     commune = unit_for(request, election, unit)
@@ -86,8 +84,10 @@ def commune_entry(request, code: str, unit: str):
         .select_related("commune")
         .order_by("number")
     )
-    if not areas or not all(may_enter(request.user, a) for a in areas):
-        raise PermissionDenied("Bạn không được nhập số liệu của xã/phường này.")
+    require(
+        areas and all(may_enter(request.user, a) for a in areas),
+        "Bạn không được nhập số liệu của xã/phường này.",
+    )
     slot, contests = _slot(request, election), contest_choices(election, areas)
     contest = _contest(request, contests)
     rows = rows_context(election, areas, slot, contest)
@@ -120,15 +120,19 @@ def commune_entry(request, code: str, unit: str):
     return response
 
 
-@staff_view
+def _area(request, election, commune: str, number: int) -> VotingArea:
+    areas = VotingArea.objects.select_related("commune")
+    found = {"election": election, "commune__code": commune, "number": number}
+    return in_scope(areas, request.user, **found)
+
+
+@screen()
 def area_entry(request, code: str, commune: str, number: int):
     election = election_for(request, code)
-    areas = restrict(VotingArea.objects.select_related("commune"), request.user)
-    area = get_object_or_404(
-        areas, election=election, commune__code=commune, number=number
+    area = _area(request, election, commune, number)
+    require(
+        may_enter(request.user, area), "Bạn không được nhập số liệu của khu vực này."
     )
-    if not may_enter(request.user, area):
-        raise PermissionDenied("Bạn không được nhập số liệu của khu vực này.")
     contests = contest_choices(election, [area])
     contest = _contest(request, contests)
     slots = rules.slots(election)
@@ -162,15 +166,11 @@ def area_entry(request, code: str, commune: str, number: int):
 
 
 @require_POST
-@staff_view
+@screen()
 def counting_start(request, code: str, commune: str, number: int):
     election = election_for(request, code)
-    areas = restrict(VotingArea.objects.select_related("commune"), request.user)
-    area = get_object_or_404(
-        areas, election=election, commune__code=commune, number=number
-    )
-    if not may_enter(request.user, area):
-        raise PermissionDenied
+    area = _area(request, election, commune, number)
+    require(may_enter(request.user, area), "")
     with transaction.atomic():
         mark, created = CountingStart.objects.get_or_create(
             voting_area=area,
@@ -182,11 +182,10 @@ def counting_start(request, code: str, commune: str, number: int):
     return redirect("polling:area_entry", code, commune, number)
 
 
-@staff_view
+@screen()
 def upload(request, code: str):
     election = election_for(request, code)
-    if role_of(request.user) not in ENTERING_ROLES | {"sysadmin"}:
-        raise PermissionDenied("Bạn không được nhập số liệu tiến độ.")
+    require(enters_figures(request.user), "Bạn không được nhập số liệu tiến độ.")
     report = None
     if request.method == "POST" and request.FILES.get("file"):
         report = import_turnout(

@@ -1,4 +1,5 @@
-"""The turnout and counting-progress reports as XLSX and PDF (Vietnamese headers)."""
+"""The turnout report as XLSX and PDF (Vietnamese headers); `book()` lays out any
+such report (counting progress: results/progress_reports.py)."""
 
 from io import BytesIO
 
@@ -9,13 +10,12 @@ from electionadmin.cells import safe, safe_row
 from electionadmin.printing.html import render_pdf
 
 from . import report_forms
-from .progress import LABELS, STATES
 from .tables import LEVEL_LABELS
 
 BASE_HEADERS = ["Cấp", "Mã", "Tên", "Số cử tri trong danh sách", "Số khu vực bỏ phiếu"]
 
 
-def _book(title: str, heading: str, headers: list[str], lines) -> bytes:
+def book(title: str, heading: str, headers: list[str], lines) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title
@@ -50,28 +50,10 @@ def turnout_xlsx(title: str, rows, slots) -> bytes:
             cells += [row.reported[slot], row.voted[slot], float(row.pct(slot))]
         return cells
 
-    return _book("Tiến độ", title, turnout_headers(slots), map(line, rows))
-
-
-def progress_headers() -> list[str]:
-    return ["Cấp", "Mã", "Tên", "Số biên bản phải có"] + [LABELS[s] for s in STATES]
-
-
-def progress_xlsx(title: str, rows) -> bytes:
-    lines = (
-        [LEVEL_LABELS[r.level], r.code, r.name, r.total] + [r.states[s] for s in STATES]
-        for r in rows
-    )
-    return _book("Kiểm phiếu", title, progress_headers(), lines)
+    return book("Tiến độ", title, turnout_headers(slots), map(line, rows))
 
 
 def turnout_pdf(title: str, election, root, rows, slots) -> bytes:
     """The turnout report form (report_forms.py) with the dashboard's rows."""
     context = report_forms.turnout_context(election, root, rows, slots, title)
     return render_pdf("documents/turnout_report.html", context)
-
-
-def progress_pdf(title: str, election, root, rows) -> bytes:
-    """The counting-progress report form with the dashboard's rows."""
-    context = report_forms.progress_context(election, root, rows, title)
-    return render_pdf("documents/count_progress_report.html", context)

@@ -3,10 +3,11 @@
 from functools import partial
 
 from electionadmin.setup.models import Contest
+from electionadmin.voters.models import AreaListCount
 
 from . import rules
 from .entry import Entry
-from .models import AreaListCount, TurnoutFigure
+from .models import TurnoutFigure
 
 
 def parse_count(raw: str) -> int | None:

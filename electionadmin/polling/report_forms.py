@@ -10,14 +10,16 @@ Two ways to print them, one layout:
 - from the election-day dashboard (`/bau-cu/…/pdf`): the rows the dashboard shows,
   under the dashboard's title, without signatures nor code (`*_pdf` in exports.py).
 
-The figures are `rollup` (turnout by slot) and `progress` (counting states).
+The figures are `rollup` (turnout by slot) and `results.progress` (counting states:
+the progress report's context is results/progress_reports.py, which shares this
+header and signature block).
 """
 
 from django.utils import timezone
 
-from electionadmin.figures import pct
 from electionadmin.printing import bodies, heading, words
 
+from . import rollup, rules
 from .tables import LEVEL_LABELS
 
 REPORT_FOOTER = "Báo cáo lập từ số liệu của hệ thống quản lý bầu cử"
@@ -30,7 +32,7 @@ def shown_rows(rows, root) -> list:
     return head + below
 
 
-def _header(election, root, key: str, title: str | None) -> dict:
+def header(election, root, key: str, title: str | None) -> dict:
     context = heading.base_context(
         election, key, f"Ủy ban bầu cử {root.name}", "", election.cycle.name
     )
@@ -43,13 +45,13 @@ def _header(election, root, key: str, title: str | None) -> dict:
     }
 
 
-def _signed(election, root) -> dict:
+def signed(election, root) -> dict:
     body = bodies.committee_body(election, root)
     return {"signatures": bodies.signatures(body, "committee", seal=True)}
 
 
 def turnout_context(election, root, rows, slots, title: str | None = None) -> dict:
-    return _header(election, root, "TURNOUT_REPORT", title) | {
+    return header(election, root, "TURNOUT_REPORT", title) | {
         "slots": slots,
         "rows": [
             {
@@ -71,28 +73,8 @@ def turnout_context(election, root, rows, slots, title: str | None = None) -> di
     }
 
 
-def progress_context(election, root, rows, title: str | None = None) -> dict:
-    from .progress import ACCEPTED, LABELS, STATES
-
-    return _header(election, root, "COUNT_PROGRESS_REPORT", title) | {
-        "states": [LABELS[s] for s in STATES],
-        "rows": [
-            {
-                "level": LEVEL_LABELS.get(r.level, r.level),
-                "code": r.code,
-                "name": r.name,
-                "expected": words.num(r.total),
-                "counts": [words.num(r.states[s]) for s in STATES],
-                "done_pct": words.pct_vi(pct(r.states[ACCEPTED], r.total)),
-            }
-            for r in rows
-        ],
-    }
-
-
 def turnout_form(election, root) -> dict:
     """The statutory form's context (with `code_figures` for its code)."""
-    from . import rollup, rules
 
     slots = rules.slots(election)
     rows = rollup.admin_rows(election, root)
@@ -101,26 +83,10 @@ def turnout_form(election, root) -> dict:
     shown = shown_rows(rows, root)
     return (
         turnout_context(election, root, shown, slots)
-        | _signed(election, root)
+        | signed(election, root)
         | {
             "code_figures": [
                 [r.code, r.voters_on_list, [r.voted[s] for s in slots]] for r in shown
-            ]
-        }
-    )
-
-
-def progress_form(election, root) -> dict:
-    from . import progress, rules
-
-    rows = progress.progress_rows(election, rules.now(), root)
-    shown = shown_rows(rows, root)
-    return (
-        progress_context(election, root, shown)
-        | _signed(election, root)
-        | {
-            "code_figures": [
-                [r.code, [r.states[s] for s in progress.STATES]] for r in shown
             ]
         }
     )

@@ -20,46 +20,65 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from electionadmin.figures import pct
-from electionadmin.setup.models import AdminUnit, ElectoralUnit, VotingArea
+from electionadmin.rawsql import names
+from electionadmin.setup.models import (
+    AdminUnit,
+    Contest,
+    ElectoralUnit,
+    ElectoralUnitArea,
+    VotingArea,
+)
+from electionadmin.voters.models import AreaListCount
 
-from .models import AreaListCount, TurnoutFigure
+from .models import TurnoutFigure
 
 KIND_ORDER = {"QH": 0, "HDND_TINH": 1, "HDND_HUYEN": 2, "HDND_XA": 3}
 LEVELS = ("province", "district", "commune")
 
-COMMUNE_FIGURES = """
-SELECT f.commune_id, f.slot, COUNT(*), SUM(f.voters_voted), SUM(COALESCE(c.voters, 0))
-  FROM polling_turnoutfigure f
-  LEFT JOIN polling_arealistcount c
-    ON c.voting_area_id = f.voting_area_id AND c.contest_id IS NULL
- WHERE f.election_id = %s AND f.contest_id IS NULL {only}
- GROUP BY f.commune_id, f.slot
-"""
-UNIT_LISTS = """
-SELECT l.electoral_unit_id, COUNT(*), SUM(COALESCE(c.voters, 0))
-  FROM setup_electoralunitarea l
-  JOIN setup_contest k ON k.id = l.contest_id
-  LEFT JOIN polling_arealistcount c
-    ON c.voting_area_id = l.voting_area_id AND c.contest_id = l.contest_id
- WHERE k.election_id = %s
- GROUP BY l.electoral_unit_id
-"""
-UNIT_FIGURES = """
-SELECT l.electoral_unit_id, f.slot, COUNT(*), SUM(f.voters_voted),
-       SUM(COALESCE(c.voters, 0))
-  FROM setup_electoralunitarea l
-  JOIN setup_contest k ON k.id = l.contest_id
-  JOIN polling_turnoutfigure f ON f.voting_area_id = l.voting_area_id
-  LEFT JOIN polling_arealistcount c
-    ON c.voting_area_id = l.voting_area_id AND c.contest_id = l.contest_id
- WHERE k.election_id = %s
-   AND (f.contest_id = l.contest_id
-        OR (f.contest_id IS NULL AND c.whole_list AND NOT EXISTS (
-              SELECT 1 FROM polling_turnoutfigure g
-               WHERE g.voting_area_id = l.voting_area_id
-                 AND g.contest_id = l.contest_id AND g.slot = f.slot)))
- GROUP BY l.electoral_unit_id, f.slot
-"""
+TABLES = {"f": TurnoutFigure, "c": AreaListCount, "l": ElectoralUnitArea, "k": Contest}
+COMMUNE_FIGURES = names(
+    """
+SELECT f.{f.commune}, f.{f.slot}, COUNT(*), SUM(f.{f.voters_voted}),
+       SUM(COALESCE(c.{c.voters}, 0))
+  FROM {f} f
+  LEFT JOIN {c} c
+    ON c.{c.voting_area} = f.{f.voting_area} AND c.{c.contest} IS NULL
+ WHERE f.{f.election} = %s AND f.{f.contest} IS NULL {only}
+ GROUP BY f.{f.commune}, f.{f.slot}
+""",
+    **TABLES,
+)
+UNIT_LISTS = names(
+    """
+SELECT l.{l.electoral_unit}, COUNT(*), SUM(COALESCE(c.{c.voters}, 0))
+  FROM {l} l
+  JOIN {k} k ON k.{k.id} = l.{l.contest}
+  LEFT JOIN {c} c
+    ON c.{c.voting_area} = l.{l.voting_area} AND c.{c.contest} = l.{l.contest}
+ WHERE k.{k.election} = %s
+ GROUP BY l.{l.electoral_unit}
+""",
+    **TABLES,
+)
+UNIT_FIGURES = names(
+    """
+SELECT l.{l.electoral_unit}, f.{f.slot}, COUNT(*), SUM(f.{f.voters_voted}),
+       SUM(COALESCE(c.{c.voters}, 0))
+  FROM {l} l
+  JOIN {k} k ON k.{k.id} = l.{l.contest}
+  JOIN {f} f ON f.{f.voting_area} = l.{l.voting_area}
+  LEFT JOIN {c} c
+    ON c.{c.voting_area} = l.{l.voting_area} AND c.{c.contest} = l.{l.contest}
+ WHERE k.{k.election} = %s
+   AND (f.{f.contest} = l.{l.contest}
+        OR (f.{f.contest} IS NULL AND c.{c.whole_list} AND NOT EXISTS (
+              SELECT 1 FROM {f} g
+               WHERE g.{f.voting_area} = l.{l.voting_area}
+                 AND g.{f.contest} = l.{l.contest} AND g.{f.slot} = f.{f.slot})))
+ GROUP BY l.{l.electoral_unit}, f.{f.slot}
+""",
+    **TABLES,
+)
 
 
 @dataclass

@@ -9,18 +9,14 @@ district its district and communes, the city everything.
 
 from django.db.models import Q
 
+from electionadmin.access import roles
 from electionadmin.access.roles import extend_role
 from electionadmin.access.scope import NOTHING, Jurisdiction, q, register, scope_q
 from electionadmin.setup.models import AdminUnit, VotingArea
 
-from .models import ApiToken, AreaListCount, CountingStart, TurnoutFigure
+from .models import ApiToken, CountingStart, TurnoutFigure
 
-ENTERING_ROLES = {
-    "city_committee",
-    "district_committee",
-    "commune_committee",
-    "election_team",
-}
+ENTERING_ROLES = roles.COMMITTEES | {roles.ELECTION_TEAM}
 
 
 def area_visible(j: Jurisdiction, p: str) -> Q:
@@ -37,13 +33,11 @@ def area_editable(j: Jurisdiction, p: str) -> Q:
 
 register(TurnoutFigure, area_visible, area_editable)
 register(CountingStart, area_visible, area_editable)
-register(AreaListCount, area_visible, lambda j, p: NOTHING)
 register(ApiToken, lambda j, p: NOTHING)
 
 VIEW = [
     "polling.view_turnoutfigure",
     "polling.view_countingstart",
-    "polling.view_arealistcount",
 ]
 ENTER = VIEW + [
     "polling.add_turnoutfigure",
@@ -52,15 +46,20 @@ ENTER = VIEW + [
 ]
 for _role in ENTERING_ROLES:
     extend_role(_role, ENTER)
-for _role in ("electoral_board", "viewer"):
+for _role in (roles.ELECTORAL_BOARD, roles.VIEWER):
     extend_role(_role, VIEW)
+# Each of these roles also sees the voters on each area's list (voters.scopes:
+# LIST_COUNTS_ROLES), which the entry screens show beside the figures.
 
 
 def role_of(user) -> str | None:
-    if user.is_superuser:
-        return "sysadmin"
-    profile = getattr(user, "profile", None)
-    return profile.role if profile is not None else None
+    return roles.SYSADMIN if user.is_superuser else roles.role_of(user)
+
+
+def enters_figures(user) -> bool:
+    """Does the user's role enter turnout figures at all? (Viewers and boards
+    only look.)"""
+    return role_of(user) in ENTERING_ROLES | {roles.SYSADMIN}
 
 
 def may_enter(user, area) -> bool:
@@ -70,7 +69,7 @@ def may_enter(user, area) -> bool:
     role = role_of(user)
     j = Jurisdiction.for_user(user)
     if j.everything:
-        return role == "sysadmin"
+        return role == roles.SYSADMIN
     if role not in ENTERING_ROLES:
         return False
     if j.voting_area:

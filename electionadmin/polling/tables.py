@@ -1,10 +1,9 @@
-"""django-tables2 tables of the dashboards: turnout by slot and counting progress."""
+"""django-tables2 tables of the dashboards: turnout by slot (counting progress:
+results/progress_reports.py), and the figures as they are shown."""
 
 import django_tables2 as tables
 
 from electionadmin.figures import grouped
-
-from .progress import LABELS, STATES
 
 LEVEL_LABELS = {
     "province": "Tỉnh/thành phố",
@@ -58,22 +57,3 @@ class TurnoutTable(tables.Table):
             data[f"voted_{slot}"] = num(row.voted[slot])
             data[f"pct_{slot}"] = pct_vi(row.pct(slot))
         return data
-
-
-class ProgressTable(tables.Table):
-    name = tables.Column("Đơn vị")
-    code = tables.Column("Mã")
-    total = tables.Column("Số biên bản phải có")
-
-    class Meta:
-        orderable = False
-        attrs = {"class": "polling-table"}
-
-    def __init__(self, rows, **kwargs):
-        extra = [(state, tables.Column(LABELS[state])) for state in STATES]
-        data = [
-            {"name": r.name, "code": r.code, "total": r.total}
-            | {state: r.states[state] for state in STATES}
-            for r in rows
-        ]
-        super().__init__(data, extra_columns=extra, **kwargs)

@@ -1,28 +1,18 @@
-"""Mounted at bau-cu/ (config/urls.py). Every name is in the `polling` namespace."""
+"""polling's screens: the landing pages, the turnout report, the entry screens and the
+API. Mounted at bau-cu/ in the `polling` namespace together with the dashboards
+(results/day_urls.py, config/urls.py)."""
 
 from django.urls import path
 
 from . import api, entry_views, views
 
-app_name = "polling"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<str:code>/", views.home, name="home"),
-    path("<str:code>/tien-do/<str:unit>/", views.dashboard, name="dashboard"),
-    path(
-        "<str:code>/tien-do/<str:unit>/trinh-chieu/",
-        views.projector,
-        name="projector",
-    ),
     path(
         "<str:code>/tien-do/<str:unit>/bao-cao.<str:fmt>",
         views.turnout_file,
         name="turnout_file",
-    ),
-    path(
-        "<str:code>/kiem-phieu/<str:unit>/bao-cao.<str:fmt>",
-        views.counting_file,
-        name="counting_file",
     ),
     path(
         "<str:code>/nhap/xa/<str:unit>/",

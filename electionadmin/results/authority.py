@@ -17,20 +17,16 @@
   the contest may see and print them.
 """
 
+from electionadmin.access import roles
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.setup.models import ElectoralUnitArea
 
 from .models import Certification, CountingRecord
 from .scopes import record_scope
 
-COMMITTEE_ROLES = {"city_committee", "district_committee", "commune_committee"}
+COMMITTEE_ROLES = roles.COMMITTEES
 # Who reads what a committee reads (never writes): the read-only viewer.
-READER_ROLES = COMMITTEE_ROLES | {"viewer"}
-
-
-def _role(user) -> str | None:
-    profile = getattr(user, "profile", None)
-    return profile.role if profile else None
+READER_ROLES = COMMITTEE_ROLES | {roles.VIEWER}
 
 
 def _everything(user) -> bool:
@@ -60,7 +56,7 @@ def organises(user, contest, *, reading: bool = False) -> bool:
     if _everything(user):
         return True
     j = Jurisdiction.for_user(user)
-    if _role(user) not in (READER_ROLES if reading else COMMITTEE_ROLES):
+    if roles.role_of(user) not in (READER_ROLES if reading else COMMITTEE_ROLES):
         return False
     if not j.admin_unit:
         return False
@@ -78,7 +74,7 @@ def may_supervise_unit(user, contest, electoral_unit_id: int) -> bool:
     if user is None or not user.has_perm("results.change_countingrecord"):
         return False
     j = Jurisdiction.for_user(user)
-    if _role(user) == "electoral_board":
+    if roles.role_of(user) == roles.ELECTORAL_BOARD:
         return j.electoral_unit.pk == electoral_unit_id
     return organises(user, contest)
 
@@ -130,7 +126,7 @@ def sees_unit_totals(user, unit, round: str | None = None) -> bool:
     j = Jurisdiction.for_user(user)
     if j.electoral_unit and j.electoral_unit.pk == unit.pk:
         return True
-    reader = j.admin_unit and _role(user) in READER_ROLES
+    reader = j.admin_unit and roles.role_of(user) in READER_ROLES
     if reader and _holds_every_area(j, unit):
         return True
     return _public(user, unit.contest, round)
@@ -141,4 +137,4 @@ def may_batch_print(user) -> bool:
     not the read-only viewer, whose rights are to look."""
     if not user.has_perm("results.view_countingrecord"):
         return False
-    return _everything(user) or _role(user) in COMMITTEE_ROLES
+    return _everything(user) or roles.role_of(user) in COMMITTEE_ROLES

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from electionadmin.documents import catalogue
-from electionadmin.screens import page
+from electionadmin.screens import page, require, screen
 
 from . import authority, law
 from .certification import certify, revoke
@@ -26,9 +26,7 @@ from .views import (
     is_board_or_committee,
     is_committee,
     print_url,
-    require,
     round_of,
-    staff_view,
     unit_for,
 )
 from .workflow import WorkflowError, accept
@@ -80,7 +78,7 @@ def area_rows(unit, round: str) -> list[dict]:
     return rows
 
 
-@staff_view
+@screen()
 def board_view(request, pk: int):
     require(is_board_or_committee(request.user), SUPERVISORS_ONLY)
     unit = unit_for(request, pk)
@@ -114,7 +112,7 @@ def board_view(request, pk: int):
 
 
 @require_POST
-@staff_view
+@screen()
 def accept_submitted(request, pk: int):
     """Accept every submitted minutes of the unit; a refused one is reported."""
     unit = unit_for(request, pk)
@@ -183,7 +181,7 @@ def committee_context(request, contest, round: str) -> dict:
     }
 
 
-@staff_view
+@screen()
 def committee_view(request, pk: int):
     require(is_committee(request.user), COMMITTEES_ONLY)
     contest = contest_for(request, pk)
@@ -196,7 +194,7 @@ def committee_view(request, pk: int):
     return page(request, "results/committee.html", f"Kết quả {contest}", **context)
 
 
-@staff_view
+@screen()
 def certify_view(request, pk: int):
     contest = contest_for(request, pk)
     round = round_of(request)
@@ -219,7 +217,7 @@ def certify_view(request, pk: int):
     return page(request, "results/certify.html", title, **context)
 
 
-@staff_view
+@screen()
 def revoke_view(request, pk: int):
     """Withdraw the certification (certification.revoke): the minutes unlock and the
     results leave the public site; a reason is required."""

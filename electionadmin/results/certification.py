@@ -183,7 +183,7 @@ def certify(contest, user, round=Round.FIRST, note: str = "") -> Certification:
             not Certification.objects.filter(
                 contest=contest, round=round, revoked_at__isnull=True
             ).exists(),
-            f"Kết quả {contest.key} đã được xác nhận.",
+            f"Kết quả {contest} đã được xác nhận.",
         )
         pending = records.exclude(status=Status.ACCEPTED).count()
         _require(not pending, f"Còn {pending} biên bản chưa được chấp nhận.")

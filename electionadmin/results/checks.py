@@ -9,11 +9,11 @@ Codes are stable: never renumber, only add.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from electionadmin.figures import grouped
 
-from .models import FIGURE_LABELS, FIGURES, INVENTORY_FIGURES
+from .minutes_figures import FIGURE_LABELS, FIGURES, INVENTORY_FIGURES
 
 ERROR, WARNING = "error", "warning"
 INVALID_SHARE_LIMIT_PCT = 3  # W01: invalid ballots above 3 % of ballots received
@@ -60,31 +60,6 @@ def finding(code: str, field_name: str, message: str) -> Finding:
 
 
 n = grouped  # 12345 -> "12.345" in the findings' messages
-
-
-class VoterListProvider(Protocol):
-    def voters_on_list(self, voting_area, contest) -> int | None: ...
-    def has_partial_entitlement(self, voting_area) -> bool | None: ...
-
-
-class NoVoterList:
-    """Until the voter-list app exists nothing is known: those checks stay silent."""
-
-    def voters_on_list(self, voting_area, contest) -> int | None:
-        return None
-
-    def has_partial_entitlement(self, voting_area) -> bool | None:
-        return None
-
-
-_provider: VoterListProvider = NoVoterList()
-
-
-def set_voter_list_provider(provider: VoterListProvider) -> VoterListProvider:
-    """The voter-list app plugs itself in here; returns the previous provider."""
-    global _provider
-    previous, _provider = _provider, provider
-    return previous
 
 
 @dataclass

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch
 
 from electionadmin.figures import pct
-from electionadmin.setup.models import Candidate, Contest, Election
+from electionadmin.setup.models import Candidate, Contest, Election, ElectoralUnit
 
 from . import law, tally
 from .models import FIGURES, Confirmation, Round, UnitRound
@@ -120,8 +120,6 @@ def _contenders(unit, votes: dict[int, int], exclude=frozenset()) -> list:
 
 
 def _units(contests):
-    from electionadmin.setup.models import ElectoralUnit
-
     return (
         ElectoralUnit.objects.filter(contest__in=contests)
         .select_related("contest")
@@ -154,7 +152,7 @@ def unit_results(
             contests, round
         )
         units = [u for u in units if u.pk in present]
-    first = _first_round(contests, round, units)
+    first = first_round(contests, round, units)
     results = []
     for unit in units:
         seats, exclude = first.get(unit.pk, (unit.seats, frozenset()))
@@ -177,7 +175,7 @@ def units_opened(contests, round: str) -> set[int]:
     )
 
 
-def _first_round(contests, round, units) -> dict:
+def first_round(contests, round, units) -> dict:
     """For a supplementary round: unit id -> (seats left, winners of the round it
     completes: the re-election when the unit held one, else the first round)."""
     if round != Round.SUPPLEMENTARY or not units:

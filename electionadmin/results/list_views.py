@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from electionadmin.access.scope import Jurisdiction, restrict
-from electionadmin.screens import page
+from electionadmin.screens import page, require, screen
 from electionadmin.setup.models import (
     AdminUnit,
     Contest,
@@ -19,13 +19,13 @@ from electionadmin.setup.models import (
 from . import authority
 from .models import CountingRecord, Round
 from .scopes import record_scope
-from .views import is_committee, require, round_of, staff_view
+from .views import is_committee, round_of
 from .workflow import WorkflowError, open_record
 
 PER_PAGE = 200
 
 
-@staff_view
+@screen()
 def index(request):
     user = request.user
     elections = restrict(Election.objects.select_related("cycle"), user)
@@ -68,7 +68,7 @@ def _communes(user):
     return restrict(communes, user).order_by("code")[:1000]
 
 
-@staff_view
+@screen()
 def entry_list(request):
     """Voting area × contest rows; each opens (or starts) its minutes."""
     commune, contest = request.GET.get("xa", ""), request.GET.get("cuoc", "")
@@ -105,7 +105,7 @@ def entry_list(request):
 
 
 @require_POST
-@staff_view
+@screen()
 def open_view(request):
     """Start the minutes of an area × contest × round (created empty) and enter it."""
     area = get_object_or_404(

@@ -7,7 +7,10 @@ builds the same `CheckContext` with the rows of its file added
 
 from collections.abc import Mapping
 
+from electionadmin.voters import counts
+
 from . import checks
+from .determination import first_round
 from .models import BallotInventory, CountingRecord, Round
 
 
@@ -20,9 +23,7 @@ def ballot_of(unit, round: str) -> tuple[int, list]:
     candidates = list(unit.candidates.order_by("ballot_order"))
     if round != Round.SUPPLEMENTARY:
         return unit.seats, candidates
-    from .determination import _first_round
-
-    seats, winners = _first_round([unit.contest], round, [unit]).get(
+    seats, winners = first_round([unit.contest], round, [unit]).get(
         unit.pk, (unit.seats, frozenset())
     )
     return seats, [c for c in candidates if c.pk not in winners]
@@ -48,15 +49,14 @@ def context_for(voting_area, contest, round: str, siblings=None) -> checks.Check
         .values_list("issued", flat=True)
         .first()
     )
-    provider = checks._provider
     found = sibling_figures(voting_area.pk, round, contest.pk)
     found.update(siblings or {})
     return checks.CheckContext(
         kind=contest.kind,
         siblings=found,
         inventory_issued=inventory,
-        registered_voters=provider.voters_on_list(voting_area, contest),
-        partial_entitlement=provider.has_partial_entitlement(voting_area),
+        registered_voters=counts.voters_on_list(voting_area, contest),
+        partial_entitlement=counts.has_partial_entitlement(voting_area),
     )
 
 

@@ -10,14 +10,14 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from electionadmin.audit import log
-from electionadmin.screens import page
+from electionadmin.screens import page, require, screen
 
 from . import authority, checks
 from .certification import reopen as reopen_record
 from .forms import EntryForm, ExplanationsForm, ReasonForm, ResolveForm
 from .minutes import ballot_of, check_record
 from .models import FIGURE_LABELS, FIGURES, CountingRecord
-from .views import print_url, record_for, report_failure, require, staff_view
+from .views import print_url, record_for, report_failure
 from .workflow import (
     BlockingFindings,
     WorkflowError,
@@ -90,7 +90,7 @@ def _findings(record) -> tuple[list, list]:
     return checks.errors_of(found), checks.warnings_of(found)
 
 
-@staff_view
+@screen()
 def record_view(request, pk: int):
     record = record_for(request, pk)
     entries = active_entries(record)
@@ -156,7 +156,7 @@ def _save_complaints(request, record, text: str) -> None:
         )
 
 
-@staff_view
+@screen()
 def entry_view(request, pk: int):
     record = record_for(request, pk)
     entrants = {e.entered_by_id for e in active_entries(record)}
@@ -201,7 +201,7 @@ def _comparison(record, entries) -> list[dict]:
     return [row | {"differs": row["a"] != row["b"]} for row in rows]
 
 
-@staff_view
+@screen()
 def mismatch_view(request, pk: int):
     record = record_for(request, pk)
     entries = active_entries(record)
@@ -253,7 +253,7 @@ def _step(request, pk: int, action, done: str):
 
 
 @require_POST
-@staff_view
+@screen()
 def submit_view(request, pk: int):
     return _step(
         request,
@@ -264,7 +264,7 @@ def submit_view(request, pk: int):
 
 
 @require_POST
-@staff_view
+@screen()
 def explain_view(request, pk: int):
     return _step(
         request,
@@ -275,7 +275,7 @@ def explain_view(request, pk: int):
 
 
 @require_POST
-@staff_view
+@screen()
 def accept_view(request, pk: int):
     return _step(
         request,
@@ -286,7 +286,7 @@ def accept_view(request, pk: int):
 
 
 @require_POST
-@staff_view
+@screen()
 def reopen_view(request, pk: int):
     form = ReasonForm(request.POST)
     if not form.is_valid():

@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect
 from electionadmin.access.scope import restrict
 from electionadmin.documents import catalogue, minutes_batch, render
 from electionadmin.printing.models import PrintJob
-from electionadmin.screens import page
+from electionadmin.screens import page, require, screen
 from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 
 from . import authority
 from .forms import BatchForm, PrintForm, VerifyForm
 from .models import BallotInventory, CountingRecord
-from .views import election_for, require, staff_view, territory_ids
+from .views import election_for, territory_ids
 
 # PrintJob is shared: the voters app keeps its card/list jobs in it with a form key
 # in `contest_keys`; these screens handle the jobs of counting minutes only.
@@ -55,7 +55,7 @@ def pdf_response(printed: render.Printed) -> HttpResponse:
     return response
 
 
-@staff_view
+@screen()
 def print_view(request, code: str):
     """?form_key=…&scope=…[&contest=…][&round=…] -> the PDF; else the choice form."""
     election = election_for(request, code)
@@ -83,7 +83,7 @@ def print_view(request, code: str):
     return page(request, "results/print.html", f"In biểu mẫu - {election}", **context)
 
 
-@staff_view
+@screen()
 def verify_view(request):
     form = VerifyForm(request.POST or request.GET or None)
     verdict = None
@@ -110,7 +110,7 @@ def _batch_choices(request, election):
     return list(contests), list(communes.order_by("code"))
 
 
-@staff_view
+@screen()
 def batch_view(request, code: str):
     election = election_for(request, code)
     require(
@@ -144,19 +144,19 @@ def own_job(request, pk: int) -> PrintJob:
     return job
 
 
-@staff_view
+@screen()
 def job_view(request, pk: int):
     job = own_job(request, pk)
     title = f"In biên bản kiểm phiếu - {job.election}"
     return page(request, "results/print_job.html", title, job=job)
 
 
-@staff_view
+@screen()
 def job_status(request, pk: int):
     return JsonResponse(own_job(request, pk).status_dict())
 
 
-@staff_view
+@screen()
 def job_download(request, pk: int):
     job = own_job(request, pk)
     if not job.output:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from electionadmin.screens import page
+from electionadmin.screens import page, require, screen
 from electionadmin.setup.models import Candidate
 
 from . import authority, rounds
@@ -15,7 +15,7 @@ from .board_views import COMMITTEES_ONLY
 from .determination import final_results
 from .forms import ConfirmForm, OpenRoundForm
 from .models import Confirmation, Round, UnitRound
-from .views import contest_for, is_committee, require, staff_view
+from .views import contest_for, is_committee
 from .workflow import WorkflowError
 
 ORGANISERS_ONLY = (
@@ -23,7 +23,7 @@ ORGANISERS_ONLY = (
 )
 
 
-@staff_view
+@screen()
 def rounds_view(request, pk: int):
     """The units the law flags, the decisions recorded, and the form to record one."""
     require(is_committee(request.user), COMMITTEES_ONLY)
@@ -98,7 +98,7 @@ def winners_of(contest) -> list[dict]:
     return rows
 
 
-@staff_view
+@screen()
 def confirm_view(request, pk: int):
     """Xác nhận tư cách: one decision per winner, once its round is certified."""
     require(is_committee(request.user), COMMITTEES_ONLY)

@@ -71,15 +71,15 @@ COMMITTEE = (
     + _perms("add change", "countingrecord", "ballotinventory")
     + _perms("add", "countingentry", "certification")
 )
-roles.extend_role("city_committee", COMMITTEE + _perms("change", "certification"))
-roles.extend_role("district_committee", COMMITTEE)
-roles.extend_role("commune_committee", COMMITTEE)
+roles.extend_role(roles.CITY_COMMITTEE, COMMITTEE + _perms("change", "certification"))
+roles.extend_role(roles.DISTRICT_COMMITTEE, COMMITTEE)
+roles.extend_role(roles.COMMUNE_COMMITTEE, COMMITTEE)
 roles.extend_role(
-    "electoral_board",
+    roles.ELECTORAL_BOARD,
     VIEW + _perms("change", "countingrecord") + _perms("add", "countingentry"),
 )
 roles.extend_role(
-    "election_team",
+    roles.ELECTION_TEAM,
     VIEW + _perms("add", "countingentry") + _perms("add change", "ballotinventory"),
 )
-roles.extend_role("viewer", VIEW)
+roles.extend_role(roles.VIEWER, VIEW)

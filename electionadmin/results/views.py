@@ -1,17 +1,17 @@
-"""What the results screens share: staff login, the admin's look, and lookups that
-give 404 outside the user's jurisdiction (the same `restrict()` as every admin list).
+"""What the results screens share: lookups that give 404 outside the user's
+jurisdiction (screens.in_scope), the round asked for, refusals in the clerk's words.
+The guard of every screen is screens.screen.
 
 The screens themselves: minutes_views.py (a minutes' life), board_views.py (board and
 committee), print_views.py (forms, verification, batch printing).
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from electionadmin.access.scope import Jurisdiction, restrict
+from electionadmin.access.scope import Jurisdiction
+from electionadmin.screens import in_scope
 from electionadmin.setup.models import Contest, Election, ElectoralUnit
 
 from .models import CountingRecord, Round
@@ -27,36 +27,26 @@ RECORD_RELATED = (
 )
 
 
-def staff_view(view):
-    """Logged-in staff only; others go to the (one) login page."""
-    return admin.site.admin_view(view)
-
-
-def require(allowed: bool, message: str = "Bạn không có quyền thực hiện việc này."):
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def record_for(request, pk: int) -> CountingRecord:
     records = CountingRecord.objects.select_related(*RECORD_RELATED)
-    return get_object_or_404(restrict(records, request.user), pk=pk)
+    return in_scope(records, request.user, pk=pk)
 
 
 def unit_for(request, pk: int) -> ElectoralUnit:
     units = ElectoralUnit.objects.select_related(
         "contest__election__cycle", "contest__council_unit"
     )
-    return get_object_or_404(restrict(units, request.user), pk=pk)
+    return in_scope(units, request.user, pk=pk)
 
 
 def contest_for(request, pk: int) -> Contest:
     contests = Contest.objects.select_related("election__cycle", "council_unit")
-    return get_object_or_404(restrict(contests, request.user), pk=pk)
+    return in_scope(contests, request.user, pk=pk)
 
 
 def election_for(request, code: str) -> Election:
     elections = Election.objects.select_related("cycle", "province")
-    return get_object_or_404(restrict(elections, request.user), code=code)
+    return in_scope(elections, request.user, code=code)
 
 
 def round_of(request) -> str:

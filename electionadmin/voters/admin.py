@@ -14,8 +14,9 @@ from electionadmin.access.paginator import EstimatedCountPaginator
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.setup.models import Election, VotingArea
 
+from .change_views import entry_page_context
 from .identity import can_see_citizen_ids, mask_citizen_id
-from .models import VoterChange, VoterEntry
+from .models import AreaListCount, VoterChange, VoterEntry
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -101,8 +102,6 @@ class VoterEntryAdmin(ReadOnlyAdmin):
         return obj.birth_date_display()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from .change_views import entry_page_context
-
         context = entry_page_context(request, object_id) | (extra_context or {})
         return super().change_view(request, object_id, form_url, context)
 
@@ -161,3 +160,13 @@ class VoterChangeAdmin(ReadOnlyAdmin):
             return ""
         url = reverse("voters:certificate", args=[obj.pk])
         return format_html('<a href="{}">Tải PDF</a>', url)
+
+
+@admin.register(AreaListCount)
+class AreaListCountAdmin(ReadOnlyAdmin):
+    list_display = ["voting_area", "contest", "voters", "whole_list", "refreshed_at"]
+    list_select_related = ["voting_area__commune", "contest__council_unit"]
+    raw_id_fields = ["voting_area", "contest"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # recounted from the list on the next write

@@ -8,6 +8,3 @@ class VotersConfig(AppConfig):
 
     def ready(self):
         from . import scopes  # noqa: F401
-        from .results_link import plug_in
-
-        plug_in()

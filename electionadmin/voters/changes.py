@@ -10,6 +10,7 @@ area are counts of active entries, so both areas stay right by construction.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from electionadmin.audit.log import record
 from electionadmin.setup.models import Election, ElectoralUnitArea, VotingArea
 
 from . import eligibility, identity
+from .counts import refresh_list_counts
 from .models import VoterChange, VoterEntry
 
 Reason = VoterChange.Reason
@@ -293,7 +295,30 @@ def _log(kind, paper: Paper, user, *, old=None, new=None, origin="") -> VoterCha
 
 
 def _refresh_counts(election, area_ids: set[int]) -> None:
-    """Keep election day's per-area list counts in step with the list."""
-    from electionadmin.polling.lists import refresh_list_counts
-
+    """Keep the per-area list counts election day reads in step with the list."""
     refresh_list_counts(election, area_ids)
+
+
+def refresh_entitlements(election) -> int:
+    """Recompute every active entry's contests, e.g. after electoral units changed.
+
+    Certificate holders keep what their certificate gave them.
+    """
+    by_kinds: dict[tuple, list[int]] = defaultdict(list)
+    areas = election.voting_areas.values_list("pk", flat=True)
+    held = eligibility.area_kinds(election)
+    for area_id in areas:
+        by_kinds[tuple(sorted(held.get(area_id, [])))].append(area_id)
+    changed = 0
+    entries = VoterEntry.objects.active().filter(
+        election=election, by_certificate=False
+    )
+    for kinds, area_ids in by_kinds.items():
+        for residence in VoterEntry.Residence.values:
+            mask = eligibility.entitlement_mask(election.cycle, residence, list(kinds))
+            changed += (
+                entries.filter(voting_area__in=area_ids, residence=residence)
+                .exclude(contest_mask=mask)
+                .update(contest_mask=mask)
+            )
+    return changed

@@ -81,33 +81,6 @@ def entitlement_mask(cycle, residence: str, kinds: list[str]) -> int:
     return mask_of(entitled_kinds(cycle, residence, kinds))
 
 
-def refresh_entitlements(election) -> int:
-    """Recompute every active entry's contests, e.g. after electoral units changed.
-
-    Certificate holders keep what their certificate gave them.
-    """
-    from .models import VoterEntry
-
-    by_kinds: dict[tuple, list[int]] = defaultdict(list)
-    areas = election.voting_areas.values_list("pk", flat=True)
-    held = area_kinds(election)
-    for area_id in areas:
-        by_kinds[tuple(sorted(held.get(area_id, [])))].append(area_id)
-    changed = 0
-    entries = VoterEntry.objects.active().filter(
-        election=election, by_certificate=False
-    )
-    for kinds, area_ids in by_kinds.items():
-        for residence in VoterEntry.Residence.values:
-            mask = entitlement_mask(election.cycle, residence, list(kinds))
-            changed += (
-                entries.filter(voting_area__in=area_ids, residence=residence)
-                .exclude(contest_mask=mask)
-                .update(contest_mask=mask)
-            )
-    return changed
-
-
 # When the list may change (docs/DOMAIN.md §4.1, §4.4, §10).
 def _local(day: datetime.date, moment: datetime.time) -> datetime.datetime:
     return datetime.datetime.combine(day, moment, ZoneInfo(settings.TIME_ZONE))

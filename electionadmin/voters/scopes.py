@@ -9,11 +9,12 @@ viewers do not see personal data.
 
 from django.db.models import Q
 
+from electionadmin.access import roles
 from electionadmin.access.roles import extend_role
 from electionadmin.access.scope import NOTHING, Jurisdiction, q, register, scope_q
 from electionadmin.setup.models import VotingArea
 
-from .models import VoterChange, VoterEntry
+from .models import AreaListCount, VoterChange, VoterEntry
 
 
 def entry_visible(j: Jurisdiction, p: str) -> Q:
@@ -37,6 +38,11 @@ def change_scope(editable: bool):
 
 register(VoterEntry, entry_visible, entry_editable)
 register(VoterChange, change_scope(False), change_scope(True))
+register(
+    AreaListCount,
+    lambda j, p: scope_q(j, VotingArea, f"{p}voting_area__"),
+    lambda j, p: NOTHING,  # kept by counts.refresh_list_counts only
+)
 
 VIEW = ["voters.view_voterentry", "voters.view_voterchange"]
 MANAGE = VIEW + [
@@ -44,11 +50,23 @@ MANAGE = VIEW + [
     "voters.change_voterentry",
     "voters.add_voterchange",
 ]
-extend_role("commune_committee", MANAGE)
+extend_role(roles.COMMUNE_COMMITTEE, MANAGE)
 for role in (
-    "city_committee",
-    "district_committee",
-    "electoral_board",
-    "election_team",
+    roles.CITY_COMMITTEE,
+    roles.DISTRICT_COMMITTEE,
+    roles.ELECTORAL_BOARD,
+    roles.ELECTION_TEAM,
 ):
     extend_role(role, VIEW)
+# The voters on each area's list (numbers, no personal data): every role that
+# enters or watches turnout, which is checked against them (polling/scopes.py).
+LIST_COUNTS_ROLES = (
+    roles.CITY_COMMITTEE,
+    roles.DISTRICT_COMMITTEE,
+    roles.COMMUNE_COMMITTEE,
+    roles.ELECTION_TEAM,
+    roles.ELECTORAL_BOARD,
+    roles.VIEWER,
+)
+for role in LIST_COUNTS_ROLES:
+    extend_role(role, ["voters.view_arealistcount"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import change_views, views
+from . import area_change_views, entry_change_views, views
 from .printing.actions import attach
 
 app_name = "voters"
@@ -20,21 +20,23 @@ urlpatterns = [
     path("bien-dong/", views.change_report, name="change_report"),
     path("giay-chung-nhan/<int:change_id>.pdf", views.certificate, name="certificate"),
     # Changes to the list (biến động), from the admin's entry and area pages.
-    path("cu-tri/<int:entry_id>/xoa-ten/", change_views.remove, name="entry_remove"),
+    path(
+        "cu-tri/<int:entry_id>/xoa-ten/", entry_change_views.remove, name="entry_remove"
+    ),
     path(
         "cu-tri/<int:entry_id>/chuyen-khu-vuc/",
-        change_views.transfer,
+        entry_change_views.transfer,
         name="entry_transfer",
     ),
     path(
         "cu-tri/<int:entry_id>/cap-giay-chung-nhan/",
-        change_views.certificate,
+        entry_change_views.certificate,
         name="entry_certificate",
     ),
-    path("khu-vuc/<int:area_id>/bo-sung/", change_views.add, name="area_add"),
+    path("khu-vuc/<int:area_id>/bo-sung/", area_change_views.add, name="area_add"),
     path(
         "khu-vuc/<int:area_id>/nhan-giay-chung-nhan/",
-        change_views.receive,
+        area_change_views.receive,
         name="area_receive",
     ),
 ]

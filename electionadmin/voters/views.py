@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from electionadmin.access.scope import restrict
 from electionadmin.printing.models import PrintJob
-from electionadmin.screens import XLSX, admin_screen, attachment, has_perm, page
+from electionadmin.screens import XLSX, attachment, has_perm, page, screen
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
 from . import reports
@@ -29,7 +29,7 @@ from .printing.paper_forms import certificate_pdf, change_report_pdf
 from .printing.selection import form_number
 from .tables import report_table
 
-voters_view = admin_screen(has_perm("voters.view_voterentry"))
+voters_view = screen(has_perm("voters.view_voterentry"))
 download = attachment
 
 

@@ -12,10 +12,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from electionadmin.results.models import CountingRecord, Round
-from electionadmin.setup.models import VotingArea
+from electionadmin.polling import rollup, rules
+from electionadmin.polling.models import CountingStart
+from electionadmin.rawsql import names
+from electionadmin.setup.models import ElectoralUnitArea, VotingArea
 
-from . import rollup, rules
+from .models import CountingRecord, Round
 
 NOT_STARTED, COUNTING, ENTERED, ACCEPTED = (
     "not_started",
@@ -64,19 +66,28 @@ class ProgressRow:
         } | counts
 
 
-STATE_SQL = """
-SELECT a.commune_id, l.electoral_unit_id, {area}, r.status,
-       CASE WHEN s.id IS NULL THEN 0 ELSE 1 END, a.voting_date, COUNT(*)
-  FROM setup_electoralunitarea l
-  JOIN setup_votingarea a ON a.id = l.voting_area_id
-  LEFT JOIN results_countingrecord r
-    ON r.voting_area_id = l.voting_area_id AND r.contest_id = l.contest_id
-   AND r.round = %s
-  LEFT JOIN polling_countingstart s ON s.voting_area_id = l.voting_area_id
- WHERE a.election_id = %s {only}
- GROUP BY a.commune_id, l.electoral_unit_id, {group}r.status,
-       CASE WHEN s.id IS NULL THEN 0 ELSE 1 END, a.voting_date
-"""
+STATE_SQL = names(
+    """
+SELECT a.{a.commune}, l.{l.electoral_unit}, {area}, r.{r.status},
+       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END, a.{a.voting_date}, COUNT(*)
+  FROM {l} l
+  JOIN {a} a ON a.{a.id} = l.{l.voting_area}
+  LEFT JOIN {r} r
+    ON r.{r.voting_area} = l.{l.voting_area} AND r.{r.contest} = l.{l.contest}
+   AND r.{r.round} = %s
+  LEFT JOIN {s} s ON s.{s.voting_area} = l.{l.voting_area}
+ WHERE a.{a.election} = %s {only}
+ GROUP BY a.{a.commune}, l.{l.electoral_unit}, {group}r.{r.status},
+       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END, a.{a.voting_date}
+""",
+    l=ElectoralUnitArea,
+    a=VotingArea,
+    r=CountingRecord,
+    s=CountingStart,
+)
+
+
+AREA_ID = VotingArea._meta.pk.column
 
 
 def polls_closed(election, voting_date, now: datetime.datetime) -> bool:
@@ -99,8 +110,8 @@ def state_counts(election, now, commune_ids=None, by_area=False) -> list[tuple]:
     """(commune id, unit id, area id or 0, state, minutes) with one GROUP BY."""
     only, ids = rollup.in_clause("a.commune_id", commune_ids)
     sql = STATE_SQL.format(
-        area="a.id" if by_area else "0",
-        group="a.id, " if by_area else "",
+        area=f"a.{AREA_ID}" if by_area else "0",
+        group=f"a.{AREA_ID}, " if by_area else "",
         only=only,
     )
     rows = rollup.fetch(sql, [Round.FIRST, election.pk, *ids])

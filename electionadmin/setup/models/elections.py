@@ -1,0 +1,147 @@
+"""An election and its contests (one per tier held)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .. import rules
+from .cycles import Cycle
+from .units import AdminUnit, AdminUnitSet
+
+
+class Election(models.Model):
+    code = models.CharField("mã cuộc bầu cử", max_length=30, unique=True)
+    name = models.CharField("tên", max_length=300)
+    election_date = models.DateField("ngày bầu cử")
+    cycle = models.ForeignKey(
+        Cycle, models.PROTECT, related_name="elections", verbose_name="chu kỳ"
+    )
+    unit_set = models.ForeignKey(
+        AdminUnitSet,
+        models.PROTECT,
+        related_name="elections",
+        verbose_name="danh mục đơn vị hành chính",
+    )
+    province = models.ForeignKey(
+        AdminUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tỉnh/thành phố",
+    )
+    polls_open = models.TimeField("giờ bắt đầu bỏ phiếu", default=datetime.time(7, 0))
+    polls_close = models.TimeField(
+        "giờ kết thúc bỏ phiếu", default=datetime.time(19, 0)
+    )
+    turnout_slots = models.JSONField("mốc báo cáo tiến độ", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "cuộc bầu cử"
+        verbose_name_plural = "cuộc bầu cử"
+        ordering = ["-election_date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(polls_open__lt=models.F("polls_close")),
+                name="election_polls_open_before_close",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        if self.unit_set_id and self.election_date:
+            in_force = AdminUnitSet.objects.in_force_on(self.election_date)
+            if not in_force.filter(pk=self.unit_set_id).exists():
+                raise ValidationError(
+                    {
+                        "unit_set": "Danh mục đơn vị hành chính phải là danh mục có "
+                        "hiệu lực vào ngày bầu cử."
+                    }
+                )
+
+    def slots(self) -> list[str]:
+        return self.turnout_slots or list(self.cycle.turnout_slots)
+
+
+class Contest(models.Model):
+    """One council (or the National Assembly) elected on the day."""
+
+    class Kind(models.TextChoices):
+        QH = "QH", "Đại biểu Quốc hội"
+        HDND_TINH = "HDND_TINH", "Đại biểu HĐND cấp tỉnh"
+        HDND_HUYEN = "HDND_HUYEN", "Đại biểu HĐND cấp huyện"
+        HDND_XA = "HDND_XA", "Đại biểu HĐND cấp xã"
+
+    election = models.ForeignKey(
+        Election, models.CASCADE, related_name="contests", verbose_name="cuộc bầu cử"
+    )
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
+    council_unit = models.ForeignKey(
+        AdminUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contests",
+        verbose_name="đơn vị có HĐND được bầu",
+    )
+    name = models.CharField("tên", max_length=300, blank=True)
+    total_seats = models.PositiveIntegerField("tổng số đại biểu", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "cuộc bầu cử theo cấp"
+        verbose_name_plural = "cuộc bầu cử theo cấp"
+        ordering = ["election", "kind", "council_unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "kind"],
+                condition=Q(council_unit__isnull=True),
+                name="contest_one_qh_per_election",
+            ),
+            models.UniqueConstraint(
+                fields=["election", "kind", "council_unit"],
+                condition=Q(council_unit__isnull=False),
+                name="contest_one_per_council",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="QH", council_unit__isnull=True)
+                | (~Q(kind="QH") & Q(council_unit__isnull=False)),
+                name="contest_council_unit_iff_hdnd",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.key
+
+    @property
+    def key(self) -> str:
+        """Short form used in commands and JSON: `QH`, `HDND_XA:26734`."""
+        if self.kind == rules.QH:
+            return rules.QH
+        return f"{self.kind}:{self.council_unit.code}"
+
+    def clean(self):
+        errors = {}
+        cycle = self.election.cycle if self.election_id else None
+        if cycle and self.kind not in cycle.contest_kinds:
+            errors["kind"] = (
+                f"Chu kỳ {cycle.code} không có cuộc bầu cử loại {self.kind}."
+            )
+        level = rules.KIND_COUNCIL_LEVEL.get(self.kind)
+        if self.kind == rules.QH and self.council_unit_id:
+            errors["council_unit"] = "Bầu cử đại biểu Quốc hội không ghi đơn vị HĐND."
+        elif level and not self.council_unit_id:
+            errors["council_unit"] = "Bầu cử HĐND phải ghi đơn vị hành chính có HĐND."
+        elif level and self.council_unit.level != level:
+            errors["council_unit"] = (
+                f"Bầu cử {self.get_kind_display()} phải gắn với đơn vị cấp "
+                f"{AdminUnit.Level(level).label.lower()}."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,145 @@
+"""Voters on each area's list, kept in `AreaListCount` for the turnout rules and
+roll-ups (polling) and the counting checks (results), which read them here.
+
+`refresh_list_counts(election, area_ids=None)` recounts the active list entries of the
+election (or of the named areas only) with one GROUP BY and writes the rows that
+changed. The voter-list code calls it after an import or a change to a list.
+`voters_on_list()` and `has_partial_entitlement()` are what the counting checks
+(W03, W05) ask of an area: one indexed row, not a count over the list; None when the
+election's list was never loaded into the system (no rows), and the checks stay
+silent.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum
+
+from electionadmin.rawsql import names
+from electionadmin.setup.models import ElectoralUnitArea, VotingArea
+
+from .eligibility import CONTEST_BITS
+from .models import AreaListCount, VoterEntry
+
+Key = tuple[int, int | None]  # (voting area, contest or None for overall)
+
+
+def entry_counts(election, area_ids: Iterable[int] | None) -> dict[int, dict]:
+    """Area id -> {"total": n, "QH": n, "HDND_TINH": n, …} over active entries."""
+    entries = VoterEntry.objects.active().filter(election=election)
+    if area_ids is not None:
+        entries = entries.filter(voting_area__in=area_ids)
+    sums = {
+        kind: Sum(F("contest_mask").bitand(bit)) for kind, bit in CONTEST_BITS.items()
+    }
+    rows = entries.values("voting_area").annotate(total=Count("pk"), **sums)
+    return {
+        row["voting_area"]: {"total": row["total"]}
+        | {kind: (row[kind] or 0) // bit for kind, bit in CONTEST_BITS.items()}
+        for row in rows
+    }
+
+
+def wanted_rows(election, area_ids) -> dict[Key, tuple[int, int, bool]]:
+    """(area, contest) -> (commune id, voters, whole list) as the lists stand."""
+    areas = VotingArea.objects.filter(election=election)
+    links = ElectoralUnitArea.objects.filter(contest__election=election)
+    if area_ids is not None:
+        areas = areas.filter(pk__in=area_ids)
+        links = links.filter(voting_area__in=area_ids)
+    communes = dict(areas.values_list("pk", "commune_id"))
+    counts = entry_counts(election, area_ids)
+    wanted: dict[Key, tuple[int, int, bool]] = {}
+    for area_id, commune_id in communes.items():
+        total = counts.get(area_id, {}).get("total", 0)
+        wanted[(area_id, None)] = (commune_id, total, True)
+    for area_id, contest_id, kind in links.values_list(
+        "voting_area", "contest", "contest__kind"
+    ):
+        total = wanted[(area_id, None)][1]
+        entitled = counts.get(area_id, {}).get(kind, 0)
+        wanted[(area_id, contest_id)] = (communes[area_id], entitled, entitled == total)
+    return wanted
+
+
+def refresh_list_counts(election, area_ids: Iterable[int] | None = None) -> int:
+    """Bring the stored counts in line with the voter list; the rows changed."""
+    area_ids = list(area_ids) if area_ids is not None else None
+    with transaction.atomic():
+        wanted = wanted_rows(election, area_ids)
+        stored = AreaListCount.objects.filter(election=election)
+        if area_ids is not None:
+            stored = stored.filter(voting_area__in=area_ids)
+        have = {(row.voting_area_id, row.contest_id): row for row in stored}
+        return _write(election, wanted, have)
+
+
+def _write(election, wanted, have) -> int:
+    changed, created = [], []
+    for key, (commune_id, voters, whole) in wanted.items():
+        row = have.get(key)
+        if row is None:
+            created.append(
+                AreaListCount(
+                    election=election,
+                    voting_area_id=key[0],
+                    contest_id=key[1],
+                    commune_id=commune_id,
+                    voters=voters,
+                    whole_list=whole,
+                )
+            )
+        elif (row.voters, row.whole_list, row.commune_id) != (
+            voters,
+            whole,
+            commune_id,
+        ):
+            row.voters, row.whole_list, row.commune_id = voters, whole, commune_id
+            changed.append(row)
+    gone = [row.pk for key, row in have.items() if key not in wanted]
+    AreaListCount.objects.bulk_create(created, batch_size=2000)
+    AreaListCount.objects.bulk_update(
+        changed, ["voters", "whole_list", "commune_id"], batch_size=2000
+    )
+    AreaListCount.objects.filter(pk__in=gone).delete()
+    touched = [row.voting_area_id for row in changed + created]
+    bump_versions(touched + [key[0] for key, row in have.items() if key not in wanted])
+    return len(created) + len(changed) + len(gone)
+
+
+BUMP_SQL = names(
+    """
+UPDATE {l} SET {l.figures_version} = {l.figures_version} + 1
+ WHERE {l.voting_area} IN ({areas}) AND {l.contest} IS NULL""",
+    l=AreaListCount,
+)
+
+
+def bump_versions(area_ids) -> None:
+    """Tell the one-figure writers of these areas that their reading is stale."""
+    area_ids = sorted(set(area_ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(area_ids), 2000):
+            chunk = area_ids[start : start + 2000]
+            cursor.execute(BUMP_SQL.format(areas=", ".join(["%s"] * len(chunk))), chunk)
+
+
+def voters_on_list(voting_area, contest) -> int | None:
+    """Voters of the area's list entitled to the contest (counting check W03)."""
+    return (
+        AreaListCount.objects.filter(voting_area=voting_area, contest=contest)
+        .values_list("voters", flat=True)
+        .first()
+    )
+
+
+def has_partial_entitlement(voting_area) -> bool | None:
+    """Does some voter of the area not vote in every contest? (check W05)"""
+    wholes = list(
+        AreaListCount.objects.filter(
+            voting_area=voting_area, contest__isnull=False
+        ).values_list("whole_list", flat=True)
+    )
+    if not wholes:
+        return None
+    return not all(wholes)
