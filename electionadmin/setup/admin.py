@@ -108,7 +108,15 @@ class AdminUnitAdmin(SpreadsheetAdmin):
 
 @admin.register(Election)
 class ElectionAdmin(ScopedAdmin):
-    list_display = ["code", "name", "election_date", "cycle", "province"]
+    list_display = [
+        "code",
+        "name",
+        "election_date",
+        "cycle",
+        "province",
+        "is_rehearsal",
+    ]
+    list_filter = ["is_rehearsal"]
     list_select_related = ["cycle", "province"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["province"]

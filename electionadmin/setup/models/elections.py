@@ -37,6 +37,11 @@ class Election(models.Model):
         "giờ kết thúc bỏ phiếu", default=datetime.time(19, 0)
     )
     turnout_slots = models.JSONField("mốc báo cáo tiến độ", default=list, blank=True)
+    is_rehearsal = models.BooleanField(
+        "diễn tập",
+        default=False,
+        help_text="Cuộc bầu cử diễn tập (tập huấn), không phải một cuộc bầu cử thật.",
+    )
 
     class Meta:
         verbose_name = "cuộc bầu cử"
@@ -50,7 +55,8 @@ class Election(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        drill = " - diễn tập" if self.is_rehearsal else ""
+        return f"{self.name} ({self.code}){drill}"
 
     def natural_key(self):
         return (self.code,)
