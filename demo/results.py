@@ -32,11 +32,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from electionadmin.polling.entry import Entry, save_figures
-from electionadmin.polling.models import AreaListCount
 from electionadmin.polling.rules import slots as turnout_slots
 from electionadmin.results import certification, workflow
 from electionadmin.results.models import CountingEntry, CountingRecord
 from electionadmin.setup.models import Candidate, Contest, ElectoralUnitArea
+from electionadmin.voters.models import AreaListCount
 
 from .names import DATA_DIR
 

@@ -2,6 +2,7 @@
 importer (slow: about 4,700 voting areas and 57,000 body members, imported twice)."""
 
 import csv
+import datetime
 import json
 import tempfile
 from collections import Counter
@@ -14,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.test import SimpleTestCase, TestCase
+from django.utils import timezone
 
 from demo.names import DATA_DIR
 from demo.users import DEMO_USERS, PASSWORD
@@ -21,7 +23,7 @@ from demo.voters import LAST_BIRTH, write_voters
 from demo.workbook import write_workbook
 from electionadmin.access.models import Profile
 from electionadmin.audit.models import AuditEntry
-from electionadmin.polling.models import AreaListCount, TurnoutFigure
+from electionadmin.polling.models import TurnoutFigure
 from electionadmin.polling.rules import slots as turnout_slots
 from electionadmin.results.models import (
     CandidateVotes,
@@ -40,6 +42,7 @@ from electionadmin.setup.models import (
     ElectoralUnitArea,
     VotingArea,
 )
+from electionadmin.voters.models import AreaListCount, VoterEntry
 from importers.election import import_election
 
 
@@ -351,4 +354,19 @@ class DemoElectionDayTests(TestCase):
         self.assertEqual(
             CountingEntry.objects.filter(record__contest=self.qh).count(),
             2 * self.records.count(),
+        )
+
+    def test_the_rehearsal_election_is_dated_from_today_with_a_voter_list(self):
+        drill = Election.objects.get(code="DIENTAP")
+        self.assertTrue(drill.is_rehearsal)
+        self.assertFalse(self.election.is_rehearsal)
+        self.assertIn("diễn tập", str(drill))
+        self.assertEqual(
+            drill.election_date, timezone.localdate() + datetime.timedelta(days=20)
+        )
+        self.assertEqual(drill.cycle.code, "2026")
+        self.assertEqual(VotingArea.objects.filter(election=drill).count(), 12)
+        self.assertGreater(VoterEntry.objects.filter(election=drill).count(), 3000)
+        self.assertEqual(
+            Contest.objects.filter(election=drill, kind="HDND_XA").count(), 3
         )

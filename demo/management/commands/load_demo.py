@@ -8,11 +8,15 @@
                                            and voters.csv
     manage.py load_demo --no-voters        leave out the voter list
     manage.py load_demo --no-election-day  leave out election day and the count
+    manage.py load_demo --no-rehearsal     leave out the rehearsal election
 
 Unless --no-election-day, it then plays election day and the count from the
 published 2021 results (demo/results.py): turnout at every slot for every area with
 a voter list, the National Assembly minutes of every area entered twice and
 accepted, the contest certified (once: skipped when the election has minutes).
+Unless --no-rehearsal, it also imports the rehearsal election DIENTAP (diễn tập,
+demo/rehearsal.py: three wards, election day 20 days after the day it is loaded,
+with a voter list) when it is missing.
 
 It also publishes three guides with pictures of the screens (demo/guides.py) in the
 guides section. Running it twice changes nothing: the importer upserts, users and
@@ -27,6 +31,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.guides import ensure_guides
+from demo.rehearsal import CODE as REHEARSAL
+from demo.rehearsal import write_rehearsal
 from demo.results import play_election_day, played
 from demo.users import ensure_users, login_table
 from demo.voters import write_voters
@@ -68,6 +74,11 @@ class Command(BaseCommand):
             help="Không nạp số liệu ngày bầu cử (tiến độ, biên bản kiểm phiếu, xác "
             "nhận kết quả đại biểu Quốc hội).",
         )
+        parser.add_argument(
+            "--no-rehearsal",
+            action="store_true",
+            help="Không nạp cuộc bầu cử diễn tập.",
+        )
 
     def handle(self, *args, write_only=None, if_missing=False, team_size=11, **opts):
         voters = not opts["no_voters"]
@@ -88,6 +99,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản dùng thử: {added} mới, {len(created)} tất cả.")
         if not opts["no_election_day"]:
             self._election_day(election)
+        if not opts["no_rehearsal"]:
+            self._rehearsal()
         for line in login_table():
             self.stdout.write("  " + line)
         guides = ensure_guides()
@@ -106,6 +119,26 @@ class Command(BaseCommand):
                 f"Ngày bầu cử mẫu: {counts['turnout']:,} số liệu tiến độ, "
                 f"{counts['minutes']:,} biên bản kiểm phiếu đại biểu Quốc hội được "
                 f"chấp nhận, kết quả đã xác nhận ({elapsed:.1f} s)."
+            )
+        )
+
+    def _rehearsal(self) -> None:
+        if Election.objects.filter(code=REHEARSAL).exists():
+            self.stdout.write(f"Cuộc bầu cử diễn tập {REHEARSAL} đã có; bỏ qua.")
+            return
+        with tempfile.TemporaryDirectory(prefix="demo-dientap-") as folder:
+            counts = write_rehearsal(folder)
+            self._print_rows(counts, "diễn tập, sinh trong thư mục tạm")
+            report = import_election(Path(folder) / "bau-cu")
+            self._check(report, "Nhập cuộc bầu cử diễn tập")
+            Election.objects.filter(code=REHEARSAL).update(is_rehearsal=True)
+            report = import_voters(Path(folder) / "voters.csv", REHEARSAL)
+            self._check(report, "Nhập danh sách cử tri diễn tập")
+        election = Election.objects.get(code=REHEARSAL)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập cuộc bầu cử diễn tập {REHEARSAL}, ngày bầu cử "
+                f"{election.election_date:%d/%m/%Y}."
             )
         )
 
