@@ -12,12 +12,20 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.test import SimpleTestCase, TestCase
 from django.utils import timezone
 
 from demo.names import DATA_DIR
+from demo.results import (
+    largest_remainder,
+    published_rows,
+    rising,
+    unit_areas,
+    unit_totals,
+)
 from demo.users import DEMO_USERS, PASSWORD
 from demo.voters import LAST_BIRTH, write_voters
 from demo.workbook import write_workbook
@@ -52,6 +60,9 @@ def read_sheets(folder: Path) -> dict[str, list[dict]]:
         with open(path, encoding="utf-8", newline="") as f:
             sheets[path.stem] = list(csv.DictReader(f))
     return sheets
+
+
+PUBLIC = "/ket-qua/HCM-2021/"
 
 
 def read_published(name: str) -> list[dict]:
@@ -226,7 +237,8 @@ class DemoImportTests(TestCase):
 
 class DemoElectionDayTests(TestCase):
     """The whole demo (voters of Quận 1 included) loaded once: election day and the
-    count played from the published 2021 results (demo/results.py)."""
+    count played from the published 2021 results (demo/results.py), certified, its
+    public results (/ket-qua/) equal to the published ones. Slow: one load for all."""
 
     @classmethod
     def setUpTestData(cls):
@@ -276,8 +288,7 @@ class DemoElectionDayTests(TestCase):
             self.assertEqual(s["voted"], s["valid_"] + s["invalid_"], unit)
             self.assertEqual(s["invalid_"], round(s["valid_"] * Decimal("0.006")))
             self.assertGreater(s["on_list"], s["voted"], unit)
-        data = json.loads(self.client.get("/ket-qua/HCM-2021/ket-qua.json").content)
-        (public,) = data["contests"]
+        public = {"units": list(self.public_units().values())}
         got = sorted(
             (u["number"], c["ballot_order"])
             for u in public["units"]
@@ -339,18 +350,50 @@ class DemoElectionDayTests(TestCase):
             self.assertEqual(values[-1], minutes[area_id].voters_voted)
             self.assertGreater(values[0], 0)
 
-    def test_the_dashboard_and_public_pages_show_the_figures(self):
-        self.client.force_login(get_user_model().objects.get(username="thanhpho"))
-        total = sum(self.records.values_list("voters_voted", flat=True))
-        page = self.client.get("/ket-qua/HCM-2021/quoc-hoi/don-vi-1/")
-        self.assertContains(page, "432.761")
-        self.assertContains(page, "63,96%")
-        self.assertGreater(total, 5_000_000)
+    def public_units(self) -> dict[int, dict]:
+        cache.clear()
+        data = json.loads(self.client.get(PUBLIC + "ket-qua.json").content)
+        (contest,) = data["contests"]
+        self.assertEqual(contest["contest"], "QH")
+        return {u["number"]: u for u in contest["units"]}
+
+    def test_the_public_file_has_the_published_winners_and_percentages(self):
+        units = self.public_units()
+        published = published_rows()
+        self.assertEqual(sorted(units), sorted(published))
+        for number, rows in published.items():
+            unit = units[number]
+            self.assertEqual(unit["status"], "complete")
+            got = {c["ballot_order"]: c for c in unit["candidates"]}
+            for row in rows:
+                candidate = got[row["ballot_order"]]
+                where = f"unit {number}, candidate {row['ballot_order']}"
+                self.assertEqual(candidate["votes"], row["votes"], where)
+                published_pct = f"{Decimal(row['percent']):.2f}"  # "60.7" -> "60.70"
+                self.assertEqual(candidate["pct_of_valid"], published_pct, where)
+                self.assertEqual(candidate["elected"], row["elected"], where)
+
+    def test_only_the_certified_contest_is_public(self):
+        cache.clear()
+        data = json.loads(self.client.get(PUBLIC + "ket-qua.json").content)
+        self.assertEqual([c["contest"] for c in data["contests"]], ["QH"])
+        self.assertEqual(
+            self.client.get(PUBLIC + "hdnd-tinh-79/don-vi-1/").status_code, 404
+        )
+
+    def test_a_unit_page_shows_the_published_figures(self):
+        cache.clear()
+        text = self.client.get(PUBLIC + "quoc-hoi/don-vi-1/").content.decode()
+        self.assertIn("432.761", text)
+        self.assertIn("63,96%", text)
+        self.assertEqual(text.count('<span class="badge">Trúng cử</span>'), 3)
 
     def test_loading_again_changes_nothing(self):
         out = StringIO()
         call_command("load_demo", if_missing=True, stdout=out)
         self.assertIn("Số liệu ngày bầu cử mẫu đã có", out.getvalue())
+        call_command("load_demo_results", stdout=out)  # the demo's own command
+        self.assertIn("đã có biên bản; bỏ qua", out.getvalue())
         self.assertEqual(
             CountingEntry.objects.filter(record__contest=self.qh).count(),
             2 * self.records.count(),
@@ -370,3 +413,42 @@ class DemoElectionDayTests(TestCase):
         self.assertEqual(
             Contest.objects.filter(election=drill, kind="HDND_XA").count(), 3
         )
+
+
+class DemoSpreadTests(SimpleTestCase):
+    """demo/results.py's spreading of a unit's published totals over its areas."""
+
+    def test_largest_remainder_is_exact_and_proportional(self):
+        self.assertEqual(largest_remainder(10, [1, 1, 1]), [4, 3, 3])
+        self.assertEqual(largest_remainder(7, [0, 0]), [4, 3])
+        self.assertEqual(largest_remainder(100, [1, 3]), [25, 75])
+        shares = largest_remainder(999_999, [7, 300, 1200, 55])
+        self.assertEqual(sum(shares), 999_999)
+
+    def test_every_unit_spreads_exactly_and_consistently(self):
+        for number, candidates in published_rows().items():
+            listed = [None] * 40 + [800, 1100, 350]
+            totals = unit_totals(candidates, sum(listed[40:]))
+            areas = unit_areas(totals, listed)
+            for name, total in (
+                ("voters_on_list", totals.voters_on_list),
+                ("voters_voted", totals.voters_voted),
+                ("valid", totals.valid),
+                ("invalid", totals.invalid),
+            ):
+                self.assertEqual(sum(a[name] for a in areas), total, (number, name))
+            for c in candidates:
+                order = c["ballot_order"]
+                self.assertEqual(sum(a["votes"][order] for a in areas), c["votes"])
+            self.assertEqual([a["voters_on_list"] for a in areas[40:]], listed[40:])
+            for a in areas:
+                self.assertEqual(a["voters_voted"], a["valid"] + a["invalid"])
+                self.assertLessEqual(a["voters_voted"], a["voters_on_list"])
+                self.assertLessEqual(max(a["votes"].values()), a["valid"])
+
+    def test_turnout_rises_to_the_final_count(self):
+        slots = ["09:00", "11:00", "15:00", "19:00"]
+        values = rising(1000, slots, datetime.time(7, 0))
+        self.assertEqual(values, sorted(values))
+        self.assertEqual(values[-1], 1000)
+        self.assertGreater(values[0], 0)
