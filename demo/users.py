@@ -31,6 +31,16 @@ DEMO_USERS = [
     DemoUser("taphuan", Profile.Role.TRAINER, "79", CITY),
     DemoUser("xem", Profile.Role.VIEWER, "79", CITY),
 ]
+# The rehearsal election's (demo/rehearsal.py) ward committee, for trainers to show
+# list changes with.
+REHEARSAL_USERS = [
+    DemoUser(
+        "dientap",
+        Profile.Role.COMMUNE_COMMITTEE,
+        "26740",
+        "P. Sài Gòn (26740), cuộc bầu cử diễn tập",
+    ),
+]
 
 
 def jurisdiction(election: Election, demo: DemoUser) -> dict:
@@ -54,9 +64,9 @@ def jurisdiction(election: Election, demo: DemoUser) -> dict:
 
 
 @transaction.atomic
-def ensure_users(election: Election) -> list[tuple[DemoUser, bool]]:
+def ensure_users(election: Election, users=None) -> list[tuple[DemoUser, bool]]:
     """Create what is missing; a second run changes nothing. -> (user, created)."""
-    return [(demo, _ensure(election, demo)) for demo in DEMO_USERS]
+    return [(demo, _ensure(election, demo)) for demo in users or DEMO_USERS]
 
 
 def _ensure(election: Election, demo: DemoUser) -> bool:
@@ -86,9 +96,10 @@ def _ensure(election: Election, demo: DemoUser) -> bool:
 
 def login_table() -> list[str]:
     header = "Tên đăng nhập"
-    width = max(len(header), *(len(d.username) for d in DEMO_USERS))
+    everyone = DEMO_USERS + REHEARSAL_USERS
+    width = max(len(header), *(len(d.username) for d in everyone))
     lines = [f"{header:<{width + 2}}Vai trò: phạm vi"]
-    for demo in DEMO_USERS:
+    for demo in everyone:
         role = Profile.Role(demo.role).label
         lines.append(f"{demo.username:<{width + 2}}{role}: {demo.where}")
     lines.append(f"Mật khẩu chung (password): {PASSWORD}")

@@ -220,7 +220,12 @@ class DemoImportTests(TestCase):
 
     def test_load_demo_keeps_the_election_and_creates_each_login_once(self):
         out = StringIO()
-        quick = {"if_missing": True, "no_voters": True, "no_election_day": True}
+        quick = {
+            "if_missing": True,
+            "no_voters": True,
+            "no_election_day": True,
+            "no_rehearsal": True,
+        }
         call_command("load_demo", **quick, stdout=out)
         call_command("load_demo", **quick, stdout=out)
         self.assertEqual(row_counts(), self.after_first)
@@ -413,6 +418,8 @@ class DemoElectionDayTests(TestCase):
         self.assertEqual(
             Contest.objects.filter(election=drill, kind="HDND_XA").count(), 3
         )
+        ward = Profile.objects.get(user__username="dientap").admin_unit
+        self.assertEqual((ward.code, ward.unit_set_id), ("26740", drill.unit_set_id))
 
 
 class DemoSpreadTests(SimpleTestCase):

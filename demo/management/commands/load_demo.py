@@ -34,7 +34,7 @@ from demo.guides import ensure_guides
 from demo.rehearsal import CODE as REHEARSAL
 from demo.rehearsal import write_rehearsal
 from demo.results import play_election_day, played
-from demo.users import ensure_users, login_table
+from demo.users import REHEARSAL_USERS, ensure_users, login_table
 from demo.voters import write_voters
 from demo.workbook import ELECTION, SEED, write_workbook
 from electionadmin.setup.models import Election
@@ -123,7 +123,9 @@ class Command(BaseCommand):
         )
 
     def _rehearsal(self) -> None:
-        if Election.objects.filter(code=REHEARSAL).exists():
+        drill = Election.objects.filter(code=REHEARSAL).first()
+        if drill is not None:
+            ensure_users(drill, REHEARSAL_USERS)
             self.stdout.write(f"Cuộc bầu cử diễn tập {REHEARSAL} đã có; bỏ qua.")
             return
         with tempfile.TemporaryDirectory(prefix="demo-dientap-") as folder:
@@ -135,6 +137,7 @@ class Command(BaseCommand):
             report = import_voters(Path(folder) / "voters.csv", REHEARSAL)
             self._check(report, "Nhập danh sách cử tri diễn tập")
         election = Election.objects.get(code=REHEARSAL)
+        ensure_users(election, REHEARSAL_USERS)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nhập cuộc bầu cử diễn tập {REHEARSAL}, ngày bầu cử "
