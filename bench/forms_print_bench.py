@@ -29,6 +29,10 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+import sessions  # noqa: E402
+
+sessions.production_env()
+
 import django  # noqa: E402
 
 django.setup()

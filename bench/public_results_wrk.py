@@ -31,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sessions  # noqa: E402
+
+sessions.production_env()
 
 import django  # noqa: E402
 
@@ -38,19 +42,22 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import override_settings  # noqa: E402
 
 PAGE = "/ket-qua/HCM-2021/quoc-hoi/don-vi-1/"
 STATIC = "/static/admin/css/forms.css"
 
 
 def build() -> None:
-    call_command("load_demo", "--no-voters", stdout=io.StringIO())
+    with override_settings(DEBUG=True):  # the demo's logins need it
+        call_command("load_demo", "--no-voters", stdout=io.StringIO())
 
 
 def start_server(database_url: str, port: int) -> subprocess.Popen:
     env = os.environ | {
         "DATABASE_URL": database_url,
         "DEBUG": "False",
+        "SECRET_KEY": os.environ["SECRET_KEY"],
         "CONN_MAX_AGE": "600",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "ERROR",

@@ -22,6 +22,7 @@ import csv
 import json
 import os
 import resource
+import secrets
 import subprocess
 import sys
 import time
@@ -47,6 +48,7 @@ CSV_PREFIX = "/tmp/turnout_load"
 def start_server(workers: int, threads: int, worker_class: str) -> subprocess.Popen:
     env = os.environ | {
         "DEBUG": "False",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "CONN_MAX_AGE": "600",
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "ERROR",

@@ -26,6 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+import sessions  # noqa: E402
+
+sessions.production_env()
+
 import django  # noqa: E402
 
 django.setup()
@@ -68,7 +72,7 @@ def _client():
         username="bench-root", defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    sessions.log_in(client, user)
     return client
 
 

@@ -29,6 +29,7 @@ import itertools
 import json
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,9 @@ def setup(tree: Path):
     sys.path.insert(1, str(HERE))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DEBUG"] = "False"
+    os.environ.setdefault(
+        "SECRET_KEY", secrets.token_urlsafe(50)
+    )  # DEBUG off needs one
     os.environ["CONN_MAX_AGE"] = "600"
     os.environ["LOG_LEVEL"] = "ERROR"
     from config.wsgi import application

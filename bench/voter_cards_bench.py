@@ -15,6 +15,7 @@ as cards/s and the ratio (b)/(a); the target is at least 0.5.
 import argparse
 import datetime
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "False")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG off needs one
 CODE = "CARDS-BENCH"
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung",
          "Hoàng Văn Em", "Võ Thị Giang", "Đặng Quốc Huy",

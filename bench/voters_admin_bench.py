@@ -32,7 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "False")
+import sessions  # noqa: E402
+
+sessions.production_env()
 
 import voters_import_bench as source  # noqa: E402
 
@@ -267,7 +269,7 @@ def main() -> None:
     clients = {}
     for who, user in users.items():
         clients[who] = Client()
-        clients[who].force_login(user)
+        sessions.log_in(clients[who], user)
     print(f"DEBUG={settings.DEBUG}; uptime: {os.popen('uptime').read().strip()}")
     with override_settings(ROOT_URLCONF=baseline_urls()):
         if args.explain:

@@ -19,6 +19,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "False")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG off needs one
 DATA = ROOT / "demo" / "data"  # copies with their sources: demo/data/SOURCES.md
 ELECTION = "BENCH-2026"
 DAY = datetime.date(2026, 3, 15)

@@ -5,9 +5,13 @@ SQLite file, so a fresh checkout starts with one command.
 """
 
 import os
+import secrets
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,10 +26,67 @@ def envlist(name: str, default: str = "") -> list[str]:
     ]
 
 
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-not-secret-change-me")
 DEBUG = envbool("DEBUG", "False")
+# Test runs: scripts/test sets TESTING; pytest run by hand is a test run too.
+TESTING = envbool("TESTING") or "pytest" in sys.modules
+DEV_SECRET_KEY = "dev-only-not-secret-change-me"
+
+
+def real_secret_key(key: str) -> bool:
+    """What Django's deployment check asks of a key: long, varied, not a default."""
+    return (
+        len(key) >= 50
+        and len(set(key)) >= 5
+        and key != DEV_SECRET_KEY
+        and not key.startswith("django-insecure-")
+    )
+
+
+SECRET_KEY = os.getenv("SECRET_KEY", "")
+if not real_secret_key(SECRET_KEY):
+    if DEBUG:
+        SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
+    elif TESTING:
+        SECRET_KEY = secrets.token_urlsafe(50)  # one per test process
+    else:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is missing or weak while DEBUG is off: set SECRET_KEY to a "
+            "random value of at least 50 characters (e.g. python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'), or DEBUG=true for a local demo. "
+            "Thiếu SECRET_KEY hoặc SECRET_KEY quá yếu khi DEBUG tắt."
+        )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+
+# Production behind HTTPS (HTTPS=true): redirect to https, secure cookies, HSTS.
+HTTPS = envbool("HTTPS", "False")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.getenv("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "True")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "True")
+if envbool("TRUST_X_FORWARDED_PROTO"):  # only behind a proxy that sets it itself
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every page (access/middleware.py). The Django and
+# Wagtail admins write inline scripts and styles, hence 'unsafe-inline'; nothing
+# is loaded from another site.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-src 'self'",
+        "frame-ancestors 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -75,6 +136,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "electionadmin.access.site.ElectionAdminConfig",  # django.contrib.admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -93,14 +157,21 @@ MIDDLEWARE = [
     # A turnout submission with an API token goes straight to its view from here:
     # it reads no cookie, so it needs no session, CSRF or messages (polling/api.py).
     "electionadmin.polling.api.TokenApiMiddleware",
+    "electionadmin.access.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "electionadmin.access.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Committees and administrators pass a second factor before any screen.
+    "electionadmin.access.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it answers a locked-out login (axes' signal) with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,15 +194,51 @@ TEMPLATES = [
     },
 ]
 
+# Django's validators, with Vietnamese messages (electionadmin/access/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": f"electionadmin.access.passwords.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
+PASSWORD_MIN_LENGTH = 12
 LOGIN_URL = "/admin/login/"
+# django-axes counts failed logins first (lockout), then the usual check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after LOGIN_FAILURE_LIMIT failed logins, for that user name and, apart,
+# for that address (an office behind one address shares its count), for
+# LOGIN_LOCKOUT_MINUTES; a successful login clears the count.
+AXES_FAILURE_LIMIT = int(os.getenv("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "electionadmin.access.otp.lockout"
+AXES_VERBOSE = False
+# Its admin is in English: unlock with `manage.py axes_reset_username NAME` (README).
+AXES_ENABLE_ADMIN = False
+# The client's address: REMOTE_ADDR, or behind a proxy the last address of the
+# header CLIENT_IP_HEADER names, as the audit log records it.
+AXES_CLIENT_IP_CALLABLE = "electionadmin.audit.log.address_of"
+# The committees' and administrators' second factor: a TOTP app (access/otp.py).
+OTP_TOTP_ISSUER = "Quản lý bầu cử"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# A session ends after SESSION_IDLE_MINUTES without a request (give or take a
+# minute), and with the browser.
+SESSION_COOKIE_AGE = 60 * int(os.getenv("SESSION_IDLE_MINUTES", "30"))
+SESSION_REFRESH_SECONDS = 60  # access/middleware.py: IdleSessionMiddleware
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Vietnamese everywhere a person reads: dd/mm/yyyy, "." groups thousands.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+# The project's own Vietnamese for admin strings Wagtail leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -151,6 +258,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Where `manage.py backup` writes when given no file (README: a schedule).
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", BASE_DIR / "backups"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest voter list the admin accepts, in MB (a city's CSV is several hundred MB;
@@ -171,8 +280,9 @@ else:
 # How often each process re-reads the state of an election's published results for
 # the pages it answers from the cache (electionadmin/publishing/fast.py); 0: always.
 PUBLIC_RESULTS_STATE_SECONDS = float(os.getenv("PUBLIC_RESULTS_STATE_SECONDS", "1"))
-# The cache counts the public voter look-up's tries per client (10 in 10 minutes):
-# with several server processes set CACHE_URL=redis://host:6379/1 so they share it.
+# The cache counts the public voter look-up's tries per client (10 in 10 minutes)
+# and the turnout API's submissions per token: with several server processes set
+# CACHE_URL=redis://host:6379/1 so they share the counts (else each its own).
 if os.getenv("CACHE_URL", "").startswith("redis"):
     CACHES = {
         "default": {
@@ -180,13 +290,19 @@ if os.getenv("CACHE_URL", "").startswith("redis"):
             "LOCATION": os.getenv("CACHE_URL"),
         }
     }
+# Turnout API submissions a token may send a minute (electionadmin/polling/api.py).
+TURNOUT_API_PER_MINUTE = int(os.getenv("TURNOUT_API_PER_MINUTE", "120"))
 # Behind a proxy, the request header holding the client's address (e.g.
-# HTTP_X_REAL_IP); its last address is used. Empty: REMOTE_ADDR.
+# HTTP_X_REAL_IP); its last address is used. Empty: REMOTE_ADDR. The voter
+# look-up's count and the login lockout read it.
 CLIENT_IP_HEADER = os.getenv("CLIENT_IP_HEADER", "")
 # A training install whose election is past: keep the voter look-up open anyway.
 VOTER_LOOKUP_ALWAYS_OPEN = envbool("VOTER_LOOKUP_ALWAYS_OPEN")
 
 WAGTAIL_SITE_NAME = "Hệ thống quản lý bầu cử"
+# No avatars or update checks from other sites (the CSP allows none).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.getenv("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "txt", "xlsx", "zip"]
@@ -206,7 +322,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
 
-if envbool("TESTING"):
+if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Private files follow the MEDIA_ROOT a test points at its temporary folder.
     PRIVATE_MEDIA_ROOT = os.getenv("PRIVATE_MEDIA_ROOT") or None

@@ -14,8 +14,9 @@ admin.site.index_title = "Dữ liệu bầu cử"
 
 urlpatterns = [
     path("django-admin/", include("importers.urls")),
-    path("django-admin/", include("electionadmin.results.urls")),
+    path("django-admin/", include("electionadmin.documents.urls")),
     path("django-admin/", admin.site.urls),
+    path("xac-thuc/", include("electionadmin.access.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("bau-cu/", include("electionadmin.results.day_urls")),

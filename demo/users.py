@@ -1,14 +1,30 @@
-"""One demo login per role, each with the jurisdiction a real user of that role has."""
+"""One demo login per role, each with the jurisdiction a real user of that role has.
 
+The password and the second factor's key are published (README): the accounts are
+made only when DEBUG is on, so a production site (DEBUG off) never gets a superuser
+anyone can log in as. Demo users whose role needs the second factor get a confirmed
+authenticator app with the published key: add it to an app, or print the current
+code with `manage.py demo_code`.
+"""
+
+import base64
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from electionadmin.access.models import Profile
+from electionadmin.access.roles import SECOND_FACTOR_ROLES, needs_second_factor
 from electionadmin.setup.models import AdminUnit, Election, ElectoralUnit, VotingArea
 
 PASSWORD = "bauCu2021!demo"
+# The demo's TOTP key (hex), published like the password.
+TOTP_KEY = "6261756375323032312164656d6f2d686f2d6368692d6d696e68"
+DEVICE_NAME = "Ứng dụng xác thực (dữ liệu mẫu)"
 
 
 @dataclass(frozen=True)
@@ -63,10 +79,33 @@ def jurisdiction(election: Election, demo: DemoUser) -> dict:
     return {"admin_unit": unit}
 
 
+def refuse_unless_debug() -> None:
+    """The published password only on a demo machine (DEBUG on)."""
+    if not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "Không tạo các tài khoản dùng thử (có tài khoản quản trị 'admin') với mật "
+            f"khẩu công khai '{PASSWORD}' khi DEBUG tắt: dữ liệu mẫu chỉ dành cho máy "
+            "chạy thử (DEBUG=true, như ./scripts/start). Trên máy thật, tạo quản trị "
+            "bằng: manage.py createsuperuser."
+        )
+
+
 @transaction.atomic
 def ensure_users(election: Election, users=None) -> list[tuple[DemoUser, bool]]:
     """Create what is missing; a second run changes nothing. -> (user, created)."""
+    refuse_unless_debug()
     return [(demo, _ensure(election, demo)) for demo in users or DEMO_USERS]
+
+
+def demo_code() -> str:
+    """The code an app holding the demo key shows now."""
+    totp = TOTP(bytes.fromhex(TOTP_KEY))
+    return f"{totp.token():06d}"
+
+
+def demo_secret() -> str:
+    """The demo key as an app takes it typed in (base32)."""
+    return base64.b32encode(bytes.fromhex(TOTP_KEY)).decode().rstrip("=")
 
 
 def _ensure(election: Election, demo: DemoUser) -> bool:
@@ -91,6 +130,13 @@ def _ensure(election: Election, demo: DemoUser) -> bool:
             setattr(profile, field, value)
         profile.full_clean()
         profile.save()  # the post_save signal gives the role's group
+        user.refresh_from_db()
+    if needs_second_factor(user):
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            name=DEVICE_NAME,
+            defaults={"key": TOTP_KEY, "confirmed": True},
+        )
     return created
 
 
@@ -103,4 +149,9 @@ def login_table() -> list[str]:
         role = Profile.Role(demo.role).label
         lines.append(f"{demo.username:<{width + 2}}{role}: {demo.where}")
     lines.append(f"Mật khẩu chung (password): {PASSWORD}")
+    second = ", ".join(d.username for d in everyone if d.role in SECOND_FACTOR_ROLES)
+    lines.append(
+        f"Xác thực hai bước ({second}): khóa {demo_secret()} (thêm vào ứng dụng "
+        "xác thực), hoặc mã hiện tại: .venv/bin/python manage.py demo_code"
+    )
     return lines

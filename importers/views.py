@@ -9,24 +9,22 @@ job's progress and report.
 from django import forms
 from django.contrib import messages
 from django.core.validators import FileExtensionValidator
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from electionadmin.screens import XLSX, attachment, page, require, screen
+from electionadmin.screens import XLSX, attachment, page
 
-from .access import can_import_voters, may_import_voters
+from .access import (
+    importer_view,
+    job_view,
+    may_import_voters,
+)
 from .columns import HEADERS
 from .models import ImportJob
 from .tasks import enqueue
+from .voter_views import job_page
 
-IMPORT_PERMISSIONS = (
-    "setup.change_election",
-    "setup.add_contest",
-    "setup.add_electoralunit",
-    "setup.add_votingarea",
-    "setup.add_candidate",
-)
 SHEET_LABELS = {
     "election": "Cuộc bầu cử",
     "units": "Đơn vị hành chính",
@@ -88,40 +86,6 @@ def preview_context(report: dict) -> dict:
     }
 
 
-def can_import(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perms(IMPORT_PERMISSIONS)
-
-
-# Logged-in staff (else the admin login) with the right to import workbooks.
-importer_view = screen(can_import)
-
-
-def own_job(request, job_id: int) -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.select_related("election"), pk=job_id)
-    if job.user_id != request.user.pk and not request.user.is_superuser:
-        raise Http404
-    return job
-
-
-def may_run(user, kind: str) -> bool:
-    if kind == ImportJob.Kind.VOTERS:
-        return can_import_voters(user)
-    return can_import(user)
-
-
-def job_view(view):
-    """A job page: someone who may import (else 403), their own job (else 404), of a
-    kind they may still import (else 403)."""
-
-    @screen(lambda user: can_import(user) or can_import_voters(user))
-    def guarded(request, job_id: int):
-        job = own_job(request, job_id)
-        require(may_run(request.user, job.kind), "")
-        return view(request, job)
-
-    return guarded
-
-
 @importer_view
 def election_import(request):
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -148,8 +112,6 @@ def election_template(request):
 @job_view
 def job_detail(request, job: ImportJob):
     if job.kind == ImportJob.Kind.VOTERS:
-        from .voter_views import job_page
-
         return job_page(request, job)
     title = f"Nhập bảng tính: {job.original_name}"
     context = preview_context(job.report) if job.status == job.Status.DONE else {}

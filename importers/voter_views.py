@@ -18,11 +18,10 @@ from electionadmin.screens import XLSX, attachment, page, screen
 from electionadmin.setup.models import Election, VotingArea
 from electionadmin.voters.models import AreaListCount
 
-from .access import can_import_voters, voter_elections
+from .access import can_import_voters, job_view, voter_elections
 from .models import ImportJob
 from .problems import SHOWN, labelled
 from .tasks import enqueue
-from .views import job_view
 
 OUTCOMES = {
     "added": "Thêm mới",

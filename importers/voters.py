@@ -33,10 +33,10 @@ from electionadmin.voters.models import VoterEntry
 from .base import Importer, ImportReport, Progress, no_progress
 from .columns import VOTER_REQUIRED as REQUIRED
 from .columns import VOTER_SHEET as SHEET
-from .voters_pg import Abandon, DirectLoad
+from .voters_pg import Abandon, DirectLoad, make_stage
 from .voters_read import VoterFile, header_positions, open_voters
 from .voters_rows import AreaBook, RowParser
-from .voters_sql import Stage, make_stage
+from .voters_sql import Stage
 from .workbook import WorkbookError
 
 __all__ = ["import_voters"]

@@ -219,3 +219,10 @@ class DirectLoad:
             self.cursor.execute(RENUMBER, params)
         self.cursor.execute(f"ANALYZE {ENTRY}")
         return len(areas)
+
+
+def make_stage(election_id: int, method: str | None = None) -> Stage:
+    """COPY on PostgreSQL unless `method="batched"`; batched inserts elsewhere."""
+    if connection.vendor == "postgresql" and method != "batched":
+        return CopyStage(election_id)
+    return Stage(election_id)

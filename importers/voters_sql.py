@@ -271,12 +271,3 @@ class Stage:
     def analyze(self) -> None:
         # Fresh statistics, so the next import joins its file by hash, not row by row.
         self.cursor.execute(f"ANALYZE {ENTRY}")
-
-
-def make_stage(election_id: int, method: str | None = None) -> Stage:
-    """COPY on PostgreSQL unless `method="batched"`; batched inserts elsewhere."""
-    if connection.vendor == "postgresql" and method != "batched":
-        from .voters_pg import CopyStage
-
-        return CopyStage(election_id)
-    return Stage(election_id)

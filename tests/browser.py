@@ -52,3 +52,27 @@ def new_page(**context_options):
     with chromium() as browser:
         context = browser.new_context(locale="vi-VN", **context_options)
         yield context.new_page()
+
+
+def sign_in(page, username: str, password: str = "matkhau-thu-123") -> None:
+    """Fill the login page that is open, then pass the second factor when the
+    user's role needs it, as a person does: the code of the user's app (a test
+    device of a known key, tests/second_factor.py), typed on the page."""
+    from django.contrib.auth import get_user_model
+
+    from electionadmin.access.roles import needs_second_factor
+
+    from .second_factor import code_for, device_for
+
+    user = get_user_model().objects.get(username=username)
+    device = device_for(user) if needs_second_factor(user) else None
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    if device is None:
+        page.click("button[type=submit]")
+        return
+    with page.expect_navigation(url="**/xac-thuc/**"):
+        page.click("button[type=submit]")
+    page.fill("input[name=code]", code_for(device))
+    with page.expect_navigation():
+        page.click("form.login-form button[type=submit]")

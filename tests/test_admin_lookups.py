@@ -100,6 +100,8 @@ class EveryAdminTests(TestCase):
                 self.assertEqual(self.client.get(url).status_code, 200)
                 refused = self.client.get(url, {"pk__gt": "0"})
                 self.assertEqual(refused.status_code, 400)
+                # No English "Show counts" toggle (and no counts over whole lists).
+                self.assertNotContains(self.client.get(url), "Show counts")
 
     def test_no_admin_filters_searches_or_orders_on_a_masked_field(self):
         request = RequestFactory().get("/")

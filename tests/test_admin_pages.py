@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from .admin_helpers import admin_url
 from .factories import SmallElectionMixin
+from .second_factor import code_for, device_for
 
 
 class EveryPageTests(SmallElectionMixin, TestCase):
@@ -85,6 +86,14 @@ class OneLoginTests(SmallElectionMixin, TestCase):
             {"username": "thanhpho", "password": "matkhau-thu-123"},
         )
         self.assertRedirects(response, "/django-admin/", fetch_redirect_response=False)
+        # A city committee passes the second factor first (test_access_login.py).
+        self.assertRedirects(
+            self.client.get("/django-admin/"),
+            "/xac-thuc/?next=%2Fdjango-admin%2F",
+            fetch_redirect_response=False,
+        )
+        code = code_for(device_for(self.city_user))
+        self.client.post("/xac-thuc/", {"code": code, "next": "/django-admin/"})
         index = self.client.get("/django-admin/")
         self.assertContains(index, "Quản trị dữ liệu bầu cử")
         self.assertContains(index, 'href="/admin/"')

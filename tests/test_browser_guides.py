@@ -11,7 +11,7 @@ import pytest
 
 from electionadmin.publishing.models import GuideIndexPage, GuidePage
 
-from .browser import MARKS, SCREEN, chromium
+from .browser import MARKS, SCREEN, chromium, sign_in
 from .factories import make_user
 from .test_polling_data import Polling2026Mixin
 
@@ -41,9 +41,7 @@ def session(browser, base: str, username: str):
     context = browser.new_context(locale="vi-VN", viewport=SCREEN)
     page = context.new_page()
     page.goto(f"{base}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, username, PASSWORD)
     page.wait_for_url(f"{base}/admin/")
     return page
 
@@ -100,9 +98,7 @@ def test_trainer_writes_committee_approves_screen_links(browser, live_server):
 
     team = browser.new_context(locale="vi-VN", viewport=SCREEN).new_page()
     team.goto(f"{base}/admin/login/")
-    team.fill("input[name=username]", "toa1")
-    team.fill("input[name=password]", PASSWORD)
-    team.click("button[type=submit]")
+    sign_in(team, "toa1", PASSWORD)
     team.goto(f"{base}/bau-cu/{Data.election.code}/nhap/kvbp/26734/1/")
     link = team.locator("#screen-guides a")
     assert link.text_content() == "Nhập số cử tri đi bỏ phiếu"

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from electionadmin.setup.models import Election, VotingArea
 from importers.models import ImportJob
 
-from .browser import MARKS, SCREEN, new_page
+from .browser import MARKS, SCREEN, new_page, sign_in
 from .factories import SmallElectionMixin
 
 WORKBOOK = Path(__file__).parent / "data" / "election" / "clean_2021.xlsx"
@@ -37,9 +37,7 @@ def page(live_server, settings, tmp_path):
 def log_in(page, base: str, username: str = "thanhpho") -> None:
     page.goto(f"{base}/django-admin/")
     assert "/admin/login/" in page.url  # one login page, Wagtail's
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "matkhau-thu-123")
-    page.click("button[type=submit]")
+    sign_in(page, username)
     page.wait_for_url(f"{base}/django-admin/")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from electionadmin.polling.models import TurnoutFigure
 
-from .browser import MARKS, SCREEN, new_page
+from .browser import MARKS, SCREEN, new_page, sign_in
 from .test_polling_data import Polling2026Mixin
 
 PASSWORD = "matkhau-thu-123"
@@ -32,9 +32,7 @@ def page(live_server):
 
 def login(page, base: str, username: str, target: str) -> None:
     page.goto(f"{base}/admin/login/?next={target}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, username, PASSWORD)
     page.wait_for_url(f"**{target}")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from electionadmin.results.models import CountingRecord
 
-from .browser import MARKS, SCREEN, chromium
+from .browser import MARKS, SCREEN, chromium, sign_in
 from .test_documents_base import pdf_text
 from .test_results_base import ResultsMixin, counted
 
@@ -46,9 +46,7 @@ def session(browser, base: str, username: str):
     context = browser.new_context(locale="vi-VN", viewport=SCREEN)
     page = context.new_page()
     page.goto(f"{base}/django-admin/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "matkhau-thu-123")
-    page.click("button[type=submit]")
+    sign_in(page, username)
     page.wait_for_url(f"{base}/django-admin/")
     return page
 

@@ -10,7 +10,7 @@ import pytest
 from electionadmin.voters.models import VoterEntry
 from importers.voters import import_voters
 
-from .browser import MARKS, new_page
+from .browser import MARKS, new_page, sign_in
 from .factories import SmallElectionMixin
 from .test_voters_changes import BEFORE_CUTOFF, VN, at
 from .test_voters_import import DATA
@@ -49,9 +49,7 @@ def area_list(page, base: str, area) -> dict[str, str]:
 def test_a_commune_transfers_a_voter_and_both_lists_follow(page, live_server):
     base = live_server.url
     page.goto(f"{base}/django-admin/")
-    page.fill("input[name=username]", "phuonga")
-    page.fill("input[name=password]", "matkhau-thu-123")
-    page.click("button[type=submit]")
+    sign_in(page, "phuonga")
     page.wait_for_url(f"{base}/django-admin/")
 
     an = VoterEntry.objects.get(citizen_id="079080000001")

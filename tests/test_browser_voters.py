@@ -9,7 +9,7 @@ import pytest
 
 from importers.voters import import_voters
 
-from .browser import MARKS, new_page
+from .browser import MARKS, new_page, sign_in
 from .factories import SmallElectionMixin
 from .test_voters_import import DATA
 
@@ -34,9 +34,7 @@ def test_a_commune_prints_the_cards_of_an_area_from_the_admin(
 ):
     base = live_server.url
     page.goto(f"{base}/django-admin/")
-    page.fill("input[name=username]", "phuonga")
-    page.fill("input[name=password]", "matkhau-thu-123")
-    page.click("button[type=submit]")
+    sign_in(page, "phuonga")
     page.wait_for_url(f"{base}/django-admin/")
     page.goto(f"{base}/django-admin/setup/votingarea/")
     page.check(f"input[name=_selected_action][value='{Data.a1.pk}']")

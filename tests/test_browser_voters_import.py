@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from electionadmin.voters.models import VoterEntry
 from importers.models import ImportJob
 
-from .browser import MARKS, SCREEN, new_page
+from .browser import MARKS, SCREEN, new_page, sign_in
 from .factories import SmallElectionMixin
 
 SCREENSHOT = Path("/tmp/voters_import_preview.png")
@@ -68,9 +68,7 @@ def page(live_server, settings, tmp_path):
 
 def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/django-admin/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "matkhau-thu-123")
-    page.click("button[type=submit]")
+    sign_in(page, username)
     page.wait_for_url(f"{base}/django-admin/")
 
 

@@ -15,8 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count, Sum
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.names import DATA_DIR
 from demo.results import (
@@ -26,7 +27,7 @@ from demo.results import (
     unit_areas,
     unit_totals,
 )
-from demo.users import DEMO_USERS, PASSWORD
+from demo.users import DEMO_USERS, PASSWORD, TOTP_KEY, demo_secret
 from demo.voters import LAST_BIRTH, write_voters
 from demo.workbook import write_workbook
 from electionadmin.access.models import Profile
@@ -218,6 +219,7 @@ class DemoImportTests(TestCase):
             changed = {k: n for k, n in outcomes.items() if k != "unchanged" and n}
             self.assertEqual(changed, {}, sheet)
 
+    @override_settings(DEBUG=True)
     def test_load_demo_keeps_the_election_and_creates_each_login_once(self):
         out = StringIO()
         quick = {
@@ -238,6 +240,14 @@ class DemoImportTests(TestCase):
         self.assertEqual(board.electoral_unit.contest.kind, "QH")
         self.assertTrue(users.get(username="quan1").check_password(PASSWORD))
         self.assertTrue(users.get(username="admin").is_superuser)
+        # The committees and the administrator have the demo's authenticator app.
+        with_app = TOTPDevice.objects.filter(confirmed=True, key=TOTP_KEY)
+        self.assertEqual(
+            sorted(with_app.values_list("user__username", flat=True)),
+            ["admin", "nhaplieu", "quan1", "tandinh", "thanhpho"],
+        )
+        self.assertIn(demo_secret(), out.getvalue())
+        self.assertIn("manage.py demo_code", out.getvalue())
 
 
 class DemoElectionDayTests(TestCase):
@@ -248,7 +258,8 @@ class DemoElectionDayTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.out = StringIO()
-        call_command("load_demo", stdout=cls.out)
+        with override_settings(DEBUG=True):  # the demo's logins need it
+            call_command("load_demo", stdout=cls.out)
         cls.election = Election.objects.get(code="HCM-2021")
         cls.qh = Contest.objects.get(election=cls.election, kind="QH")
         cls.records = CountingRecord.objects.filter(contest=cls.qh)
@@ -393,6 +404,7 @@ class DemoElectionDayTests(TestCase):
         self.assertIn("63,96%", text)
         self.assertEqual(text.count('<span class="badge">Trúng cử</span>'), 3)
 
+    @override_settings(DEBUG=True)
     def test_loading_again_changes_nothing(self):
         out = StringIO()
         call_command("load_demo", if_missing=True, stdout=out)

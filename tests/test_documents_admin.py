@@ -4,7 +4,7 @@ the changelist action prints the chosen minutes; printing respects the scope."""
 from django.test import TestCase
 from django.urls import reverse
 
-from electionadmin.documents import catalogue
+from electionadmin.printing import catalogue
 from electionadmin.results.models import BallotInventory, CountingRecord
 
 from .factories import make_user

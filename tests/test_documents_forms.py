@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.test import TestCase, override_settings
 
-from electionadmin.documents import catalogue, render, targets
-from electionadmin.printing import words
+from electionadmin.documents import render, targets
+from electionadmin.printing import catalogue, words
 
 from .test_documents_base import (
     DocumentsElection,

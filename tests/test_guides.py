@@ -277,6 +277,21 @@ class TrainerRefusedTests(GuideTestMixin, TestCase):
         ]
         self.assertEqual(data_perms, [])
 
+    def test_the_migration_takes_the_staff_flag_from_existing_trainers(self):
+        import importlib
+
+        from django.apps import apps as registry
+
+        step = importlib.import_module(
+            "electionadmin.access.migrations.0002_trainers_not_staff"
+        )
+        type(self.trainer).objects.filter(pk=self.trainer.pk).update(is_staff=True)
+        step.trainers_not_staff(registry, None)
+        self.trainer.refresh_from_db()
+        self.assertFalse(self.trainer.is_staff)
+        self.city_user.refresh_from_db()
+        self.assertTrue(self.city_user.is_staff)
+
     def test_every_admin_list_form_and_export_refuses_the_trainer(self):
         self.client.force_login(self.trainer)
         self.assert_refused(reverse("admin:index"))
@@ -354,6 +369,9 @@ class NewsTests(GuideTestMixin, TestCase):
         self.assertContains(
             self.client.get("/tin-tuc/niem-yet/"), "Cử tri kiểm tra tên mình."
         )
+        home = self.client.get("/")
+        self.assertContains(home, "Thông báo niêm yết danh sách cử tri")
+        self.assertContains(home, "(Thông báo, 03/02/2026)")
 
     def test_the_trainer_and_a_team_cannot_publish_news(self):
         news = NewsIndexPage.objects.get()
@@ -440,3 +458,14 @@ class DemoGuidesTests(TestCase):
         page = self.client.get("/huong-dan/nhap-danh-sach-cu-tri/")
         self.assertContains(page, "Mẫu danh sách cử tri (tệp .xlsx trống)")
         self.assertContains(page, "<img", count=1)
+
+
+class WagtailVietnameseTests(TestCase):
+    def test_the_projects_catalogue_fills_wagtails_english_gaps(self):
+        from django.utils import translation
+
+        with translation.override("vi"):
+            self.assertEqual(translation.gettext("Save draft"), "Lưu bản nháp")
+            self.assertEqual(
+                translation.gettext("Awaiting your review"), "Chờ bạn duyệt"
+            )

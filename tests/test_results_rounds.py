@@ -197,6 +197,13 @@ class ReelectionTests(RoundsMixin, TestCase):
         )
         self.assertIn("Bầu cử lại", text)
         self.assertIn("1.600", text)
+        team = pdf_text(
+            render.print_form(
+                self.election, "TEAM_COUNT_QH", "26734/1", round="reelection"
+            ).content
+        )
+        self.assertIn("Bầu cử lại", team)
+        self.assertIn("400", team)
         committee = pdf_text(
             render.print_form(
                 self.election, "COMMITTEE_RESULT_QH", "QH", round="reelection"
@@ -518,3 +525,27 @@ class RoundColumnTests(RoundsMixin, TestCase):
         self.assertIn("không có quyết định bầu cử lại", err.getvalue())
         self.assertIn("round", err.getvalue())
         self.assertFalse(UnitRound.objects.exists())
+
+
+class CouncilSupplementaryTests(RoundsMixin, TestCase):
+    """Councils: a supplementary election only below two thirds of the seats."""
+
+    def test_two_of_three_council_seats_need_no_supplementary_election(self):
+        unit, (area,) = self.new_unit(3, FOUR)
+        counted(unit, area, {1: 700, 2: 600, 3: 400, 4: 300}, valid=900, invalid=0)
+        with self.assertRaisesMessage(WorkflowError, "Pháp luật không đòi hỏi"):
+            rounds.open_round(
+                unit, "supplementary", self.city_user, "NQ 3",
+                datetime.date(2026, 3, 28),
+            )  # fmt: skip
+
+    def test_one_of_three_council_seats_opens_one_decided_by_the_committee(self):
+        unit, (area,) = self.new_unit(3, FOUR)
+        counted(unit, area, {1: 700, 2: 400, 3: 400, 4: 300}, valid=900, invalid=0)
+        held = rounds.open_round(
+            unit, "supplementary", self.city_user, "Nghị quyết số 3/NQ-UBBC",
+            datetime.date(2026, 3, 28),
+        )  # fmt: skip
+        self.assertEqual(held.decided_by, "Ủy ban bầu cử Phường Sài Gòn")
+        seats, on_ballot = ballot_of(unit, "supplementary")
+        self.assertEqual((seats, len(on_ballot)), (2, 3))

@@ -128,6 +128,8 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
 
     form = ScopedAdminForm
     show_full_result_count = False
+    # No "Show counts" toggle: English, and each count reads the whole list.
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
 
     def has_change_permission(self, request, obj=None):
@@ -247,3 +249,5 @@ def login_through_wagtail(request, extra_context=None):
 
 
 admin.site.login = login_through_wagtail
+
+from . import otp_admin  # noqa: E402, F401  (before django-otp's own admin)

@@ -139,3 +139,19 @@ def apply_role(user, role: str) -> None:
     user.is_superuser = role == SYSADMIN
     if changed:
         user.save(update_fields=["is_staff", "is_superuser"])
+
+
+# Roles that pass a second factor (a TOTP app) at login, besides every superuser
+# (middleware.SecondFactorMiddleware): the committees, and the administrators.
+SECOND_FACTOR_ROLES = frozenset(
+    {"city_committee", "district_committee", "commune_committee", "sysadmin"}
+)
+
+
+def needs_second_factor(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.role in SECOND_FACTOR_ROLES

@@ -1,8 +1,10 @@
 from django.apps import apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from . import roles
+from .middleware import mark_seen
 from .models import Profile
 
 
@@ -17,3 +19,9 @@ def create_role_groups(sender, **kwargs):
 @receiver(post_save, sender=Profile)
 def apply_profile_role(sender, instance: Profile, **kwargs):
     roles.apply_role(instance.user, instance.role)
+
+
+@receiver(user_logged_in)
+def start_idle_clock(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        mark_seen(request.session)

@@ -16,10 +16,14 @@ class ElectionAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, StrictLookupsMixin):
+            # A library's admin: also without the (English) "Show counts" toggle.
             admin_class = type(
                 admin_class.__name__,
                 (StrictLookupsMixin, admin_class),
-                {"__module__": admin_class.__module__},
+                {
+                    "__module__": admin_class.__module__,
+                    "show_facets": admin.ShowFacets.NEVER,
+                },
             )
         super().register(model_or_iterable, admin_class, **options)
 

@@ -6,13 +6,12 @@ from collections import defaultdict
 
 from django.db.models import Sum
 
-from electionadmin.printing import bodies, heading, words
+from electionadmin.printing import bodies, catalogue, heading, words
 from electionadmin.results import law
 from electionadmin.results.determination import unit_results
 from electionadmin.results.models import CandidateVotes, CountingRecord
 from electionadmin.setup.models import ElectionBody, ElectoralUnitArea
 
-from . import catalogue
 from .team import round_words
 
 

@@ -2,7 +2,7 @@
 minutes of the province (COMMITTEE_RESULT_QH, docs/DOMAIN.md §8.2 C), the HĐND summary
 minutes (COMMITTEE_SUMMARY_HDND, §8.2 D) and the list of winners (WINNERS_LIST)."""
 
-from electionadmin.printing import bodies, heading, words
+from electionadmin.printing import bodies, catalogue, heading, words
 from electionadmin.results import law
 from electionadmin.results.determination import (
     contest_summary,
@@ -11,7 +11,7 @@ from electionadmin.results.determination import (
 )
 from electionadmin.results.models import Certification
 
-from . import board, catalogue
+from . import board
 from .team import round_words
 
 STATUS_WORDS = {

@@ -15,6 +15,7 @@ print_form, resolved to the election's records, with Vietnamese messages.
 
 from dataclasses import dataclass
 
+from electionadmin.printing import catalogue
 from electionadmin.printing.verification import Reference
 from electionadmin.results.models import Round
 from electionadmin.setup.models import (
@@ -25,8 +26,6 @@ from electionadmin.setup.models import (
     ElectoralUnitArea,
     VotingArea,
 )
-
-from . import catalogue
 
 
 class ScopeError(ValueError):

@@ -6,7 +6,7 @@ commune's minutes without a query per candidate; `Lookups` memoises what minutes
 the same unit or commune share.
 """
 
-from electionadmin.printing import bodies, heading, words
+from electionadmin.printing import bodies, catalogue, heading, words
 from electionadmin.printing.verification import Reference
 from electionadmin.results.checks import CATALOGUE
 from electionadmin.results.minutes import ballot_of
@@ -17,8 +17,6 @@ from electionadmin.results.models import (
     Round,
 )
 from electionadmin.setup.models import ElectionBody
-
-from . import catalogue
 
 
 class NotPrintable(ValueError):

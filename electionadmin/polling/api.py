@@ -11,7 +11,8 @@ it here before the session, CSRF, locale and messages middleware. Answers: 200
 {"ok": true, "action": "added" | "updated" | "unchanged", "warnings": [...]}; 400
 {"ok": false, "errors": [...]} when a rule refuses the figure; 401 without a valid
 key or session; 403 for an area the user may not enter; 404 for an unknown election
-or area.
+or area; 429 (with Retry-After) past TURNOUT_API_PER_MINUTE submissions of one
+token within a minute (counted in the cache, no database query: `over_limit`).
 """
 
 import functools
@@ -20,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -93,6 +95,10 @@ def _clock() -> float:
     return time.monotonic()
 
 
+def _wall() -> float:
+    return time.time()
+
+
 def _store(cache: dict, key, value) -> None:
     if len(cache) > MAX_ENTRIES:
         cache.clear()
@@ -103,12 +109,18 @@ def _fail(status: int, *errors: str) -> JsonResponse:
     return JsonResponse({"ok": False, "errors": list(errors)}, status=status)
 
 
-def token_user(request):
-    """The active user of the request's `Authorization: Token` key, or None."""
+def _digest(request) -> str | None:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if not header.startswith("Token "):
         return None
-    digest = token_digest(header[6:].strip())
+    return token_digest(header[6:].strip())
+
+
+def token_user(request, digest: str | None = None):
+    """The active user of the request's `Authorization: Token` key, or None."""
+    digest = digest or _digest(request)
+    if digest is None:
+        return None
     now = _clock()
     hit = _tokens.get(digest)
     fresh = hit is not None and hit[0] > now
@@ -218,8 +230,34 @@ def submit(request, code: str):
     return _submit(request, code, user)
 
 
+def over_limit(digest: str) -> int:
+    """Counts a submission of the token; past the limit, the seconds until the next
+    minute (when its count starts again), else 0. A fixed window per minute in the
+    cache: one increment per submission (shared by every process when the cache
+    is Redis, CACHE_URL; per process otherwise)."""
+    limit = settings.TURNOUT_API_PER_MINUTE
+    if not limit:
+        return 0
+    now = _wall()
+    key = f"turnout-api:{digest[:32]}:{int(now // 60)}"
+    try:
+        count = shared_cache.incr(key)
+    except ValueError:  # the minute's first
+        count = 1 if shared_cache.add(key, 1, 120) else shared_cache.incr(key)
+    return 0 if count <= limit else 60 - int(now % 60)
+
+
 def submit_with_token(request, code: str):
-    user = token_user(request)
+    digest = _digest(request)
+    if digest is not None and (wait := over_limit(digest)):
+        response = _fail(
+            429,
+            f"Khóa này đã gửi quá {settings.TURNOUT_API_PER_MINUTE} lần trong một "
+            f"phút: gửi lại sau {wait} giây.",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    user = token_user(request, digest)
     if user is None:
         return _fail(401, "Chưa đăng nhập hoặc khóa gửi số liệu không hợp lệ.")
     return _submit(request, code, user)

@@ -58,6 +58,11 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.objects.live().order_by("-date", "-pk")[:5]
+        return context
+
     class Meta:
         verbose_name = "trang chủ"
 

@@ -30,14 +30,14 @@ from electionadmin.access import roles
 
 WORKFLOW_NAME = "Duyệt hướng dẫn nghiệp vụ"
 TASK_NAME = "Ủy ban bầu cử tỉnh/thành phố duyệt"
-COMMITTEES = ("city_committee", "district_committee", "commune_committee")
+COMMITTEES = (roles.CITY_COMMITTEE, roles.DISTRICT_COMMITTEE, roles.COMMUNE_COMMITTEE)
 GUIDE_RIGHTS = {
-    "trainer": ("add", "change"),
-    "city_committee": ("add", "change", "publish"),
+    roles.TRAINER: ("add", "change"),
+    roles.CITY_COMMITTEE: ("add", "change", "publish"),
 }
 NEWS_RIGHTS = dict.fromkeys(COMMITTEES, ("add", "change", "publish"))
-MEDIA_RIGHTS = dict.fromkeys(("trainer", *COMMITTEES), ("add", "change", "choose"))
-APPROVERS = ("city_committee",)
+MEDIA_RIGHTS = dict.fromkeys((roles.TRAINER, *COMMITTEES), ("add", "change", "choose"))
+APPROVERS = (roles.CITY_COMMITTEE,)
 
 
 def _page_permission(kind: str) -> Permission:

@@ -2,18 +2,17 @@
 
 Minutes change only through their workflow screens (minutes_views.py): the list
 links each row there, and the admin's own change page redirects to it. Ballot
-inventories are entered here; certifications and old versions are read-only.
+inventories are entered here; certifications and old versions are read-only. (The
+minutes list's action that prints the chosen minutes is the documents app's:
+documents/admin.py.)
 """
 
-from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
 from electionadmin.access.admin import ScopedAdmin
-from electionadmin.documents import render, team
-from electionadmin.documents.team_minutes import render_team_minutes
 from electionadmin.setup.admin_filters import by_commune, by_election, by_kind
 
 from .models import (
@@ -23,8 +22,6 @@ from .models import (
     CountingRecordVersion,
 )
 from .views import print_url
-
-MAX_SELECTED = 300
 
 
 class ReadOnly:
@@ -55,7 +52,6 @@ class CountingRecordAdmin(ReadOnly, ScopedAdmin):
         by_commune("voting_area__commune"),
     ]
     search_fields = ["voting_area__commune__code", "voting_area__commune__name"]
-    actions = ["print_selected"]
     change_list_template = "results/record_change_list.html"
 
     @admin.display(description="khu vực bỏ phiếu", ordering="voting_area__commune")
@@ -74,38 +70,6 @@ class CountingRecordAdmin(ReadOnly, ScopedAdmin):
         if record is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return redirect("results:record", record.pk)
-
-    @admin.action(description="In các biên bản đã chọn (một tệp PDF)")
-    def print_selected(self, request, queryset):
-        records = [r for r in queryset if r.has_figures]
-        if len(records) > MAX_SELECTED:
-            messages.error(
-                request,
-                f"Chọn tối đa {MAX_SELECTED} biên bản; in nhiều hơn dùng In hàng loạt.",
-            )
-            return None
-        if not records:
-            messages.error(request, "Không có biên bản nào đã có số liệu để in.")
-            return None
-        content = render_team_minutes(_contexts(records))
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = 'attachment; filename="bien-ban.pdf"'
-        return response
-
-
-def _contexts(records) -> list[dict]:
-    ids = [r.pk for r in records]
-    loaded = (
-        CountingRecord.objects.filter(pk__in=ids)
-        .select_related(*team.RECORD_RELATED)
-        .prefetch_related("candidate_votes")
-        .order_by("voting_area__commune__code", "voting_area__number", "contest_id")
-    )
-    cache = team.Lookups()
-    return [
-        render.finish(team.team_count(r, cache), team.reference_of(r), with_image=False)
-        for r in loaded
-    ]
 
 
 @admin.register(BallotInventory)

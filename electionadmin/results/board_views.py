@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from electionadmin.documents import catalogue
+from electionadmin.printing import catalogue
 from electionadmin.screens import page, require, screen
 
 from . import authority, law

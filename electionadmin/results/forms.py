@@ -2,7 +2,7 @@
 
 from django import forms
 
-from electionadmin.documents.catalogue import FORMS
+from electionadmin.printing.catalogue import FORMS
 
 from .checks import CATALOGUE, Finding, votes_field
 from .models import FIGURE_LABELS, FIGURES, Round

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from electionadmin.audit import log
+from electionadmin.printing.catalogue import team_form_for
 from electionadmin.screens import page, require, screen
 
 from . import authority, checks
@@ -71,8 +72,6 @@ def _paper(record, candidates) -> dict:
 
 
 def _print_url(record) -> str:
-    from electionadmin.documents.catalogue import team_form_for
-
     key = team_form_for(record.contest.kind)
     return print_url(
         record.contest.election,

@@ -1,10 +1,11 @@
-"""Mounted under django-admin/ before the admin's own URLs (config/urls.py)."""
+"""The results screens. Mounted under django-admin/ before the admin's own URLs, in
+the `results` namespace together with the screens that print the forms
+(documents/urls.py, config/urls.py)."""
 
 from django.urls import path
 
-from . import board_views, list_views, minutes_views, print_views, round_views
+from . import board_views, list_views, minutes_views, round_views
 
-app_name = "results"
 RECORD = "ket-qua/bien-ban/<int:pk>/"
 urlpatterns = [
     path("ket-qua/", list_views.index, name="index"),
@@ -40,18 +41,4 @@ urlpatterns = [
         round_views.confirm_view,
         name="confirm",
     ),
-    path("ket-qua/in/<str:code>/", print_views.print_view, name="print"),
-    path("ket-qua/in-hang-loat/<str:code>/", print_views.batch_view, name="batch"),
-    path("ket-qua/in-hang-loat/viec/<int:pk>/", print_views.job_view, name="print_job"),
-    path(
-        "ket-qua/in-hang-loat/viec/<int:pk>/trang-thai/",
-        print_views.job_status,
-        name="print_job_status",
-    ),
-    path(
-        "ket-qua/in-hang-loat/viec/<int:pk>/tai-ve/",
-        print_views.job_download,
-        name="print_job_download",
-    ),
-    path("ket-qua/xac-thuc/", print_views.verify_view, name="verify"),
 ]

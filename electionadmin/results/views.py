@@ -3,7 +3,8 @@ jurisdiction (screens.in_scope), the round asked for, refusals in the clerk's wo
 The guard of every screen is screens.screen.
 
 The screens themselves: minutes_views.py (a minutes' life), board_views.py (board and
-committee), print_views.py (forms, verification, batch printing).
+committee), round_views.py (rounds, confirmation); printing the forms, verifying a
+code and batch printing are the documents app's (documents/print_views.py).
 """
 
 from django.contrib import messages

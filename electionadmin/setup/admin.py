@@ -21,12 +21,12 @@ from electionadmin.access.admin import (
 )
 from electionadmin.access.scope import register
 from electionadmin.cells import safe_dataset
-from electionadmin.documents.catalogue_admin import CycleForm
 from electionadmin.text import fold
 from importers import resources
 from importers import widgets as cover
 
 from .admin_filters import by_commune, by_election, by_kind
+from .catalogue_admin import CycleForm
 from .models import (
     AdminUnit,
     AdminUnitSet,

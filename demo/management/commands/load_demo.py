@@ -28,13 +28,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.guides import ensure_guides
 from demo.rehearsal import CODE as REHEARSAL
 from demo.rehearsal import write_rehearsal
 from demo.results import play_election_day, played
-from demo.users import REHEARSAL_USERS, ensure_users, login_table
+from demo.users import (
+    REHEARSAL_USERS,
+    ensure_users,
+    login_table,
+    refuse_unless_debug,
+)
 from demo.voters import write_voters
 from demo.workbook import ELECTION, SEED, write_workbook
 from electionadmin.setup.models import Election
@@ -88,6 +94,10 @@ class Command(BaseCommand):
                 counts["voters"] = write_voters(write_only, SEED)
             self._print_rows(counts, f"đã ghi vào {Path(write_only).resolve()}")
             return
+        try:  # before anything is imported: nothing half-done
+            refuse_unless_debug()
+        except ImproperlyConfigured as refused:
+            raise CommandError(str(refused)) from None
         code = ELECTION["code"]
         if if_missing and self._loaded(code, voters):
             self.stdout.write(f"Cuộc bầu cử mẫu {code} đã có; bỏ qua việc nhập.")

@@ -26,7 +26,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from electionadmin.documents import catalogue, render
+from electionadmin.documents import render
+from electionadmin.printing import catalogue
 from electionadmin.results.models import Round
 from electionadmin.setup.models import Election
 

@@ -8,8 +8,8 @@ so code and templates only ever name the key.
 
 from dataclasses import dataclass
 
-from electionadmin.printing.heading import DEFAULT_TITLES
-from electionadmin.printing.heading import form_entry as entry
+from .heading import DEFAULT_TITLES
+from .heading import form_entry as entry
 
 # What a form is printed for: the `--scope` of print_form (docs/EXCHANGE.md §7).
 AREA, UNIT, CONTEST, ADMIN_UNIT = "area", "unit", "contest", "admin_unit"

@@ -1,14 +1,15 @@
 """The cycle's form catalogue as a table the administrator edits: one row per key,
-its printed number and title (instead of raw JSON). Used by setup's CycleAdmin."""
+its printed number and title (instead of raw JSON), which forms this back office
+prints marked (printing/catalogue.py). Used by CycleAdmin (admin.py)."""
 
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from electionadmin.access.admin import ScopedAdminForm
-from electionadmin.setup.models import Cycle
+from electionadmin.printing import catalogue
 
-from . import catalogue
+from .models import Cycle
 
 
 class CatalogueWidget(forms.Widget):

@@ -12,15 +12,16 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from electionadmin.access.scope import restrict
-from electionadmin.documents import catalogue, minutes_batch, render
+from electionadmin.printing import catalogue
 from electionadmin.printing.models import PrintJob
+from electionadmin.results import authority
+from electionadmin.results.forms import BatchForm, PrintForm, VerifyForm
+from electionadmin.results.models import BallotInventory, CountingRecord
+from electionadmin.results.views import election_for, territory_ids
 from electionadmin.screens import page, require, screen
 from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 
-from . import authority
-from .forms import BatchForm, PrintForm, VerifyForm
-from .models import BallotInventory, CountingRecord
-from .views import election_for, territory_ids
+from . import minutes_batch, render
 
 # PrintJob is shared: the voters app keeps its card/list jobs in it with a form key
 # in `contest_keys`; these screens handle the jobs of counting minutes only.
