@@ -420,7 +420,7 @@ class DemoElectionDayTests(TestCase):
         drill = Election.objects.get(code="DIENTAP")
         self.assertTrue(drill.is_rehearsal)
         self.assertFalse(self.election.is_rehearsal)
-        self.assertIn("diễn tập", str(drill))
+        self.assertIn("Diễn tập", str(drill))
         self.assertEqual(
             drill.election_date, timezone.localdate() + datetime.timedelta(days=20)
         )

@@ -42,6 +42,7 @@ def unit_for(request, election: Election, code: str) -> AdminUnit:
 @screen()
 def index(request):
     elections = restrict(Election.objects.all(), request.user)
+    elections = elections.order_by("is_rehearsal", "-election_date", "code")
     return page(request, "polling/index.html", "Tiến độ bầu cử", elections=elections)
 
 

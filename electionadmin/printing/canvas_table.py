@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .canvas_text import Measure, PageCount
 from .fonts import register_reportlab_fonts
-from .heading import MOTTO
+from .heading import MOTTO, draw_mark
 
 
 @dataclass
@@ -58,8 +58,12 @@ class Layout:
 class TablePrinter:
     """One canvas; `heading`, `start_table`, `row`… then `finish()`."""
 
-    def __init__(self, out, layout: Layout, columns: list[Column], title, footer):
-        self.layout, self.columns = layout, columns
+    def __init__(
+        self, out, layout: Layout, columns: list[Column], title, footer, mark=""
+    ):
+        """`mark`: `heading.rehearsal_mark(election)`; when set, every page carries
+        the drill mark at its top right."""
+        self.layout, self.columns, self.mark = layout, columns, mark
         self.fonts = register_reportlab_fonts()
         self.canvas = Canvas(out, pagesize=layout.page, pageCompression=1)
         self.canvas.setTitle(title)
@@ -144,6 +148,11 @@ class TablePrinter:
         self.close_table()
         self.canvas.drawText(self.text)
         self.pages.draw(self.footer, self.layout.left, self.layout.footer_y)
+        if self.mark:
+            lay = self.layout
+            draw_mark(
+                self.canvas, self.fonts["bold"], lay.left + lay.width, lay.page[1] - 8
+            )
         self.canvas.showPage()
 
     def room(self, height: float) -> bool:

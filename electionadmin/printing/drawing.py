@@ -122,7 +122,20 @@ def heading(c: dict, s: dict) -> list:
     right.append(p("———————", s["center"]))
     table = Table([[left, right]], colWidths=[WIDTH * 0.42, WIDTH * 0.58])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    mark = []
+    if c.get("rehearsal_mark"):
+        style = ParagraphStyle(
+            "rehearsal",
+            parent=s["title"],
+            textColor=colors.HexColor("#b30000"),
+            borderColor=colors.HexColor("#b30000"),
+            borderWidth=1.2,
+            borderPadding=3,
+            spaceAfter=6,
+        )
+        mark = [p(f"{c['rehearsal_mark']} — {c['rehearsal_line']}", style)]
     return [
+        *mark,
         table,
         p(c["form_number"], s["number"]),
         p(c["heading"], s["title"]),

@@ -74,8 +74,8 @@ def posting_window(election: Election) -> tuple[datetime.date, datetime.date]:
 
 
 def open_elections(today: datetime.date | None = None) -> list[Election]:
-    """Elections whose voter list is posted today."""
-    elections = Election.objects.select_related("cycle")
+    """Elections whose voter list is posted today (never a drill)."""
+    elections = Election.objects.select_related("cycle").filter(is_rehearsal=False)
     if getattr(settings, "VOTER_LOOKUP_ALWAYS_OPEN", False):
         return list(elections)
     today = today or timezone.localdate()

@@ -39,8 +39,10 @@ CONTENT_TYPES = {
 STATE_SQL = """
     SELECT e.id, e.election_date, e.polls_close, MAX(s.id), COUNT(s.withdrawn_at)
       FROM {election} e LEFT JOIN {snapshot} s ON s.election_id = e.id
-     WHERE e.code = %s
+     WHERE e.code = %s AND NOT e.is_rehearsal
      GROUP BY e.id"""
+# A drill (`Election.is_rehearsal`) is never public: no state, so every page, file
+# and version of it answers 404, and it is left out of the index and the sitemap.
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,9 @@ def history(election: Election) -> list[dict]:
 def elections_published() -> list[dict]:
     """The elections with certified results whose polls have closed, newest first."""
     found = (
-        Election.objects.filter(result_snapshots__withdrawn_at__isnull=True)
+        Election.objects.filter(
+            result_snapshots__withdrawn_at__isnull=True, is_rehearsal=False
+        )
         .select_related("province")
         .distinct()
         .order_by("-election_date", "code")

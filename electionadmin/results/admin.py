@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from electionadmin.access.admin import ScopedAdmin
+from electionadmin.setup.admin import ElectionAdmin
 from electionadmin.setup.admin_filters import by_commune, by_election, by_kind
 
 from .models import (
@@ -21,7 +22,11 @@ from .models import (
     CountingRecord,
     CountingRecordVersion,
 )
+from .rehearsal import wipe_rehearsal
 from .views import print_url
+
+# Wiping a drill election deletes results data: the action lives in this stage.
+ElectionAdmin.actions = [*(ElectionAdmin.actions or []), wipe_rehearsal]
 
 
 class ReadOnly:

@@ -29,6 +29,7 @@ PER_PAGE = 200
 def index(request):
     user = request.user
     elections = restrict(Election.objects.select_related("cycle"), user)
+    elections = elections.order_by("is_rehearsal", "-election_date", "code")
     contests = restrict(
         Contest.objects.select_related("election", "council_unit"), user
     )

@@ -39,6 +39,7 @@ from .models import (
     ElectoralUnit,
     VotingArea,
 )
+from .rehearsal import may_wipe
 
 # Unit sets are reference data every role reads; only the superuser changes them.
 register(AdminUnitSet, lambda j, p: Q(), lambda j, p: Q(pk__in=[]))
@@ -108,18 +109,20 @@ class AdminUnitAdmin(SpreadsheetAdmin):
 
 @admin.register(Election)
 class ElectionAdmin(ScopedAdmin):
-    list_display = [
-        "code",
-        "name",
-        "election_date",
-        "cycle",
-        "province",
-        "is_rehearsal",
-    ]
+    list_display = ["code", "name", "election_date", "cycle", "province"]
+    list_display += ["is_rehearsal"]
     list_filter = ["is_rehearsal"]
     list_select_related = ["cycle", "province"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["province"]
+    # The action "wipe_rehearsal" is attached by results/admin.py (it deletes the
+    # data of later stages).
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not may_wipe(request.user):
+            actions.pop("wipe_rehearsal", None)
+        return actions
 
 
 class ElectoralUnitInline(ScopedTabularInline):

@@ -15,7 +15,8 @@ def issuing_body(context) -> str:
 
     if context.get("issuer"):
         return context["issuer"]
-    latest = Election.objects.select_related("province").first()
+    live = Election.objects.filter(is_rehearsal=False)
+    latest = live.select_related("province").first()
     return issuer_of(latest)
 
 

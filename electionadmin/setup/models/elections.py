@@ -38,9 +38,10 @@ class Election(models.Model):
     )
     turnout_slots = models.JSONField("mốc báo cáo tiến độ", default=list, blank=True)
     is_rehearsal = models.BooleanField(
-        "diễn tập",
+        "bầu cử diễn tập",
         default=False,
-        help_text="Cuộc bầu cử diễn tập (tập huấn), không phải một cuộc bầu cử thật.",
+        help_text="Cuộc bầu cử dùng để tập dượt: mọi màn hình và biểu mẫu in đều ghi "
+        "rõ DIỄN TẬP, không công bố ra trang công khai, xóa được toàn bộ dữ liệu.",
     )
 
     class Meta:
@@ -55,8 +56,7 @@ class Election(models.Model):
         ]
 
     def __str__(self):
-        drill = " - diễn tập" if self.is_rehearsal else ""
-        return f"{self.name} ({self.code}){drill}"
+        return f"{self.name} ({self.code})"
 
     def natural_key(self):
         return (self.code,)

@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from electionadmin.printing.fonts import register_reportlab_fonts
-from electionadmin.printing.heading import MOTTO
+from electionadmin.printing.heading import MOTTO, draw_mark, rehearsal_mark
 from electionadmin.setup.models import Election, VotingArea
 
 from ..models import VoterEntry
@@ -163,6 +163,8 @@ class CardPrinter:
         ):
             c.drawCentredString(CARD_W / 2, CARD_H - (28 + 3.5 * i) * mm, line)
         self._labels()
+        if rehearsal_mark(self.election):
+            draw_mark(c, self.fonts.bold, CARD_W * 0.42, CARD_H - 3 * mm, size=6.5)
         c.endForm()
 
     def _labels(self) -> None:

@@ -26,6 +26,7 @@ from reportlab.lib.units import cm
 
 from electionadmin.figures import grouped
 from electionadmin.printing.canvas_table import Column, Layout, TablePrinter
+from electionadmin.printing.heading import rehearsal_mark
 from electionadmin.setup.models import Election, VotingArea
 
 from .. import eligibility
@@ -184,6 +185,7 @@ class ListPrinter:
             columns(self.labels),
             title=f"Danh sách cử tri - {election.name}",
             footer=f"Danh sách cử tri - {election.name}",
+            mark=rehearsal_mark(election),
         )
         self.number = form_number(election, "VOTER_LIST")
         self.title = form_title(election, "VOTER_LIST").upper()

@@ -13,6 +13,7 @@ from reportlab.lib.units import cm
 
 from electionadmin.figures import grouped
 from electionadmin.printing.canvas_table import Column, Layout, TablePrinter
+from electionadmin.printing.heading import rehearsal_mark
 
 PORTRAIT = Layout(A4, left=2 * cm, right=1.5 * cm, top=1.5 * cm, bottom=1.8 * cm,
                   size=10.5, lead=14.2)  # fmt: skip
@@ -33,7 +34,9 @@ def certificate_pdf(c: dict) -> bytes:
     """One certificate, one A4 page (the context of views.certificate)."""
     out = BytesIO()
     entry, area, election = c["entry"], c["area"], c["election"]
-    p = TablePrinter(out, PORTRAIT, [], c["footer_note"], c["footer_note"])
+    p = TablePrinter(
+        out, PORTRAIT, [], c["footer_note"], c["footer_note"], rehearsal_mark(election)
+    )
     p.new_page()
     p.heading(
         c["issuing_body"],
@@ -81,7 +84,8 @@ def change_report_pdf(c: dict) -> bytes:
     share = 0.86 / max(1, len(figures))
     columns = [Column(c["level_label"], 0.14)]
     columns += [Column(label, share, "r") for _, label in figures]
-    p = TablePrinter(out, REPORT, columns, c["footer_note"], c["footer_note"])
+    mark = rehearsal_mark(c["election"])
+    p = TablePrinter(out, REPORT, columns, c["footer_note"], c["footer_note"], mark)
     p.new_page()
     p.heading(
         c["issuing_body"],
