@@ -4,7 +4,9 @@ importer (slow: about 4,700 voting areas and 57,000 body members, imported twice
 import csv
 import datetime
 import json
+import os
 import tempfile
+import unittest
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.names import DATA_DIR
+from demo.rehearsal import write_rehearsal
 from demo.results import (
     largest_remainder,
     published_rows,
@@ -53,6 +56,7 @@ from electionadmin.setup.models import (
 )
 from electionadmin.voters.models import AreaListCount, VoterEntry
 from importers.election import import_election
+from importers.voters import import_voters
 
 
 def read_sheets(folder: Path) -> dict[str, list[dict]]:
@@ -225,7 +229,6 @@ class DemoImportTests(TestCase):
         quick = {
             "if_missing": True,
             "no_voters": True,
-            "no_election_day": True,
             "no_rehearsal": True,
         }
         call_command("load_demo", **quick, stdout=out)
@@ -250,6 +253,10 @@ class DemoImportTests(TestCase):
         self.assertIn("manage.py demo_code", out.getvalue())
 
 
+@unittest.skipUnless(
+    os.environ.get("DEMO_ELECTION_DAY_TESTS"),
+    "slow (about 30 min on a loaded 2-core machine): DEMO_ELECTION_DAY_TESTS=1",
+)
 class DemoElectionDayTests(TestCase):
     """The whole demo (voters of Quận 1 included) loaded once: election day and the
     count played from the published 2021 results (demo/results.py), certified, its
@@ -259,7 +266,7 @@ class DemoElectionDayTests(TestCase):
     def setUpTestData(cls):
         cls.out = StringIO()
         with override_settings(DEBUG=True):  # the demo's logins need it
-            call_command("load_demo", stdout=cls.out)
+            call_command("load_demo", "--election-day", stdout=cls.out)
         cls.election = Election.objects.get(code="HCM-2021")
         cls.qh = Contest.objects.get(election=cls.election, kind="QH")
         cls.records = CountingRecord.objects.filter(contest=cls.qh)
@@ -471,3 +478,29 @@ class DemoSpreadTests(SimpleTestCase):
         self.assertEqual(values, sorted(values))
         self.assertEqual(values[-1], 1000)
         self.assertGreater(values[0], 0)
+
+
+class DemoRehearsalTests(TestCase):
+    """The rehearsal election (demo/rehearsal.py) through the real importers."""
+
+    def test_it_imports_dated_from_today_with_a_voter_list(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            counts = write_rehearsal(tmp)
+            report = import_election(Path(tmp) / "bau-cu")
+            self.assertEqual([str(e) for e in report.errors], [])
+            Election.objects.filter(code="DIENTAP").update(is_rehearsal=True)
+            voters = import_voters(Path(tmp) / "voters.csv", "DIENTAP")
+            self.assertEqual([str(e) for e in voters.errors], [])
+        drill = Election.objects.get(code="DIENTAP")
+        self.assertTrue(drill.is_rehearsal)
+        self.assertEqual(
+            drill.election_date, timezone.localdate() + datetime.timedelta(days=20)
+        )
+        self.assertEqual(drill.cycle.code, "2026")
+        self.assertEqual(VotingArea.objects.filter(election=drill).count(), 12)
+        self.assertEqual(
+            VoterEntry.objects.filter(election=drill).count(), counts["voters"]
+        )
+        self.assertEqual(
+            Contest.objects.filter(election=drill, kind="HDND_XA").count(), 3
+        )

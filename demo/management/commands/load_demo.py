@@ -7,10 +7,10 @@
     manage.py load_demo --write-only DIR   only write the workbook (one CSV per sheet)
                                            and voters.csv
     manage.py load_demo --no-voters        leave out the voter list
-    manage.py load_demo --no-election-day  leave out election day and the count
+    manage.py load_demo --election-day     also play election day and the count (slow)
     manage.py load_demo --no-rehearsal     leave out the rehearsal election
 
-Unless --no-election-day, it then plays election day and the count from the
+With --election-day, it then plays election day and the count from the
 published 2021 results (demo/results.py): turnout at every slot for every area with
 a voter list, the National Assembly minutes of every area entered twice and
 accepted, the contest certified (once: skipped when the election has minutes).
@@ -75,10 +75,10 @@ class Command(BaseCommand):
             help="Không nạp danh sách cử tri mẫu (các phường của Quận 1).",
         )
         parser.add_argument(
-            "--no-election-day",
+            "--election-day",
             action="store_true",
-            help="Không nạp số liệu ngày bầu cử (tiến độ, biên bản kiểm phiếu, xác "
-            "nhận kết quả đại biểu Quốc hội).",
+            help="Nạp cả số liệu ngày bầu cử (tiến độ, biên bản kiểm phiếu nhập hai "
+            "lần và được chấp nhận, xác nhận kết quả đại biểu Quốc hội); chậm.",
         )
         parser.add_argument(
             "--no-rehearsal",
@@ -107,7 +107,7 @@ class Command(BaseCommand):
         created = ensure_users(election)
         added = sum(1 for _, was_created in created if was_created)
         self.stdout.write(f"Tài khoản dùng thử: {added} mới, {len(created)} tất cả.")
-        if not opts["no_election_day"]:
+        if opts["election_day"]:
             self._election_day(election)
         if not opts["no_rehearsal"]:
             self._rehearsal()

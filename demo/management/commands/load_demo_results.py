@@ -2,7 +2,7 @@
 
 Usage: manage.py load_demo_results
 
-`manage.py load_demo` does this itself unless `--no-election-day`; this command adds
+`manage.py load_demo --election-day` does this itself; this command adds
 it to a demo loaded without: turnout at every slot for every area with a voter list,
 the National Assembly minutes of every voting area of HCM-2021 from the published
 2021 results (demo/results.py: the unit totals spread over the areas) entered twice
