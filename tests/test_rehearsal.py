@@ -62,6 +62,7 @@ class DrillFormsTests(TestCase):
                 text = pdf_text(printed)
                 self.assertIn("DIỄN TẬP — BẦU CỬ DIỄN TẬP", text)
                 self.assertIn("không phải số liệu thật", text)
+                self.assertIn("DIỄN TẬP — Nhất thiết không được tẩy xóa", text)
         path = PNG.with_suffix(".pdf")
         path.write_bytes(
             render.print_form(election, "TEAM_COUNT_QH", "26734/1").content
@@ -116,6 +117,7 @@ class DrillCanvasTests(SmallElectionMixin, TestCase):
             + f"?election__id__exact={self.election.pk}",
             reverse("admin:setup_contest_changelist") + f"?election={self.election.pk}",
             reverse("polling:dashboard", args=[code, "79"]),
+            reverse("polling:projector", args=[code, "79"]),
             reverse("results:committee", args=[self.qh.pk]),
         ]
         for url in urls:

@@ -9,6 +9,8 @@ command and the admin action on elections; later stages' data, so a later stage)
 
 from django.db import models
 
+from electionadmin.access.role_names import CITY_COMMITTEE, role_of
+
 from .models import Election
 
 BANNER = "BẦU CỬ DIỄN TẬP — không phải số liệu thật"
@@ -64,6 +66,4 @@ def election_in_view(context) -> Election | None:
 
 def may_wipe(user) -> bool:
     """Superusers and the city/province election committee."""
-    from electionadmin.access.role_names import role_of
-
-    return bool(user.is_superuser or role_of(user) == "city_committee")
+    return bool(user.is_superuser or role_of(user) == CITY_COMMITTEE)
