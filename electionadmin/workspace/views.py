@@ -19,7 +19,7 @@ from django.utils import timezone
 from electionadmin.access import role_names as roles
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.figures import grouped
-from electionadmin.polling.models import TurnoutFigure
+from electionadmin.polling.models import FIRST_ROUND, TurnoutFigure
 from electionadmin.polling.scopes import home_unit
 from electionadmin.results import authority
 from electionadmin.results.models import Certification, CountingRecord
@@ -131,9 +131,12 @@ def minutes_rows(by_state: dict, expected: int) -> list[dict]:
 
 
 def turnout_by_slot(user, election) -> list[dict]:
-    """Voting areas that reported, per slot (one GROUP BY)."""
+    """Voting areas that reported, per slot of election day (one GROUP BY)."""
     figures = restrict(
-        TurnoutFigure.objects.filter(election=election, contest__isnull=True), user
+        TurnoutFigure.objects.filter(
+            FIRST_ROUND, election=election, contest__isnull=True
+        ),
+        user,
     )
     reported = dict(
         figures.values_list("slot").annotate(n=Count("voting_area", distinct=True))
