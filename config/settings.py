@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "electionadmin.polling",
     "electionadmin.documents",
     "electionadmin.publishing",
+    "electionadmin.workspace",
     "importers",
     "demo",  # load_demo: the demo election through every stage (README's map)
     "import_export",
@@ -206,6 +207,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_MIN_LENGTH = 12
 LOGIN_URL = "/admin/login/"
+# Every role lands on its own work (electionadmin/workspace/).
+LOGIN_REDIRECT_URL = "/viec-cua-toi/"
 # django-axes counts failed logins first (lockout), then the usual check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

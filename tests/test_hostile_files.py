@@ -305,3 +305,18 @@ class UploadScreenTests(Corpus, SmallElectionMixin, TestCase):
                 self.assertTrue(errors, name)
                 self.assertRegex(errors[0], VIETNAMESE)
                 self.assertEqual(counts(), before)
+
+    def test_the_turnout_upload_screen(self):
+        self.client.force_login(self.city_user)
+        url = reverse("polling:upload", args=[self.election.code])
+        for name, path in self.files.items():
+            if path.suffix == ".csv":
+                continue
+            with self.subTest(name):
+                before = counts()
+                response = self.client.post(url, {"file": self.upload(path)})
+                self.assertEqual(response.status_code, 400, name)
+                errors = response.context["report"].errors
+                self.assertTrue(errors, name)
+                self.assertRegex(errors[0].message, VIETNAMESE)
+                self.assertEqual(counts(), before)
