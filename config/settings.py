@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "electionadmin.polling",
     "electionadmin.documents",
     "electionadmin.publishing",
+    "electionadmin.workspace",
     "importers",
     "demo",  # load_demo: the demo election through every stage (README's map)
     "import_export",
@@ -206,6 +207,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_MIN_LENGTH = 12
 LOGIN_URL = "/admin/login/"
+# Every role lands on its own work (electionadmin/workspace/).
+LOGIN_REDIRECT_URL = "/viec-cua-toi/"
 # django-axes counts failed logins first (lockout), then the usual check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -265,6 +268,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest voter list the admin accepts, in MB (a city's CSV is several hundred MB;
 # zipped, a fifth of that). The web server's own body limit must allow it too.
 VOTER_IMPORT_MAX_MB = int(os.getenv("VOTER_IMPORT_MAX_MB", "1024"))
+# What any imported file may hold (importers/limits.py; docs/SECURITY.md).
+IMPORT_WORKBOOK_MAX_MB = int(os.getenv("IMPORT_WORKBOOK_MAX_MB", "50"))
+VOTER_IMPORT_MAX_UNCOMPRESSED_MB = int(
+    os.getenv("VOTER_IMPORT_MAX_UNCOMPRESSED_MB", "8192")
+)
+IMPORT_MAX_COMPRESSION_RATIO = int(os.getenv("IMPORT_MAX_COMPRESSION_RATIO", "200"))
+IMPORT_MAX_ZIP_ENTRIES = int(os.getenv("IMPORT_MAX_ZIP_ENTRIES", "200"))
+IMPORT_MAX_ROWS = int(os.getenv("IMPORT_MAX_ROWS", "500000"))
+VOTER_IMPORT_MAX_ROWS = int(os.getenv("VOTER_IMPORT_MAX_ROWS", "20000000"))
+IMPORT_ADMIN_MAX_ROWS = int(os.getenv("IMPORT_ADMIN_MAX_ROWS", "20000"))
+IMPORT_MAX_BLANK_ROWS = int(os.getenv("IMPORT_MAX_BLANK_ROWS", "10000"))
+IMPORT_MAX_COLUMNS = int(os.getenv("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELL_CHARS = int(os.getenv("IMPORT_MAX_CELL_CHARS", "5000"))
+# A background job running longer than this (its worker died) shows as failed
+# (electionadmin/jobs.py).
+JOB_STALE_MINUTES = int(os.getenv("JOB_STALE_MINUTES", "120"))
 
 # Long work (imports, batch printing) runs as a task. The database backend needs
 # nothing more; TASKS_BACKEND=rq spreads the work over machines through Redis.

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from electionadmin.publishing.lookup import voter_lookup
+from electionadmin.workspace.login import LoginView
 
 admin.site.site_header = "Quản trị dữ liệu bầu cử"
 admin.site.site_title = "Quản trị dữ liệu bầu cử"
@@ -16,8 +17,11 @@ urlpatterns = [
     path("django-admin/", include("importers.urls")),
     path("django-admin/", include("electionadmin.documents.urls")),
     path("django-admin/", admin.site.urls),
+    # Wagtail's login, landing on Việc của tôi when no page was asked for.
+    path("admin/login/", LoginView.as_view(), name="wagtailadmin_login"),
     path("xac-thuc/", include("electionadmin.access.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    path("viec-cua-toi/", include("electionadmin.workspace.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("bau-cu/", include("electionadmin.results.day_urls")),
     path("cu-tri/", include("electionadmin.voters.urls")),

@@ -1,28 +1,57 @@
-"""Counting minutes for the demo's National Assembly contest from the published
-results of 2021 (demo/data/hcmc_na15_2021_results.csv).
+"""The demo's election day and count, from the published results of 2021
+(demo/data/hcmc_na15_2021_results.csv), played through the same functions the screens
+and importers use.
 
-Only each candidate's votes and % of valid ballots were published per unit. The
-unit's valid ballots are the integer that gives every published % back (rounded half
-up); the invalid ballots, voters and ballots are synthetic (about 0.6 % invalid and
-99.8 % turnout); each unit's totals are split evenly over its voting areas, so the
-areas' minutes add up to the published unit figures. The minutes are written as
-accepted (as results_bench.py does), ready for the committee to certify.
+Published per unit: each candidate's votes and % of valid ballots. The unit's valid
+ballots are the integer that gives every published % back (rounded half up); its
+invalid ballots (about 0.6 %) and absent voters (about 0.2 %) are synthetic, so are
+its voters on the list and voters who voted.
+
+`unit_areas()` spreads a unit's totals over its voting areas, deterministically and
+exactly (largest remainder, so the areas add up to the unit): an area with a voter
+list in the system (the Quận 1 wards' synthetic lists) gets that list's count as its
+voters on the list, the unit's other voters are shared evenly by its other areas; the
+voters who voted follow the voters on the list, the invalid ballots the voters who
+voted, each candidate's votes the valid ballots.
+
+`play_election_day()`: turnout at every reporting slot for every area that has a voter
+list (the turnout rules refuse a figure above the list, so areas without a list in
+the system report none), rising to the minutes' voters who voted; the National
+Assembly minutes of every area entered twice by two users and accepted by the city
+committee (workflow.py, audit entries included); the contest certified
+(certification.py), which publishes the results snapshot.
 """
 
 import csv
+import datetime
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from electionadmin.results.models import CandidateVotes, CountingRecord
-from electionadmin.setup.models import Candidate, ElectoralUnitArea
+from electionadmin.polling.entry import Entry, save_figures
+from electionadmin.polling.rules import slots as turnout_slots
+from electionadmin.results import certification, workflow
+from electionadmin.results.models import CandidateVotes, CountingEntry, CountingRecord
+from electionadmin.setup.models import Candidate, Contest, ElectoralUnitArea
+from electionadmin.voters.models import AreaListCount
 
 from .names import DATA_DIR
 
 PUBLISHED = DATA_DIR / "hcmc_na15_2021_results.csv"
 HALF_CENT = Fraction(1, 200)
+INVALID_SHARE = Fraction(6, 1000)
+ABSENT_SHARE = Fraction(2, 1000)
+# The users of the double entry (two city committee clerks) and of the acceptance
+# and certification (the city committee).
+FIRST_CLERK, SECOND_CLERK, COMMITTEE = "nhaplieu", "thanhpho", "thanhpho"
+NO_LIST = (
+    "Danh sách cử tri của khu vực này chưa được nhập vào hệ thống (dữ liệu mẫu chỉ có "
+    "danh sách cử tri của Quận 1); số cử tri theo biên bản giấy."
+)
 
 
 def published_rows() -> dict[int, list[dict]]:
@@ -54,50 +83,182 @@ def valid_ballots(candidates: list[dict]) -> int:
     return (low + high) // 2
 
 
-def split(total: int, parts: int) -> list[int]:
-    share, rest = divmod(total, parts)
-    return [share + (1 if i < rest else 0) for i in range(parts)]
+def largest_remainder(total: int, weights: list[int]) -> list[int]:
+    """`total` shared in proportion to `weights`, exactly (ties: the earlier first);
+    equal shares when every weight is 0."""
+    if not weights:
+        if total:
+            raise ValueError("Không có khu vực nào để chia số liệu.")
+        return []
+    whole = sum(weights)
+    if whole == 0:
+        weights, whole = [1] * len(weights), len(weights)
+    exact = [total * w for w in weights]
+    shares = [e // whole for e in exact]
+    rest = total - sum(shares)
+    for i in sorted(range(len(weights)), key=lambda i: (-(exact[i] % whole), i))[:rest]:
+        shares[i] += 1
+    return shares
 
 
-def area_figures(candidates: list[dict], areas: int) -> list[dict[str, int]]:
-    """The unit's figures split over its areas, each area's minutes consistent."""
+@dataclass
+class UnitTotals:
+    voters_on_list: int
+    voters_voted: int
+    valid: int
+    invalid: int
+    votes: dict[int, int]  # ballot order -> votes
+
+
+def unit_totals(candidates: list[dict], listed: int = 0) -> UnitTotals:
+    """The unit's figures: the published votes and valid ballots, the rest synthetic;
+    at least `listed` voters on the list (the areas' lists already in the system)."""
     valid = valid_ballots(candidates)
-    invalid = round(valid * 0.006)
-    absent = round((valid + invalid) * 0.002)
-    found = []
-    for v, i, a in zip(
-        split(valid, areas), split(invalid, areas), split(absent, areas), strict=True
-    ):
-        found.append(
-            {
-                "voters_on_list": v + i + a,
-                "voters_voted": v + i,
-                "ballots_issued": v + i,
-                "ballots_received": v + i,
-                "valid": v,
-                "invalid": i,
-            }
-        )
-    return found
+    invalid = round(valid * INVALID_SHARE)
+    voted = valid + invalid
+    on_list = max(voted + round(voted * ABSENT_SHARE), listed)
+    votes = {c["ballot_order"]: c["votes"] for c in candidates}
+    return UnitTotals(on_list, voted, valid, invalid, votes)
 
 
-@transaction.atomic
-def write_published_minutes(contest, user) -> int:
-    """Accepted minutes for every voting area of the contest; returns how many."""
+def unit_areas(totals: UnitTotals, listed: list[int | None]) -> list[dict]:
+    """The unit's totals spread over its areas (in the order given), each area's
+    minutes consistent; `listed[i]`: the voters on area i's list in the system, or
+    None. The figures of the areas add up exactly to the unit's."""
+    known = sum(n for n in listed if n is not None)
+    others = [i for i, n in enumerate(listed) if n is None]
+    shared = largest_remainder(totals.voters_on_list - known, [1] * len(others))
+    on_list = [n or 0 for n in listed]
+    for i, n in zip(others, shared, strict=True):
+        on_list[i] = n
+    voted = largest_remainder(totals.voters_voted, on_list)
+    invalid = largest_remainder(totals.invalid, voted)
+    valid = [v - i for v, i in zip(voted, invalid, strict=True)]
+    votes = {order: largest_remainder(n, valid) for order, n in totals.votes.items()}
+    return [
+        {
+            "voters_on_list": on_list[a],
+            "voters_voted": voted[a],
+            "ballots_issued": voted[a],
+            "ballots_received": voted[a],
+            "valid": valid[a],
+            "invalid": invalid[a],
+            "votes": {order: shares[a] for order, shares in votes.items()},
+        }
+        for a in range(len(listed))
+    ]
+
+
+def contest_plan(contest) -> list[tuple[ElectoralUnitArea, dict]]:
+    """(unit-area link, its figures) for every voting area of the contest."""
     published = published_rows()
+    counts = dict(
+        AreaListCount.objects.filter(
+            election=contest.election, contest=contest, voters__gt=0
+        ).values_list("voting_area_id", "voters")
+    )
     links = (
         ElectoralUnitArea.objects.filter(contest=contest)
-        .select_related("electoral_unit")
+        .select_related("electoral_unit", "voting_area__commune")
         .order_by("electoral_unit__number", "voting_area_id")
     )
-    by_unit: dict[int, list] = {}
+    by_unit: dict[int, list[ElectoralUnitArea]] = {}
     for link in links:
         by_unit.setdefault(link.electoral_unit.number, []).append(link)
+    plan = []
+    for number, unit_links in sorted(by_unit.items()):
+        listed = [counts.get(link.voting_area_id) for link in unit_links]
+        totals = unit_totals(published[number], sum(n for n in listed if n is not None))
+        plan += zip(unit_links, unit_areas(totals, listed), strict=True)
+    return plan
+
+
+def rising(final: int, slots: list[str], opens: datetime.time) -> list[int]:
+    """The voters who voted at each slot, rising to `final` at the last one: fast in
+    the morning, slower later (the share of the day passed, bent by 1-(1-x)²)."""
+    start = opens.hour * 60 + opens.minute
+    minutes = [int(s[:2]) * 60 + int(s[3:]) - start for s in slots]
+    day = minutes[-1] or 1
+    shares = [1 - (1 - Fraction(m, day)) ** 2 for m in minutes]
+    return [min(final, math.floor(final * s)) for s in shares[:-1]] + [final]
+
+
+def write_turnout(election, plan, user) -> int:
+    """Every slot's figure for every area that has a voter list; returns how many."""
+    slots = turnout_slots(election)
+    listed = set(
+        AreaListCount.objects.filter(
+            election=election, contest__isnull=True, voters__gt=0
+        ).values_list("voting_area_id", flat=True)
+    )
+    entries = []
+    for link, figures in plan:
+        area = link.voting_area
+        if area.pk not in listed:
+            continue
+        values = rising(figures["voters_voted"], slots, election.polls_open)
+        for slot, value in zip(slots, values, strict=True):
+            entries.append(Entry(f"Khu vực {area.key}, mốc {slot}", area, slot, value))
+    if not entries:
+        return 0
+    save_figures(election, entries, user, source="import")
+    errors = [m for e in entries for m in e.messages()]
+    if errors:
+        raise workflow.WorkflowError("\n".join(errors[:20]))
+    return len(entries)
+
+
+def write_minutes(contest, plan, first, second, committee) -> int:
+    """Each area's minutes entered by `first` and `second`, accepted by `committee`."""
+    zero_lists = set(
+        AreaListCount.objects.filter(
+            election=contest.election, contest=contest, voters=0
+        ).values_list("voting_area_id", flat=True)
+    )
+    candidates = {
+        (unit, order): pk
+        for unit, order, pk in Candidate.objects.filter(
+            electoral_unit__contest=contest
+        ).values_list("electoral_unit_id", "ballot_order", "pk")
+    }
+    records, explanations = [], {}
+    for link, figures in plan:
+        record = workflow.open_record(contest, link.voting_area)
+        votes = {
+            candidates[(link.electoral_unit_id, order)]: n
+            for order, n in figures["votes"].items()
+        }
+        numbers = {k: v for k, v in figures.items() if k != "votes"}
+        for user in (first, second):
+            workflow.add_entry(
+                record, user, numbers, votes, source=CountingEntry.Source.IMPORT
+            )
+        if link.voting_area_id in zero_lists:
+            explanations[record.pk] = {"W03": NO_LIST}
+        records.append(record.pk)
+    accepted, held = workflow.accept_agreed(
+        CountingRecord.objects.filter(pk__in=records).order_by("pk"),
+        committee,
+        explanations,
+    )
+    if held:
+        raise workflow.WorkflowError("\n".join(held[:20]))
+    return accepted
+
+
+def write_published_minutes(contest, user) -> int:
+    """The fast path for tests and benchmarks that only need results: the same
+    figures as accepted minutes written directly (no double entry, no audit entries),
+    for the committee to certify; returns how many."""
+    plan = contest_plan(contest)
+    candidates = {
+        (unit, order): pk
+        for unit, order, pk in Candidate.objects.filter(
+            electoral_unit__contest=contest
+        ).values_list("electoral_unit_id", "ballot_order", "pk")
+    }
     now = timezone.now()
-    count = 0
-    for number, unit_links in by_unit.items():
-        candidates = published[number]
-        figures = area_figures(candidates, len(unit_links))
+    with transaction.atomic():
         records = CountingRecord.objects.bulk_create(
             CountingRecord(
                 contest=contest,
@@ -106,19 +267,40 @@ def write_published_minutes(contest, user) -> int:
                 status=CountingRecord.Status.ACCEPTED,
                 accepted_by=user,
                 accepted_at=now,
-                **area,
+                **{k: v for k, v in figures.items() if k != "votes"},
             )
-            for link, area in zip(unit_links, figures, strict=True)
-        )
-        ids = dict(
-            Candidate.objects.filter(
-                electoral_unit=unit_links[0].electoral_unit
-            ).values_list("ballot_order", "pk")
+            for link, figures in plan
         )
         CandidateVotes.objects.bulk_create(
-            CandidateVotes(record=record, candidate_id=ids[c["ballot_order"]], votes=v)
-            for c in candidates
-            for record, v in zip(records, split(c["votes"], len(records)), strict=True)
+            CandidateVotes(
+                record=record,
+                candidate_id=candidates[(link.electoral_unit_id, order)],
+                votes=n,
+            )
+            for record, (link, figures) in zip(records, plan, strict=True)
+            for order, n in figures["votes"].items()
         )
-        count += len(records)
-    return count
+    return len(records)
+
+
+def played(election) -> bool:
+    return CountingRecord.objects.filter(contest__election=election).exists()
+
+
+def play_election_day(election) -> dict[str, int]:
+    """Turnout, National Assembly minutes (double entry, accepted), certification."""
+    users = get_user_model().objects
+    first, committee = users.get(username=FIRST_CLERK), users.get(username=COMMITTEE)
+    second = users.get(username=SECOND_CLERK)
+    contest = Contest.objects.get(election=election, kind="QH")
+    with transaction.atomic():
+        plan = contest_plan(contest)
+        turnout = write_turnout(election, plan, committee)
+        minutes = write_minutes(contest, plan, first, second, committee)
+        certification.certify(
+            contest,
+            committee,
+            note="Biên bản xác định kết quả bầu cử đại biểu Quốc hội (dữ liệu mẫu "
+            "theo kết quả công bố năm 2021).",
+        )
+    return {"turnout": turnout, "minutes": minutes}

@@ -39,12 +39,23 @@ CITY = "TP. Hồ Chí Minh (79)"
 DEMO_USERS = [
     DemoUser("admin", Profile.Role.SYSADMIN, "", "toàn hệ thống"),
     DemoUser("thanhpho", Profile.Role.CITY_COMMITTEE, "79", CITY),
+    DemoUser("nhaplieu", Profile.Role.CITY_COMMITTEE, "79", CITY),
     DemoUser("quan1", Profile.Role.DISTRICT_COMMITTEE, "760", "Quận 1 (760)"),
     DemoUser("tandinh", Profile.Role.COMMUNE_COMMITTEE, "26734", "P. Tân Định (26734)"),
     DemoUser("banqh2", Profile.Role.ELECTORAL_BOARD, "QH#2", "đơn vị bầu cử ĐBQH số 2"),
     DemoUser("to26734-1", Profile.Role.ELECTION_TEAM, "26734/1", "khu vực 26734/1"),
     DemoUser("taphuan", Profile.Role.TRAINER, "79", CITY),
     DemoUser("xem", Profile.Role.VIEWER, "79", CITY),
+]
+# The rehearsal election's (demo/rehearsal.py) ward committee, for trainers to show
+# list changes with.
+REHEARSAL_USERS = [
+    DemoUser(
+        "dientap",
+        Profile.Role.COMMUNE_COMMITTEE,
+        "26740",
+        "P. Sài Gòn (26740), cuộc bầu cử diễn tập",
+    ),
 ]
 
 
@@ -80,10 +91,10 @@ def refuse_unless_debug() -> None:
 
 
 @transaction.atomic
-def ensure_users(election: Election) -> list[tuple[DemoUser, bool]]:
+def ensure_users(election: Election, users=None) -> list[tuple[DemoUser, bool]]:
     """Create what is missing; a second run changes nothing. -> (user, created)."""
     refuse_unless_debug()
-    return [(demo, _ensure(election, demo)) for demo in DEMO_USERS]
+    return [(demo, _ensure(election, demo)) for demo in users or DEMO_USERS]
 
 
 def demo_code() -> str:
@@ -131,13 +142,14 @@ def _ensure(election: Election, demo: DemoUser) -> bool:
 
 def login_table() -> list[str]:
     header = "Tên đăng nhập"
-    width = max(len(header), *(len(d.username) for d in DEMO_USERS))
+    everyone = DEMO_USERS + REHEARSAL_USERS
+    width = max(len(header), *(len(d.username) for d in everyone))
     lines = [f"{header:<{width + 2}}Vai trò: phạm vi"]
-    for demo in DEMO_USERS:
+    for demo in everyone:
         role = Profile.Role(demo.role).label
         lines.append(f"{demo.username:<{width + 2}}{role}: {demo.where}")
     lines.append(f"Mật khẩu chung (password): {PASSWORD}")
-    second = ", ".join(d.username for d in DEMO_USERS if d.role in SECOND_FACTOR_ROLES)
+    second = ", ".join(d.username for d in everyone if d.role in SECOND_FACTOR_ROLES)
     lines.append(
         f"Xác thực hai bước ({second}): khóa {demo_secret()} (thêm vào ứng dụng "
         "xác thực), hoặc mã hiện tại: .venv/bin/python manage.py demo_code"

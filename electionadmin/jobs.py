@@ -4,10 +4,28 @@ with a report, or failed with a message for the user.
 `importers.ImportJob` (spreadsheet imports) and `documents.PrintJob` (batch printing)
 are its concrete models; their pages poll `status_dict()` through the shared partial
 `templates/includes/job_progress.html`.
+
+A job whose worker died (killed, out of memory, the machine restarted) would stay
+"running" for ever: a job running longer than `JOB_STALE_MINUTES` (setting, default
+120) is marked failed with a message the next time its page or status is read
+(`fail_if_stale()`, called by `status_dict()` and the job pages). An import's
+transaction died with its worker, so nothing was written.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+STALE = (
+    "Tác vụ đã chạy quá {minutes} phút mà chưa xong: tiến trình xử lý có thể đã "
+    "dừng giữa chừng. Hãy chạy lại hoặc báo quản trị hệ thống."
+)
+
+
+def stale_minutes() -> int:
+    return int(getattr(settings, "JOB_STALE_MINUTES", 120))
 
 
 class BackgroundJob(models.Model):
@@ -65,7 +83,36 @@ class BackgroundJob(models.Model):
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "failure", "finished_at"])
 
+    @property
+    def is_stale(self) -> bool:
+        """Running for longer than any job may (its worker must have died)."""
+        limit = timezone.now() - datetime.timedelta(minutes=stale_minutes())
+        started = self.started_at
+        return (
+            self.status == self.Status.RUNNING
+            and started is not None
+            and (started < limit)
+        )
+
+    def fail_if_stale(self) -> bool:
+        """Mark a stale job failed (once, whoever reads it first); whether it was."""
+        if not self.is_stale:
+            return False
+        message = STALE.format(minutes=stale_minutes())
+        failed = (
+            type(self)
+            .objects.filter(pk=self.pk, status=self.Status.RUNNING)
+            .update(
+                status=self.Status.FAILED,
+                failure=message,
+                finished_at=timezone.now(),
+            )
+        )
+        self.refresh_from_db()
+        return bool(failed)
+
     def status_dict(self) -> dict:
+        self.fail_if_stale()
         return {
             "status": self.status,
             "status_label": self.get_status_display(),

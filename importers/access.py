@@ -88,6 +88,7 @@ def job_view(view):
     def guarded(request, job_id: int):
         job = own_job(request, job_id)
         require(may_run(request.user, job.kind), "")
+        job.fail_if_stale()  # a worker that died leaves no job "running" for ever
         return view(request, job)
 
     return guarded

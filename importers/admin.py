@@ -18,6 +18,10 @@ class ImportJobAdmin(ScopedAdmin):
     list_filter = ["kind", "mode", "status"]
     search_fields = ["original_name"]
     date_hierarchy = "created_at"
+    # The files are private (electionadmin/storage.py: no URL); the page shows their
+    # names and links to the job's own pages, which check who asks.
+    exclude = ["file", "problems_file"]
+    readonly_fields = ["stored_file", "problems_download"]
 
     def get_queryset(self, request):
         jobs = admin.ModelAdmin.get_queryset(self, request)
@@ -42,3 +46,14 @@ class ImportJobAdmin(ScopedAdmin):
     def job_page(self, obj):
         url = reverse("importers:job", args=[obj.pk])
         return format_html('<a href="{}">Xem</a>', url)
+
+    @admin.display(description="tệp")
+    def stored_file(self, obj):
+        return obj.file.name or "(đã xóa)"
+
+    @admin.display(description="danh sách lỗi và cảnh báo")
+    def problems_download(self, obj):
+        if not obj.problems_file:
+            return "-"
+        url = reverse("importers:job_problems", args=[obj.pk])
+        return format_html('<a href="{}">Tải về (.xlsx)</a>', url)

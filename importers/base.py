@@ -41,6 +41,7 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
+from openpyxl.utils import get_column_letter
 
 Progress = Callable[[int, int, str], None]
 
@@ -154,7 +155,12 @@ class Importer:
                     if data is not None:
                         self._check_and_write(data, opened)
             except self.unreadable as exc:
-                self.report.error(self.sheet, None, None, str(exc))
+                # A `limits.LimitError` knows its row (sheet, column) when it has one.
+                sheet = getattr(exc, "sheet", None) or self.sheet
+                row, column = getattr(exc, "row", None), getattr(exc, "column", None)
+                if isinstance(column, int):
+                    column = get_column_letter(column + 1)
+                self.report.error(sheet, row, column, str(exc))
         self.finish()
         return self.report
 

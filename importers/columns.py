@@ -153,7 +153,7 @@ ELECTION_SHEETS: tuple[SheetSpec, ...] = (
 TURNOUT_SHEETS = (
     spec(
         "turnout",
-        "commune_code area_number slot voters_voted kind council_unit_code",
+        "commune_code area_number slot voters_voted kind council_unit_code round",
         "commune_code area_number slot voters_voted",
     ),
 )

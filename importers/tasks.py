@@ -114,7 +114,10 @@ def run_election(job: ImportJob) -> dict:
     report = import_election(
         job.file.path, dry_run=dry_run, user=job.user, progress=JobProgress(job.pk)
     ).as_dict()
-    if dry_run and outside_jurisdiction(job.user, report):
+    # A file refused before it named its election keeps its own errors (it used to
+    # say "Cuộc bầu cử None nằm ngoài phạm vi …").
+    unnamed = not report["ok"] and not report.get("election_code")
+    if dry_run and not unnamed and outside_jurisdiction(job.user, report):
         return refuse(report, NOT_YOURS.format(code=report["election_code"]))
     return report
 

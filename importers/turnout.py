@@ -3,7 +3,9 @@
 read -> parse every row -> check every figure against the list and the area's other
 slots (electionadmin/polling/entry.py) -> only when nothing is wrong, write all of
 them in one transaction, each with an audit entry. Re-importing the same file
-changes nothing: rows are upserted on (area, contest, slot).
+changes nothing: rows are upserted on (area, contest, slot, round). The optional
+`round` column names a re-election or supplementary election (blank: the first
+round), as in the counting minutes' sheets.
 """
 
 from electionadmin.polling.entry import Entry, save_figures
@@ -16,6 +18,11 @@ from .columns import TURNOUT_SHEETS
 from .workbook import RowReader, read_workbook
 
 SHEET = "turnout"
+# The optional `round` column, spelt as in the counting minutes' sheets (§4, §5a).
+ROUNDS = cells.aliases(
+    ["first", "reelection", "supplementary"],
+    {"lần đầu": "first", "bầu cử lại": "reelection", "bầu cử thêm": "supplementary"},
+)
 OUTSIDE = "Khu vực bỏ phiếu {key} nằm ngoài phạm vi bạn được giao quản lý."
 
 
@@ -103,6 +110,7 @@ def parse_row(read: RowReader, row, lookup: Lookup) -> Entry | None:
     number = read(row, "area_number", cells.integer, 1, required=True)
     slot = read(row, "slot", cells.time, required=True)
     voted = read(row, "voters_voted", cells.integer, 0, required=True)
+    round = read(row, "round", cells.choice, ROUNDS)
     contest = _contest(read, row, lookup)
     area = lookup.areas.get((commune, number))
     if commune and number and area is None:
@@ -110,7 +118,9 @@ def parse_row(read: RowReader, row, lookup: Lookup) -> Entry | None:
     if read.failed_since(mark):
         return None
     label = f"Dòng {row.number} (KVBP {area.key})"
-    return Entry(label, area, slot.strftime("%H:%M"), voted, contest)
+    entry = Entry(label, area, slot.strftime("%H:%M"), voted, contest)
+    entry.round = None if round in (None, "first") else round
+    return entry
 
 
 def _contest(read: RowReader, row, lookup: Lookup):

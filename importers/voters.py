@@ -229,11 +229,13 @@ class VoterImport(Importer):
     def load(self, source, stage, positions: dict, stop_at_error=False) -> None:
         """Stream every row through the parser into the stage (or the table)."""
         parser = RowParser(self.areas, positions, self.problems)
-        rows = source.rows()
-        ahead = list(islice(rows, PRIME_ROWS))
-        for _, cells in ahead:
-            parser.prime(cells)
         try:
+            # Inside the `try`: a file that fails while read ahead (a broken line)
+            # must end the COPY too, or the rollback waits for it for ever.
+            rows = source.rows()
+            ahead = list(islice(rows, PRIME_ROWS))
+            for _, cells in ahead:
+                parser.prime(cells)
             for count, (number, cells) in enumerate(chain(ahead, rows), start=1):
                 staged = parser.parse(number, cells)
                 if stop_at_error and self.report.errors:

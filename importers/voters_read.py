@@ -22,7 +22,8 @@ from .columns import VOTER_COLUMNS as COLUMNS
 from .columns import VOTER_HEADERS as HEADERS
 from .columns import VOTER_SHEET as SHEET
 from .legacy_vn import LegacyText, LegacyTextError
-from .workbook import WorkbookError, header_key
+from .limits import LimitError, Limits, check_text_head, csv_error
+from .workbook import WorkbookError, header_key, xlsx_errors
 
 SNIFF_BYTES = 64 * 1024
 LATIN1_NOTE = (
@@ -88,10 +89,22 @@ class VoterFile:
 
 
 class CsvFile(VoterFile):
-    def __init__(self, raw, size: int, name: str):
+    """A CSV read as it goes. A cell, a row or a line beyond the limits
+    (`limits.Limits.voters()`) or a broken line stops the reading with a
+    `LimitError` at its row, so nothing is written."""
+
+    def __init__(self, raw, size: int, name: str, limits: Limits | None = None):
         super().__init__()
         self.raw, self.size, self.name = raw, size, name
-        encoding = "utf-8-sig" if _looks_utf8(raw) else "latin-1"
+        self.limits = limits or Limits.voters()
+        self.limits.csv_field_limit()
+        self.guard = self.limits.guard()
+        self.number = 0  # the spreadsheet row last read
+        try:
+            encoding = "utf-8-sig" if _looks_utf8(raw, name) else "latin-1"
+        except LimitError:
+            raw.close()
+            raise
         if encoding == "latin-1":
             self.note = LATIN1_NOTE
         self.text = io.TextIOWrapper(raw, encoding=encoding, newline="")
@@ -100,7 +113,7 @@ class CsvFile(VoterFile):
 
     def _next(self) -> list | None:
         try:
-            return next(self.reader)
+            cells = next(self.reader)
         except StopIteration:
             return None
         except UnicodeDecodeError:
@@ -109,15 +122,15 @@ class CsvFile(VoterFile):
                 f"{self.reader.line_num}); hãy lưu lại dưới dạng CSV UTF-8."
             ) from None
         except csv.Error as exc:
-            raise WorkbookError(
-                f"Tệp {self.name} hỏng ở dòng {self.reader.line_num}: {exc}"
-            ) from None
+            raise csv_error(exc, self.limits, self.number + 1) from None
+        self.number += 1
+        self.guard(self.number, cells)
+        return cells
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        number = 1
         while (cells := self._next()) is not None:
-            number += 1
-            yield number, cells  # an empty cell is "", which the parser treats as blank
+            # an empty cell is "", which the parser treats as blank
+            yield self.number, cells
 
     def position(self) -> tuple[int, int]:
         return min(self.raw.tell(), self.size), self.size
@@ -126,9 +139,10 @@ class CsvFile(VoterFile):
         self.text.close()
 
 
-def _looks_utf8(raw) -> bool:
+def _looks_utf8(raw, name: str) -> bool:
     head = raw.read(SNIFF_BYTES)
     raw.seek(0)
+    check_text_head(head, name)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
@@ -137,20 +151,34 @@ def _looks_utf8(raw) -> bool:
 
 
 class XlsxFile(VoterFile):
-    def __init__(self, path: Path):
+    """The voters sheet through openpyxl's read-only mode (defusedxml parses it);
+    whatever openpyxl raises on a broken file becomes a `WorkbookError`."""
+
+    def __init__(self, path: Path, limits: Limits | None = None):
         super().__init__()
-        self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = _voters_sheet(self.book)
-        self.total = sheet.max_row or 0
-        sheet.reset_dimensions()  # some writers store a wrong sheet size
-        self._iter = sheet.iter_rows(values_only=True)
-        self.done = 1
-        self.header = list(next(self._iter, ()) or ())
+        self.limits = limits or Limits.voters()
+        with xlsx_errors():
+            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            with xlsx_errors(SHEET):
+                sheet = _voters_sheet(self.book)
+                self.total = sheet.max_row or 0
+                sheet.reset_dimensions()  # some writers store a wrong sheet size
+                self._iter = sheet.iter_rows(values_only=True)
+                self.done = 1
+                self.header = list(next(self._iter, ()) or ())
+                self.guard = self.limits.guard()
+                self.guard(1, self.header)
+        except BaseException:
+            self.book.close()
+            raise
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        for number, row in enumerate(self._iter, start=2):
-            self.done = number
-            yield number, list(row)
+        with xlsx_errors(SHEET):
+            for number, row in enumerate(self._iter, start=2):
+                self.done = number
+                self.guard(number, row)
+                yield number, list(row)
 
     def position(self) -> tuple[int, int]:
         return min(self.done, self.total), self.total
@@ -178,6 +206,7 @@ def open_voters(path: str | Path) -> VoterFile:
         return _csv_path(found[0])
     if not path.is_file():
         raise WorkbookError(f"Không tìm thấy tệp {path}.")
+    Limits.voters().check_path(path)
     if zipfile.is_zipfile(path):
         return _from_zip(path)
     return _csv_path(path)
@@ -190,8 +219,13 @@ def _csv_path(path: Path) -> CsvFile:
 def _from_zip(path: Path) -> VoterFile:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise WorkbookError(f"Không đọc được tệp {path.name} ({exc}).") from None
+    try:
+        Limits.voters().check_zip(archive, path.name)
+    except LimitError:
+        archive.close()
+        raise
     if "xl/workbook.xml" in archive.namelist():
         archive.close()
         return XlsxFile(path)

@@ -203,6 +203,11 @@ class RowParser:
         if len(value) > TEXT_LIMITS[key]:
             self.error(key, f"Dài quá {TEXT_LIMITS[key]} ký tự.")
             return value[: TEXT_LIMITS[key]]
+        if value[0] in "=+-@" and cells.formula_like(value):
+            if key in cells.PERSON_NAMES:
+                self.error(key, cells.FORMULA_NAME)
+            elif key in cells.PLACE_TEXTS:
+                self.problems.warn(self._row, key, cells.FORMULA_PLACE)
         return value
 
     def fold(self, name: str) -> str:

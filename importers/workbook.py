@@ -19,9 +19,19 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet import _reader
 
 from .base import ImportReport
-from .cells import CellError, text
+from .cells import (
+    FORMULA_NAME,
+    FORMULA_PLACE,
+    PERSON_NAMES,
+    PLACE_TEXTS,
+    CellError,
+    formula_like,
+    text,
+)
 from .columns import (  # noqa: F401 (the sheets every reader imports from here)
     ELECTION_SHEETS,
     EXTRA_HEADERS,
@@ -29,12 +39,33 @@ from .columns import (  # noqa: F401 (the sheets every reader imports from here)
     SheetSpec,
     spec,
 )
+from .limits import LimitError, Limits, WorkbookError, check_text_head, csv_error
 
 Source = str | Path | IO[bytes]
 
 
-class WorkbookError(Exception):
-    """The file itself cannot be read (not a workbook, not UTF-8 …)."""
+def _parse_dimensions(self):
+    """openpyxl's read-only sheets look for the `<dimension>` element when they
+    open; without one it waited for the *end* of `<sheetData>`, parsing the whole
+    sheet first (a million blank rows: half a minute before the first row). The
+    same search stops at the *start* of `<sheetData>`."""
+    for _event, element in _reader.iterparse(self.source, events=("start",)):
+        if element.tag == _reader.DIMENSION_TAG:
+            return _reader.SheetDimension.from_tree(element).boundaries
+        if element.tag == _reader.DATA_TAG:
+            return None
+    return None
+
+
+_reader.WorkSheetParser.parse_dimensions = _parse_dimensions
+UNSAFE_XML = (
+    "Tệp .xlsx có khai báo thực thể XML (DTD/ENTITY) hoặc tham chiếu ra ngoài: có "
+    "thể là tệp độc hại, không đọc. Hãy mở bằng Excel và lưu lại."
+)
+BROKEN_XLSX = (
+    "Tệp .xlsx bị hỏng hoặc không phải bảng tính Excel; hãy mở bằng Excel và lưu "
+    "lại dưới dạng .xlsx."
+)
 
 
 @dataclass
@@ -79,13 +110,20 @@ def source_label(source: Source) -> str:
 
 
 def read_workbook(
-    source: Source, report: ImportReport, sheets: Iterable[SheetSpec]
+    source: Source,
+    report: ImportReport,
+    sheets: Iterable[SheetSpec],
+    limits: Limits | None = None,
 ) -> dict[str, Sheet] | None:
     """Every sheet of `sheets` with rows keyed by column key; None if unreadable."""
     try:
-        tables = read_tables(source)
+        tables = read_tables(source, limits)
     except WorkbookError as exc:
-        report.error(source_label(source), None, None, str(exc))
+        sheet = getattr(exc, "sheet", None) or source_label(source)
+        row, column = getattr(exc, "row", None), getattr(exc, "column", None)
+        if isinstance(column, int):
+            column = get_column_letter(column + 1)
+        report.error(sheet, row, column, str(exc))
         return None
     found = {}
     for sheet_spec in sheets:
@@ -133,65 +171,139 @@ def _header_positions(sheet_spec: SheetSpec, header: list, report) -> dict[str, 
     return positions
 
 
-def read_tables(source: Source) -> dict[str, list[list]]:
-    """Sheet name (case-folded) -> rows of raw cell values, header row first."""
+def read_tables(source: Source, limits: Limits | None = None) -> dict[str, list[list]]:
+    """Sheet name (case-folded) -> rows of raw cell values, header row first.
+
+    Within `limits` (default: a workbook's, `limits.Limits.workbook()`): a file, a
+    zip directory, rows, columns or a cell beyond them raise `LimitError`.
+    """
+    limits = limits or Limits.workbook()
     if isinstance(source, str | Path) and Path(source).is_dir():
-        return {
-            path.stem.strip().casefold(): _csv_rows(path.read_bytes(), path.name)
-            for path in sorted(Path(source).glob("*.csv"))
-        }
+        tables, total = {}, 0
+        for path in sorted(Path(source).glob("*.csv")):
+            total += path.stat().st_size
+            limits.check_size(total, Path(source).name)
+            name = path.stem.strip().casefold()
+            tables[name] = _csv_rows(path.read_bytes(), path.name, limits)
+        return tables
+    limits.check_size(_size(source), source_label(source))
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise WorkbookError(
             "Không đọc được tệp: phải là tệp .xlsx, tệp .zip chứa các tệp CSV, "
             f"hoặc thư mục chứa các tệp CSV ({exc})."
         ) from None
     with archive:
+        limits.check_zip(archive, source_label(source))
         if "xl/workbook.xml" in archive.namelist():
-            return _xlsx_tables(source)
-        return _zip_tables(archive)
+            return _xlsx_tables(source, limits)
+        return _zip_tables(archive, limits)
 
 
-def _zip_tables(archive: zipfile.ZipFile) -> dict[str, list[list]]:
+def _size(source: Source) -> int:
+    if isinstance(source, str | Path):
+        return Path(source).stat().st_size if Path(source).is_file() else 0
+    size = getattr(source, "size", None)
+    if size is not None:
+        return size
+    position = source.tell()
+    end = source.seek(0, io.SEEK_END)
+    source.seek(position)
+    return end
+
+
+def _zip_tables(archive: zipfile.ZipFile, limits: Limits) -> dict[str, list[list]]:
     tables = {}
     for info in archive.infolist():
         path = Path(info.filename)
         hidden = path.name.startswith(".") or "__MACOSX" in path.parts
         if path.suffix.lower() == ".csv" and not hidden:
-            tables[path.stem.strip().casefold()] = _csv_rows(
-                archive.read(info), path.name
-            )
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
+                message = f"Không giải nén được {path.name} ({exc})."
+                raise WorkbookError(message) from None
+            tables[path.stem.strip().casefold()] = _csv_rows(data, path.name, limits)
     return tables
 
 
-def _xlsx_tables(source: Source) -> dict[str, list[list]]:
+def _xlsx_tables(source: Source, limits: Limits) -> dict[str, list[list]]:
     if hasattr(source, "seek"):
         source.seek(0)
-    book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    with xlsx_errors():
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     try:
         tables = {}
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # some writers store a wrong sheet size
-            tables[sheet.title.strip().casefold()] = [
-                list(row) for row in sheet.iter_rows(values_only=True)
-            ]
+            rows, guard = [], limits.guard()
+            with xlsx_errors(sheet.title):
+                for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+                    guard(number, row)
+                    rows.append(list(row))
+            tables[sheet.title.strip().casefold()] = rows
         return tables
     finally:
         book.close()
 
 
-def _csv_rows(data: bytes, name: str) -> list[list]:
+class xlsx_errors:  # noqa: N801 (used as a `with` block)
+    """Whatever openpyxl raises on a broken or hostile .xlsx, as a WorkbookError."""
+
+    def __init__(self, sheet: str | None = None):
+        self.sheet = sheet
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None or not isinstance(exc, Exception):
+            return False
+        if isinstance(exc, LimitError):
+            exc.sheet = exc.sheet or self.sheet
+            return False
+        if isinstance(exc, WorkbookError):
+            return False
+        if _from_defusedxml(exc):
+            raise WorkbookError(UNSAFE_XML) from None
+        raise WorkbookError(f"{BROKEN_XLSX} ({type(exc).__name__})") from None
+
+
+def _from_defusedxml(exc: BaseException | None) -> bool:
+    """defusedxml refused the XML (openpyxl may wrap it in a ValueError)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _csv_rows(data: bytes, name: str, limits: Limits) -> list[list]:
+    check_text_head(data[:4096], name)
     try:
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise WorkbookError(
             f"Tệp {name} không phải mã UTF-8; hãy lưu lại dưới dạng CSV UTF-8."
         ) from None
-    return [
-        [cell if cell != "" else None for cell in row]
-        for row in csv.reader(io.StringIO(decoded, newline=""))
-    ]
+    limits.csv_field_limit()
+    reader = csv.reader(io.StringIO(decoded, newline=""))
+    rows, guard = [], limits.guard()
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):  # noqa: B007
+            guard(number, row)
+            rows.append([cell if cell != "" else None for cell in row])
+    except csv.Error as exc:
+        error = csv_error(exc, limits, number + 1)
+        error.sheet = Path(name).stem
+        raise error from None
+    except LimitError as exc:
+        exc.sheet = Path(name).stem
+        raise
+    return rows
 
 
 class RowReader:
@@ -210,10 +322,17 @@ class RowReader:
                 self.error(row, key, f"Chưa ghi {HEADERS.get(key, key)} (bắt buộc).")
             return default
         try:
-            return parse(row[key], *args)
+            value = parse(row[key], *args)
         except CellError as exc:
             self.error(row, key, str(exc))
             return default
+        if formula_like(value):
+            if key in PERSON_NAMES:
+                self.error(row, key, FORMULA_NAME)
+                return default
+            if key in PLACE_TEXTS:
+                self.warn(row, key, FORMULA_PLACE)
+        return value
 
     def error(self, row: Row | int | None, key: str | None, message: str) -> None:
         self.report.error(self.sheet, _row_number(row), key, message)

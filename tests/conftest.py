@@ -27,3 +27,12 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
             second_factor.verify_session(self, user)
 
     monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a cached table (the screens' guides,
+    a throttle's count) never outlives the rows a test rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()

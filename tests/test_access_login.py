@@ -110,7 +110,7 @@ class SecondFactorTests(Users):
         # Enrolling another app needs the first one's code: no way around it.
         self.assertRedirects(
             self.client.get("/xac-thuc/dang-ky/"),
-            "/xac-thuc/?next=%2Fadmin%2F",
+            "/xac-thuc/?next=%2Fviec-cua-toi%2F",  # the home, none asked for
             fetch_redirect_response=False,
         )
         wrong = self.client.post("/xac-thuc/", {"code": "12345", "next": "/admin/"})
@@ -128,7 +128,8 @@ class SecondFactorTests(Users):
         page = self.client.post(
             "/xac-thuc/", {"code": code_for(device), "next": "https://ke-gian.example/"}
         )
-        self.assertRedirects(page, "/admin/", fetch_redirect_response=False)
+        # Back to the user's home (Việc của tôi), not elsewhere.
+        self.assertRedirects(page, "/viec-cua-toi/", fetch_redirect_response=False)
 
     def test_the_second_factor_page_is_in_vietnamese(self):
         device_for(self.committee)

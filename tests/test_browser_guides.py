@@ -42,7 +42,7 @@ def session(browser, base: str, username: str):
     context = browser.new_context(locale="vi-VN", viewport=SCREEN)
     context.set_default_timeout(60_000)  # two shared cores: Wagtail's admin is slow
     page = context.new_page()
-    page.goto(f"{base}/admin/login/")
+    page.goto(f"{base}/admin/login/?next=/admin/")
     sign_in(page, username)  # committees pass the second factor too
     page.wait_for_url(f"{base}/admin/")
     return page

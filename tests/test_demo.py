@@ -2,31 +2,61 @@
 importer (slow: about 4,700 voting areas and 57,000 body members, imported twice)."""
 
 import csv
+import datetime
+import json
+import os
 import tempfile
+import unittest
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db.models import Count, Sum
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo.names import DATA_DIR
+from demo.rehearsal import write_rehearsal
+from demo.results import (
+    largest_remainder,
+    published_rows,
+    rising,
+    unit_areas,
+    unit_totals,
+)
 from demo.users import DEMO_USERS, PASSWORD, TOTP_KEY, demo_secret
 from demo.voters import LAST_BIRTH, write_voters
 from demo.workbook import write_workbook
 from electionadmin.access.models import Profile
+from electionadmin.audit.models import AuditEntry
+from electionadmin.polling.models import TurnoutFigure
+from electionadmin.polling.rules import slots as turnout_slots
+from electionadmin.results.models import (
+    CandidateVotes,
+    Certification,
+    CountingEntry,
+    CountingRecord,
+)
 from electionadmin.setup.models import (
     AdminUnit,
     BodyMember,
     Candidate,
     Contest,
+    Election,
     ElectionBody,
     ElectoralUnit,
     ElectoralUnitArea,
     VotingArea,
 )
+from electionadmin.voters.models import AreaListCount, VoterEntry
 from importers.election import import_election
+from importers.voters import import_voters
 
 
 def read_sheets(folder: Path) -> dict[str, list[dict]]:
@@ -35,6 +65,14 @@ def read_sheets(folder: Path) -> dict[str, list[dict]]:
         with open(path, encoding="utf-8", newline="") as f:
             sheets[path.stem] = list(csv.DictReader(f))
     return sheets
+
+
+PUBLIC = "/ket-qua/HCM-2021/"
+
+
+def read_published(name: str) -> list[dict]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def units_of(sheets, kind: str, council: str = "") -> list[dict]:
@@ -188,8 +226,13 @@ class DemoImportTests(TestCase):
     @override_settings(DEBUG=True)
     def test_load_demo_keeps_the_election_and_creates_each_login_once(self):
         out = StringIO()
-        call_command("load_demo", if_missing=True, no_voters=True, stdout=out)
-        call_command("load_demo", if_missing=True, no_voters=True, stdout=out)
+        quick = {
+            "if_missing": True,
+            "no_voters": True,
+            "no_rehearsal": True,
+        }
+        call_command("load_demo", **quick, stdout=out)
+        call_command("load_demo", **quick, stdout=out)
         self.assertEqual(row_counts(), self.after_first)
         self.assertIn(PASSWORD, out.getvalue())
         users = get_user_model().objects.filter(
@@ -204,7 +247,260 @@ class DemoImportTests(TestCase):
         with_app = TOTPDevice.objects.filter(confirmed=True, key=TOTP_KEY)
         self.assertEqual(
             sorted(with_app.values_list("user__username", flat=True)),
-            ["admin", "quan1", "tandinh", "thanhpho"],
+            ["admin", "nhaplieu", "quan1", "tandinh", "thanhpho"],
         )
         self.assertIn(demo_secret(), out.getvalue())
         self.assertIn("manage.py demo_code", out.getvalue())
+
+
+@unittest.skipUnless(
+    os.environ.get("DEMO_ELECTION_DAY_TESTS"),
+    "slow (about 30 min on a loaded 2-core machine): DEMO_ELECTION_DAY_TESTS=1",
+)
+class DemoElectionDayTests(TestCase):
+    """The whole demo (voters of Quận 1 included) loaded once: election day and the
+    count played from the published 2021 results (demo/results.py), certified, its
+    public results (/ket-qua/) equal to the published ones. Slow: one load for all."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.out = StringIO()
+        with override_settings(DEBUG=True):  # the demo's logins need it
+            call_command("load_demo", "--election-day", stdout=cls.out)
+        cls.election = Election.objects.get(code="HCM-2021")
+        cls.qh = Contest.objects.get(election=cls.election, kind="QH")
+        cls.records = CountingRecord.objects.filter(contest=cls.qh)
+
+    def unit_sums(self) -> dict[int, dict[str, int]]:
+        sums = self.records.values("electoral_unit__number").annotate(
+            on_list=Sum("voters_on_list"),
+            voted=Sum("voters_voted"),
+            valid_=Sum("valid"),
+            invalid_=Sum("invalid"),
+        )
+        return {row.pop("electoral_unit__number"): row for row in sums}
+
+    def test_the_results_equal_the_published_hcmc_2021_figures(self):
+        published = read_published("hcmc_na15_2021_results.csv")
+        units = {
+            int(row["unit_no"]): row
+            for row in read_published("hcmc_na15_2021_units.csv")
+        }
+        sums = self.unit_sums()
+        self.assertEqual(sorted(sums), sorted(units))
+        rows = (
+            CandidateVotes.objects.filter(record__contest=self.qh)
+            .values_list("candidate__electoral_unit__number", "candidate__ballot_order")
+            .annotate(total=Sum("votes"))
+        )
+        votes = {f"{unit}/{order}": total for unit, order, total in rows}
+        winners = []
+        for row in published:
+            unit, order = int(row["unit_no"]), int(row["candidate_order"])
+            where = f"unit {unit}, candidate {order}"
+            self.assertEqual(votes[f"{unit}/{order}"], int(row["votes"]), where)
+            valid = sums[unit]["valid_"]
+            pct = (Decimal(row["votes"]) * 100 / valid).quantize(
+                Decimal("0.01"), ROUND_HALF_UP
+            )
+            self.assertEqual(pct, Decimal(row["percent"]), where)
+            if row["elected"] == "yes":
+                winners.append((unit, order))
+        self.assertEqual(len(winners), 30)
+        for unit, s in sums.items():
+            self.assertEqual(s["voted"], s["valid_"] + s["invalid_"], unit)
+            self.assertEqual(s["invalid_"], round(s["valid_"] * Decimal("0.006")))
+            self.assertGreater(s["on_list"], s["voted"], unit)
+        public = {"units": list(self.public_units().values())}
+        got = sorted(
+            (u["number"], c["ballot_order"])
+            for u in public["units"]
+            for c in u["candidates"]
+            if c["elected"]
+        )
+        self.assertEqual(got, sorted(winners))
+
+    def test_every_minutes_was_entered_twice_by_two_users_accepted_and_certified(self):
+        areas = ElectoralUnitArea.objects.filter(contest=self.qh).count()
+        self.assertEqual(self.records.count(), areas)
+        self.assertEqual(set(self.records.values_list("status", flat=True)), {"locked"})
+        entries = CountingEntry.objects.filter(record__contest=self.qh)
+        per_record = Counter(entries.values_list("record_id", flat=True))
+        self.assertEqual(set(per_record.values()), {2})
+        users = entries.values("record_id").annotate(
+            n=Count("entered_by", distinct=True)
+        )
+        self.assertEqual({row["n"] for row in users}, {2})
+        self.assertEqual(
+            set(self.records.values_list("accepted_by__username", flat=True)),
+            {"thanhpho"},
+        )
+        certified = Certification.objects.get(contest=self.qh, revoked_at__isnull=True)
+        self.assertEqual(certified.certified_by.username, "thanhpho")
+        kinds = ContentType.objects.get_for_model(CountingRecord)
+        transitions = Counter(
+            entry.changes.get("transition")
+            for entry in AuditEntry.objects.filter(content_type=kinds)
+        )
+        for transition in ("entry", "entered", "submit", "accept"):
+            expected = 2 * areas if transition == "entry" else areas
+            self.assertEqual(transitions[transition], expected, transition)
+
+    def test_quan_1_figures_agree_with_its_voter_lists_and_turnout_rises(self):
+        listed = dict(
+            AreaListCount.objects.filter(contest=self.qh, voters__gt=0).values_list(
+                "voting_area_id", "voters"
+            )
+        )
+        self.assertGreater(len(listed), 100)
+        minutes = {
+            r.voting_area_id: r for r in self.records.filter(voting_area__in=listed)
+        }
+        self.assertEqual(set(minutes), set(listed))
+        for area_id, voters in listed.items():
+            self.assertEqual(minutes[area_id].voters_on_list, voters)
+            self.assertFalse(minutes[area_id].explanations)
+        slots = turnout_slots(self.election)
+        figures = TurnoutFigure.objects.filter(election=self.election)
+        self.assertEqual(figures.count(), len(listed) * len(slots))
+        by_area: dict[int, list[int]] = {}
+        for area_id, _slot, voted in figures.order_by(
+            "voting_area", "slot"
+        ).values_list("voting_area_id", "slot", "voters_voted"):
+            by_area.setdefault(area_id, []).append(voted)
+        for area_id, values in by_area.items():
+            self.assertEqual(values, sorted(values))
+            self.assertEqual(values[-1], minutes[area_id].voters_voted)
+            self.assertGreater(values[0], 0)
+
+    def public_units(self) -> dict[int, dict]:
+        cache.clear()
+        data = json.loads(self.client.get(PUBLIC + "ket-qua.json").content)
+        (contest,) = data["contests"]
+        self.assertEqual(contest["contest"], "QH")
+        return {u["number"]: u for u in contest["units"]}
+
+    def test_the_public_file_has_the_published_winners_and_percentages(self):
+        units = self.public_units()
+        published = published_rows()
+        self.assertEqual(sorted(units), sorted(published))
+        for number, rows in published.items():
+            unit = units[number]
+            self.assertEqual(unit["status"], "complete")
+            got = {c["ballot_order"]: c for c in unit["candidates"]}
+            for row in rows:
+                candidate = got[row["ballot_order"]]
+                where = f"unit {number}, candidate {row['ballot_order']}"
+                self.assertEqual(candidate["votes"], row["votes"], where)
+                published_pct = f"{Decimal(row['percent']):.2f}"  # "60.7" -> "60.70"
+                self.assertEqual(candidate["pct_of_valid"], published_pct, where)
+                self.assertEqual(candidate["elected"], row["elected"], where)
+
+    def test_only_the_certified_contest_is_public(self):
+        cache.clear()
+        data = json.loads(self.client.get(PUBLIC + "ket-qua.json").content)
+        self.assertEqual([c["contest"] for c in data["contests"]], ["QH"])
+        self.assertEqual(
+            self.client.get(PUBLIC + "hdnd-tinh-79/don-vi-1/").status_code, 404
+        )
+
+    def test_a_unit_page_shows_the_published_figures(self):
+        cache.clear()
+        text = self.client.get(PUBLIC + "quoc-hoi/don-vi-1/").content.decode()
+        self.assertIn("432.761", text)
+        self.assertIn("63,96%", text)
+        self.assertEqual(text.count('<span class="badge">Trúng cử</span>'), 3)
+
+    @override_settings(DEBUG=True)
+    def test_loading_again_changes_nothing(self):
+        out = StringIO()
+        call_command("load_demo", if_missing=True, stdout=out)
+        self.assertIn("Số liệu ngày bầu cử mẫu đã có", out.getvalue())
+        call_command("load_demo_results", stdout=out)  # the demo's own command
+        self.assertIn("đã có biên bản; bỏ qua", out.getvalue())
+        self.assertEqual(
+            CountingEntry.objects.filter(record__contest=self.qh).count(),
+            2 * self.records.count(),
+        )
+
+    def test_the_rehearsal_election_is_dated_from_today_with_a_voter_list(self):
+        drill = Election.objects.get(code="DIENTAP")
+        self.assertTrue(drill.is_rehearsal)
+        self.assertFalse(self.election.is_rehearsal)
+        self.assertIn("Diễn tập", str(drill))
+        self.assertEqual(
+            drill.election_date, timezone.localdate() + datetime.timedelta(days=20)
+        )
+        self.assertEqual(drill.cycle.code, "2026")
+        self.assertEqual(VotingArea.objects.filter(election=drill).count(), 12)
+        self.assertGreater(VoterEntry.objects.filter(election=drill).count(), 3000)
+        self.assertEqual(
+            Contest.objects.filter(election=drill, kind="HDND_XA").count(), 3
+        )
+        ward = Profile.objects.get(user__username="dientap").admin_unit
+        self.assertEqual((ward.code, ward.unit_set_id), ("26740", drill.unit_set_id))
+
+
+class DemoSpreadTests(SimpleTestCase):
+    """demo/results.py's spreading of a unit's published totals over its areas."""
+
+    def test_largest_remainder_is_exact_and_proportional(self):
+        self.assertEqual(largest_remainder(10, [1, 1, 1]), [4, 3, 3])
+        self.assertEqual(largest_remainder(7, [0, 0]), [4, 3])
+        self.assertEqual(largest_remainder(100, [1, 3]), [25, 75])
+        shares = largest_remainder(999_999, [7, 300, 1200, 55])
+        self.assertEqual(sum(shares), 999_999)
+
+    def test_every_unit_spreads_exactly_and_consistently(self):
+        for number, candidates in published_rows().items():
+            listed = [None] * 40 + [800, 1100, 350]
+            totals = unit_totals(candidates, sum(listed[40:]))
+            areas = unit_areas(totals, listed)
+            for name, total in (
+                ("voters_on_list", totals.voters_on_list),
+                ("voters_voted", totals.voters_voted),
+                ("valid", totals.valid),
+                ("invalid", totals.invalid),
+            ):
+                self.assertEqual(sum(a[name] for a in areas), total, (number, name))
+            for c in candidates:
+                order = c["ballot_order"]
+                self.assertEqual(sum(a["votes"][order] for a in areas), c["votes"])
+            self.assertEqual([a["voters_on_list"] for a in areas[40:]], listed[40:])
+            for a in areas:
+                self.assertEqual(a["voters_voted"], a["valid"] + a["invalid"])
+                self.assertLessEqual(a["voters_voted"], a["voters_on_list"])
+                self.assertLessEqual(max(a["votes"].values()), a["valid"])
+
+    def test_turnout_rises_to_the_final_count(self):
+        slots = ["09:00", "11:00", "15:00", "19:00"]
+        values = rising(1000, slots, datetime.time(7, 0))
+        self.assertEqual(values, sorted(values))
+        self.assertEqual(values[-1], 1000)
+        self.assertGreater(values[0], 0)
+
+
+class DemoRehearsalTests(TestCase):
+    """The rehearsal election (demo/rehearsal.py) through the real importers."""
+
+    def test_it_imports_dated_from_today_with_a_voter_list(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            counts = write_rehearsal(tmp)
+            report = import_election(Path(tmp) / "bau-cu")
+            self.assertEqual([str(e) for e in report.errors], [])
+            Election.objects.filter(code="DIENTAP").update(is_rehearsal=True)
+            voters = import_voters(Path(tmp) / "voters.csv", "DIENTAP")
+            self.assertEqual([str(e) for e in voters.errors], [])
+        drill = Election.objects.get(code="DIENTAP")
+        self.assertTrue(drill.is_rehearsal)
+        self.assertEqual(
+            drill.election_date, timezone.localdate() + datetime.timedelta(days=20)
+        )
+        self.assertEqual(drill.cycle.code, "2026")
+        self.assertEqual(VotingArea.objects.filter(election=drill).count(), 12)
+        self.assertEqual(
+            VoterEntry.objects.filter(election=drill).count(), counts["voters"]
+        )
+        self.assertEqual(
+            Contest.objects.filter(election=drill, kind="HDND_XA").count(), 3
+        )

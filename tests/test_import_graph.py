@@ -6,9 +6,10 @@ every import statement counted, those inside functions too: an import moved into
 function still ties the modules, it only hides the tie from Python's loader.
 
 - The stages, in order: setup < voters < polling < results < documents <
-  publishing. A stage imports the stages before it, never one after it.
-- The infrastructure (access, audit, cells, figures, jobs, printing, rawsql, screens,
-  storage, text) serves every stage; it imports no stage but those named in
+  publishing < workspace (each role's home, which reads every stage). A stage
+  imports the stages before it, never one after it.
+- The infrastructure (access, audit, backup, cells, figures, jobs, printing, rawsql,
+  screens, storage, text) serves every stage; it imports no stage but those named in
   INFRASTRUCTURE_NEEDS (a jurisdiction is made of setup's units and areas, ...).
 - importers serves the stages whose data it writes (setup to results); a stage may
   import an importers module only if that module, through other importers modules,
@@ -22,11 +23,20 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ["setup", "voters", "polling", "results", "documents", "publishing"]
+STAGES = [
+    "setup",
+    "voters",
+    "polling",
+    "results",
+    "documents",
+    "publishing",
+    "workspace",
+]
 INFRASTRUCTURE_NEEDS = {
     "access": {"setup"},  # jurisdictions: administrative units, units, areas
     "audit": {"setup"},  # the audit list filters by election
     "printing": {"setup"},  # headings and signature blocks name bodies and cycles
+    "backup": set(),
     "cells": set(),
     "figures": set(),
     "jobs": set(),

@@ -33,8 +33,11 @@ PNG = Path("/tmp/rehearsal_team_minutes")
 
 
 def drill(election) -> None:
-    Election.objects.filter(pk=election.pk).update(is_rehearsal=True)
+    """Mark the election a drill as the admin does (a save, which the banner's cache
+    of drills follows)."""
     election.refresh_from_db()
+    election.is_rehearsal = True
+    election.save()
 
 
 @override_settings(TEMPLATES=StrictTemplates.settings(settings.TEMPLATES))
@@ -62,6 +65,7 @@ class DrillFormsTests(TestCase):
                 text = pdf_text(printed)
                 self.assertIn("DIỄN TẬP — BẦU CỬ DIỄN TẬP", text)
                 self.assertIn("không phải số liệu thật", text)
+                self.assertIn("DIỄN TẬP — Nhất thiết không được tẩy xóa", text)
         path = PNG.with_suffix(".pdf")
         path.write_bytes(
             render.print_form(election, "TEAM_COUNT_QH", "26734/1").content
@@ -116,6 +120,7 @@ class DrillCanvasTests(SmallElectionMixin, TestCase):
             + f"?election__id__exact={self.election.pk}",
             reverse("admin:setup_contest_changelist") + f"?election={self.election.pk}",
             reverse("polling:dashboard", args=[code, "79"]),
+            reverse("polling:projector", args=[code, "79"]),
             reverse("results:committee", args=[self.qh.pk]),
         ]
         for url in urls:
@@ -213,6 +218,15 @@ class WipeTests(SmallElectionMixin, TestCase):
         entry = AuditEntry.objects.get(election_code="TEST-2026", action="delete")
         self.assertEqual(entry.user, self.city_user)
         self.assertEqual(entry.reason, "Xong buổi tập dượt")
+
+
+class DrillCertifiedTests(PublicResultsMixin, TestCase):
+    def test_certifying_a_drill_says_it_is_not_published(self):
+        drill(self.election)
+        out = self.certify_qh()
+        self.assertIn("Bầu cử diễn tập: kết quả không được công bố", out)
+        self.assertEqual(self.client.get(BASE).status_code, 404)
+        self.assertNotContains(self.client.get("/ket-qua/"), "Bầu cử thử TEST-2026")
 
 
 class DrillNeverPublicTests(PublicResultsMixin, TestCase):

@@ -4,6 +4,7 @@ docs/EXCHANGE.md §7."""
 import os
 import sqlite3
 import subprocess
+import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -96,7 +97,40 @@ class VoterCardTests(PrintTestCase):
         self.assertTrue(Path("/tmp/voter_cards_page-1.png").exists())
 
 
+def migrated_database_url(folder: Path) -> str:
+    """A database with every table for a command's own process. PostgreSQL: the
+    test database (its tables are committed). SQLite: the test database lives in
+    this process's memory, so a copy of it in a file, by SQLite's backup
+    (milliseconds; migrating a new file took most of a minute). Call it outside a
+    transaction: a backup waits for the locks of an open one."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        settings = connection.settings_dict
+        host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+        login = settings["USER"]
+        if settings["PASSWORD"]:
+            login += f":{settings['PASSWORD']}"
+        return f"postgres://{login}@{host}:{port}/{settings['NAME']}"
+    path = folder / "cli.sqlite3"
+    connection.ensure_connection()
+    copy = sqlite3.connect(path)
+    try:
+        connection.connection.backup(copy)
+    finally:
+        copy.close()
+    return f"sqlite:///{path}"
+
+
 class PrintCommandTests(PrintTestCase):
+    @classmethod
+    def setUpClass(cls):
+        # Before the class's transaction opens (see migrated_database_url).
+        cls.cli_folder = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(cls.cli_folder.cleanup)
+        cls.cli_database = migrated_database_url(Path(cls.cli_folder.name))
+        super().setUpClass()
+
     def run_command(self, name, *args) -> str:
         out = StringIO()
         call_command(name, *args, stdout=out)
@@ -130,31 +164,9 @@ class PrintCommandTests(PrintTestCase):
                 ):
                     self.run_command(command, *args, "-o", path)
 
-    def migrated_database_url(self) -> str:
-        """PostgreSQL: the test database (its tables are committed); SQLite: a copy
-        of the (migrated, in-memory) test database in a file, made with SQLite's
-        backup (milliseconds; migrating a new file took most of a minute)."""
-        from django.db import connection
-
-        if connection.vendor == "postgresql":
-            settings = connection.settings_dict
-            host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-            login = settings["USER"]
-            if settings["PASSWORD"]:
-                login += f":{settings['PASSWORD']}"
-            return f"postgres://{login}@{host}:{port}/{settings['NAME']}"
-        path = self.tmp / "cli.sqlite3"
-        connection.ensure_connection()
-        copy = sqlite3.connect(path)
-        try:
-            connection.connection.backup(copy)
-        finally:
-            copy.close()
-        return f"sqlite:///{path}"
-
     def test_the_command_exits_non_zero(self):
         # A real process; its database has the tables but not the election.
-        env = os.environ | {"DATABASE_URL": self.migrated_database_url()}
+        env = os.environ | {"DATABASE_URL": self.cli_database, "TESTING": "true"}
         result = subprocess.run(
             [
                 ".venv/bin/python",

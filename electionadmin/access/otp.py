@@ -22,7 +22,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -59,7 +59,7 @@ def _next(request) -> str:
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if safe and target else reverse("wagtailadmin_home")
+    return target if safe and target else resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _with_next(name: str, target: str) -> str:

@@ -143,9 +143,7 @@ def apply_role(user, role: str) -> None:
 
 # Roles that pass a second factor (a TOTP app) at login, besides every superuser
 # (middleware.SecondFactorMiddleware): the committees, and the administrators.
-SECOND_FACTOR_ROLES = frozenset(
-    {"city_committee", "district_committee", "commune_committee", "sysadmin"}
-)
+SECOND_FACTOR_ROLES = COMMITTEES | {SYSADMIN}
 
 
 def needs_second_factor(user) -> bool:

@@ -131,4 +131,6 @@ def render_team_minutes(contexts: list[dict]) -> bytes:
     order; the footer counts each minutes' own pages."""
     s = drawing.styles()
     forms = [team_minutes(context, s) for context in contexts]
-    return drawing.render(forms, TITLE, FOOTER_NOTE)
+    # The contexts' footer (base_context) says "DIỄN TẬP" for a drill.
+    footer = contexts[0].get("footer_note", FOOTER_NOTE) if contexts else FOOTER_NOTE
+    return drawing.render(forms, TITLE, footer)

@@ -4,7 +4,9 @@
     Authorization: Token <key>          (manage.py turnout_token USERNAME)
     {"area": "26734/1", "slot": "09:00", "voters_voted": 412, "contest": "QH"}
 
-`contest` is optional (the overall figure when left out). A logged-in session works
+`contest` is optional (the overall figure when left out); so is `round`
+("reelection" or "supplementary", for a unit's later round; left out or "first": the
+first round). A logged-in session works
 too, with the CSRF header. A request that carries a token is judged by the token
 alone (cookies are not read, so no CSRF check is needed); `TokenApiMiddleware` sends
 it here before the session, CSRF, locale and messages middleware. Answers: 200
@@ -36,7 +38,7 @@ from electionadmin.rawsql import names
 from electionadmin.setup.models import AdminUnit, Contest, Cycle, Election, VotingArea
 
 from .entry import Entry, StaleArea, save_figures
-from .models import ApiToken, TurnoutFigure, token_digest
+from .models import LATER_ROUNDS, ApiToken, TurnoutFigure, token_digest
 from .scopes import may_enter
 
 # Per-process caches of what every submission looks up (gunicorn workers each keep
@@ -274,6 +276,9 @@ def _submit(request, code: str, user):
         return _save(code, data, user)
 
 
+LATER = dict(LATER_ROUNDS)
+
+
 def _save(code: str, data: dict, user):
     election, contests = _election(code)
     area = _area(election, data.get("area", "")) if election else None
@@ -287,8 +292,13 @@ def _save(code: str, data: dict, user):
         return _fail(400, f"Không có cuộc bầu cử '{key}'.")
     if not isinstance(value, int) or isinstance(value, bool):
         return _fail(400, "voters_voted phải là số nguyên.")
+    round = data.get("round") or None
+    if round == "first":
+        round = None
+    if round is not None and not (isinstance(round, str) and round in LATER):
+        return _fail(400, f"Lần bầu cử '{round}' không hợp lệ.")
     slot = str(data.get("slot"))
-    entry = Entry(f"KVBP {area.key} lúc {slot}", area, slot, value, contest)
+    entry = Entry(f"KVBP {area.key} lúc {slot}", area, slot, value, contest, round)
     save_figures(election, [entry], user, TurnoutFigure.Source.API)
     if entry.errors:
         return _fail(400, *entry.messages())

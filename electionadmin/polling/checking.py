@@ -33,7 +33,7 @@ def check(election, entries: list, lists, stored) -> None:
             )
             continue
         entry.on_list = on_list
-        _check_value(entry, on_list, sequences[entry.key[:2]])
+        _check_value(entry, on_list, sequences[_series(entry.key)])
         entry.action = _action(entry, stored.get(entry.key))
 
 
@@ -47,13 +47,19 @@ def _action(entry, figure: Stored | None) -> str:
     return "unchanged" if same else "updated"
 
 
+def _series(key: Key) -> tuple:
+    """(area, contest, round): the figures that must not fall slot after slot."""
+    area_id, contest_id, _, round = key
+    return (area_id, contest_id, round)
+
+
 def _sequences(entries, stored) -> dict[tuple, dict[str, int]]:
-    """(area, contest) -> {slot: figure} as it will stand after the batch."""
+    """(area, contest, round) -> {slot: figure} as it will stand after the batch."""
     sequences: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for (area_id, contest_id, slot), figure in stored.items():
-        sequences[(area_id, contest_id)][slot] = figure.voters_voted
+    for key, figure in stored.items():
+        sequences[_series(key)][key[2]] = figure.voters_voted
     for entry in entries:
-        sequences[entry.key[:2]][entry.slot] = entry.voters_voted
+        sequences[_series(entry.key)][entry.slot] = entry.voters_voted
     return sequences
 
 
@@ -74,11 +80,14 @@ def warn(election, entries: list, around: list[Around]) -> None:
     groups: dict[tuple, list] = defaultdict(list)
     for entry in entries:
         if not rules.is_early(entry.area, election):
-            groups[(entry.area.commune_id, entry.slot, entry.key[1])].append(entry)
+            group = (entry.area.commune_id, entry.slot, entry.key[1], entry.round)
+            groups[group].append(entry)
     saved: dict[tuple, list[tuple]] = defaultdict(list)
-    for area_id, commune_id, contest_id, slot, voted, listed in around:
-        if (commune_id, slot, contest_id) in groups:
-            saved[(commune_id, slot, contest_id)].append((area_id, voted, listed))
+    for area_id, commune_id, contest_id, slot, voted, listed, round in around:
+        if (commune_id, slot, contest_id, round) in groups:
+            saved[(commune_id, slot, contest_id, round)].append(
+                (area_id, voted, listed)
+            )
     for key, group in groups.items():
         mine = {e.area.pk for e in group}
         others = [(v, n) for area_id, v, n in saved[key] if area_id not in mine]

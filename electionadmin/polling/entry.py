@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from electionadmin.setup.models import Contest, VotingArea
+from electionadmin.setup.models import Contest, ElectoralUnitArea, VotingArea
 
 from .checking import check, warn
 from .lists import read_lists
+from .models import LATER_ROUNDS
 from .reading import Key, read_figures
 from .writing import write, write_one
 
@@ -52,6 +53,7 @@ class Entry:
     slot: str
     voters_voted: int
     contest: Contest | None = None
+    round: str | None = None  # None: the first round (else "reelection", ...)
     on_list: int = 0  # the voters it is checked against, set by check()
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     warnings: list[dict] = field(default_factory=list)
@@ -60,7 +62,8 @@ class Entry:
 
     @property
     def key(self) -> Key:
-        return (self.area.pk, self.contest.pk if self.contest else None, self.slot)
+        contest_id = self.contest.pk if self.contest else None
+        return (self.area.pk, contest_id, self.slot, self.round)
 
     def error(self, column: str, message: str) -> None:
         self.errors.append((column, message))
@@ -79,6 +82,8 @@ def save_figures(election, entries, user=None, source="screen", *, dry_run=False
     """Check every entry; write them all, or nothing when one has an error."""
     entries = list(entries)
     if not entries:
+        return entries
+    if any(e.round for e in entries) and not _check_rounds(entries):
         return entries
     one = len(entries) == 1 and not dry_run and connection.vendor == "postgresql"
     if one and _save_one(election, entries[0], user, source):
@@ -129,3 +134,27 @@ def _check_areas(election, entries, areas) -> None:
         now = (election.pk, area.commune_id, area.number, area.voting_date)
         if areas.get(area.pk) != now:
             raise StaleArea(f"Khu vực bỏ phiếu {area.key} vừa được sửa hoặc xóa.")
+
+
+def _check_rounds(entries) -> bool:
+    """A figure of a later round only for an area of a unit holding that round
+    (overall: of any contest; per contest: its unit in that contest). One query, and
+    only when a batch has such a figure: the first round's path is unchanged."""
+    later = [e for e in entries if e.round]
+    # The units' rounds through the unit (results' decision, read from setup's
+    # side: polling comes before results).
+    links = ElectoralUnitArea.objects.filter(
+        voting_area__in={e.area.pk for e in later},
+        electoral_unit__rounds__round__in={e.round for e in later},
+    ).values_list("voting_area", "contest", "electoral_unit__rounds__round")
+    open_in = {(area, contest, round) for area, contest, round in links}
+    open_in |= {(area, None, round) for area, _, round in open_in}
+    for entry in later:
+        if (entry.area.pk, entry.key[1], entry.round) not in open_in:
+            label = dict(LATER_ROUNDS)[entry.round].lower()
+            entry.error(
+                "round",
+                f"Khu vực bỏ phiếu {entry.area.key} không thuộc đơn vị bầu cử nào có "
+                f"quyết định {label}.",
+            )
+    return not any(e.errors for e in entries)

@@ -23,6 +23,15 @@ from electionadmin.setup.models import (
 
 OVERALL = Q(contest__isnull=True)
 PER_CONTEST = Q(contest__isnull=False)
+FIRST_ROUND = Q(round__isnull=True)
+LATER_ROUND = Q(round__isnull=False)
+# The rounds after the first (results.models.Round without "first"): a figure of
+# the first round has no round, so the first round's rows and queries stay as
+# they were before rounds.
+LATER_ROUNDS = [
+    ("reelection", "Bầu cử lại"),
+    ("supplementary", "Bầu cử thêm"),
+]
 
 
 class TurnoutFigure(models.Model):
@@ -62,6 +71,14 @@ class TurnoutFigure(models.Model):
         ElectoralUnit, models.CASCADE, null=True, blank=True, related_name="+"
     )
     slot = models.CharField("mốc báo cáo", max_length=5)
+    round = models.CharField(
+        "lần bầu cử",
+        max_length=14,
+        choices=LATER_ROUNDS,
+        null=True,
+        blank=True,
+        help_text="Để trống: bầu cử lần đầu.",
+    )
     voters_voted = models.PositiveIntegerField("số cử tri đã bỏ phiếu")
     voters_on_list = models.PositiveIntegerField("số cử tri trong danh sách")
     warnings = models.JSONField("cảnh báo", default=list, blank=True)
@@ -85,13 +102,23 @@ class TurnoutFigure(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["voting_area", "slot"],
-                condition=OVERALL,
+                condition=OVERALL & FIRST_ROUND,
                 name="turnoutfigure_one_overall_per_slot",
             ),
             models.UniqueConstraint(
                 fields=["voting_area", "contest", "slot"],
-                condition=PER_CONTEST,
+                condition=PER_CONTEST & FIRST_ROUND,
                 name="turnoutfigure_one_per_contest_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["voting_area", "round", "slot"],
+                condition=OVERALL & LATER_ROUND,
+                name="turnoutfigure_one_overall_per_round_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["voting_area", "contest", "round", "slot"],
+                condition=PER_CONTEST & LATER_ROUND,
+                name="turnoutfigure_one_per_contest_round_slot",
             ),
             models.CheckConstraint(
                 condition=Q(voters_voted__lte=F("voters_on_list")),
@@ -110,7 +137,8 @@ class TurnoutFigure(models.Model):
 
     def __str__(self):
         scope = self.contest.key if self.contest_id else "chung"
-        return f"KVBP {self.voting_area.key} lúc {self.slot} ({scope})"
+        when = f", {self.get_round_display().lower()}" if self.round else ""
+        return f"KVBP {self.voting_area.key} lúc {self.slot} ({scope}{when})"
 
     def clean(self):
         known = None not in (self.voters_voted, self.voters_on_list)

@@ -15,7 +15,8 @@ from . import rules
 from . import sql as prepared
 from .models import TurnoutFigure
 
-Key = tuple[int, int | None, str]  # area, contest (None: overall), slot
+# area, contest (None: overall), slot, round (None: the first round)
+Key = tuple[int, int | None, str, str | None]
 
 
 class Stored(NamedTuple):
@@ -27,13 +28,13 @@ class Stored(NamedTuple):
 
 
 # A saved figure of the entries' communes at the entries' slots:
-# (area, commune, contest, slot, voted, on list).
-Around = tuple[int, int, int | None, str, int, int]
+# (area, commune, contest, slot, voted, on list, round).
+Around = tuple[int, int, int | None, str, int, int, str | None]
 
 FIGURES_SQL = names(
     """
 SELECT f.{f.id}, f.{f.voting_area}, f.{f.commune}, f.{f.contest}, f.{f.slot},
-       f.{f.voters_voted}, f.{f.voters_on_list}
+       f.{f.voters_voted}, f.{f.voters_on_list}, f.{f.round}
   FROM {f} f
  WHERE f.{f.voting_area} IN ({areas})
 """,
@@ -45,7 +46,7 @@ NEIGHBOURS_SQL = names(
     """
 UNION ALL
 SELECT f.{f.id}, f.{f.voting_area}, f.{f.commune}, f.{f.contest}, f.{f.slot},
-       f.{f.voters_voted}, f.{f.voters_on_list}
+       f.{f.voters_voted}, f.{f.voters_on_list}, f.{f.round}
   FROM {f} f
  WHERE f.{f.election} = %s AND f.{f.commune} IN ({communes})
    AND f.{f.slot} IN ({slots})
@@ -61,8 +62,10 @@ SELECT f.{f.id}, f.{f.voting_area}, f.{f.commune}, f.{f.contest}, f.{f.slot},
 
 
 def read_figures(election, entries) -> tuple[dict[Key, Stored], list[Around]]:
-    """The entries' areas' saved figures (every slot) and, for the neighbours
-    warning, the figures of their communes at their slots, in one query."""
+    """The entries' areas' saved figures (every slot, every round) and, for the
+    neighbours warning, the figures of their communes at their slots, in one query.
+    The round is a column read, not a condition: the same statement for every
+    round, the first round's plan unchanged."""
     areas = {e.area.pk: e.area for e in entries}
     marks = ", ".join(["%s"] * len(areas))
     sql, params = FIGURES_SQL.format(areas=marks), list(areas)
@@ -81,10 +84,10 @@ def read_figures(election, entries) -> tuple[dict[Key, Stored], list[Around]]:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     stored, around = {}, []
-    for pk, area_id, commune_id, contest_id, slot, voted, listed in rows:
+    for pk, area_id, commune_id, contest_id, slot, voted, listed, round in rows:
         area = areas.get(area_id)
         if area is not None:
-            stored[(area_id, contest_id, slot)] = Stored(pk, voted, listed)
+            stored[(area_id, contest_id, slot, round)] = Stored(pk, voted, listed)
         if area is None or not rules.is_early(area, election):
-            around.append((area_id, commune_id, contest_id, slot, voted, listed))
+            around.append((area_id, commune_id, contest_id, slot, voted, listed, round))
     return stored, around

@@ -21,12 +21,14 @@ PER_SLOT = [
 ]
 
 
-def report_rows(election, root=None) -> list[rollup.Row]:
-    """Every row of the report; under `root`, its territory and its councils' units."""
-    admin = rollup.admin_rows(election, root)
+def report_rows(election, root=None, round=None) -> list[rollup.Row]:
+    """Every row of the report; under `root`, its territory and its councils' units;
+    in a later `round`, only the areas and units taking part in it."""
+    admin = rollup.admin_rows(election, root, round)
     communes = [r.pk for r in admin if r.level == "commune"]
-    areas = rollup.area_rows(election, None if root is None else communes)
-    return admin + areas + rollup.unit_rows(election, _contests(election, root))
+    areas = rollup.area_rows(election, None if root is None else communes, round)
+    units = rollup.unit_rows(election, _contests(election, root), round=round)
+    return admin + areas + units
 
 
 def _contests(election, root):
@@ -37,14 +39,15 @@ def _contests(election, root):
     )
 
 
-def turnout_report(election, root=None) -> dict:
+def turnout_report(election, root=None, round=None) -> dict:
+    """The report; a later `round` adds its key ("round") to the JSON."""
     slots = rules.slots(election)
-    rows = report_rows(election, root)
-    return {
-        "election": election.code,
-        "slots": slots,
-        "rows": [row.as_dict(slots) for row in rows],
-    }
+    rows = report_rows(election, root, round)
+    report = {"election": election.code}
+    if round is not None:
+        report["round"] = round
+    report |= {"slots": slots, "rows": [row.as_dict(slots) for row in rows]}
+    return report
 
 
 def write_csv(report: dict, out: IO[str]) -> None:

@@ -11,6 +11,9 @@ overall figure (the same voters).
 
 The commune totals are one GROUP BY over the figures table (which carries the
 commune); districts and the province are summed from the communes in Python.
+
+`round` (None: the first round; "reelection", "supplementary") picks the figures of
+one round; a later round's rows cover only the areas of the units holding it.
 """
 
 from collections import Counter
@@ -43,7 +46,7 @@ SELECT f.{f.commune}, f.{f.slot}, COUNT(*), SUM(f.{f.voters_voted}),
   FROM {f} f
   LEFT JOIN {c} c
     ON c.{c.voting_area} = f.{f.voting_area} AND c.{c.contest} IS NULL
- WHERE f.{f.election} = %s AND f.{f.contest} IS NULL {only}
+ WHERE f.{f.election} = %s AND f.{f.contest} IS NULL {only} {round}
  GROUP BY f.{f.commune}, f.{f.slot}
 """,
     **TABLES,
@@ -55,7 +58,7 @@ SELECT l.{l.electoral_unit}, COUNT(*), SUM(COALESCE(c.{c.voters}, 0))
   JOIN {k} k ON k.{k.id} = l.{l.contest}
   LEFT JOIN {c} c
     ON c.{c.voting_area} = l.{l.voting_area} AND c.{c.contest} = l.{l.contest}
- WHERE k.{k.election} = %s
+ WHERE k.{k.election} = %s {units}
  GROUP BY l.{l.electoral_unit}
 """,
     **TABLES,
@@ -69,12 +72,13 @@ SELECT l.{l.electoral_unit}, f.{f.slot}, COUNT(*), SUM(f.{f.voters_voted}),
   JOIN {f} f ON f.{f.voting_area} = l.{l.voting_area}
   LEFT JOIN {c} c
     ON c.{c.voting_area} = l.{l.voting_area} AND c.{c.contest} = l.{l.contest}
- WHERE k.{k.election} = %s
+ WHERE k.{k.election} = %s {units} {round}
    AND (f.{f.contest} = l.{l.contest}
         OR (f.{f.contest} IS NULL AND c.{c.whole_list} AND NOT EXISTS (
               SELECT 1 FROM {f} g
                WHERE g.{f.voting_area} = l.{l.voting_area}
-                 AND g.{f.contest} = l.{l.contest} AND g.{f.slot} = f.{f.slot})))
+                 AND g.{f.contest} = l.{l.contest} AND g.{f.slot} = f.{f.slot}
+                 AND g.{f.round} IS NOT DISTINCT FROM f.{f.round})))
  GROUP BY l.{l.electoral_unit}, f.{f.slot}
 """,
     **TABLES,
@@ -149,10 +153,41 @@ def in_clause(column: str, ids) -> tuple[str, list]:
     return f"AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-def commune_rows(election, commune_ids=None) -> dict[int, Row]:
-    """Commune id -> its row, for the communes that have voting areas."""
+def round_filter(round: str | None) -> tuple[str, list]:
+    """The SQL condition on the figures (alias f) of one round."""
+    if round is None:
+        return "AND f.round IS NULL", []
+    return "AND f.round = %s", [round]
+
+
+def round_unit_ids(election, round: str) -> set[int]:
+    """The election's electoral units holding this later round."""
+    units = ElectoralUnit.objects.filter(
+        contest__election=election, rounds__round=round
+    )
+    return set(units.values_list("pk", flat=True))
+
+
+def round_area_ids(election, round: str | None) -> set[int] | None:
+    """The voting areas taking part in a later round (None: the first, all)."""
+    if round is None:
+        return None
+    return set(
+        ElectoralUnitArea.objects.filter(
+            electoral_unit__in=round_unit_ids(election, round)
+        ).values_list("voting_area", flat=True)
+    )
+
+
+def commune_rows(election, commune_ids=None, round=None) -> dict[int, Row]:
+    """Commune id -> its row, for the communes that have voting areas (in `round`:
+    the communes of its areas, counting only those areas)."""
     areas = VotingArea.objects.filter(election=election)
     lists = AreaListCount.objects.filter(election=election, contest__isnull=True)
+    in_round = round_area_ids(election, round)
+    if in_round is not None:
+        areas = areas.filter(pk__in=in_round)
+        lists = lists.filter(voting_area__in=in_round)
     if commune_ids is not None:
         areas = areas.filter(commune__in=commune_ids)
         lists = lists.filter(commune__in=commune_ids)
@@ -168,20 +203,25 @@ def commune_rows(election, commune_ids=None) -> dict[int, Row]:
         if commune_id in rows:
             rows[commune_id].voters_on_list = voters or 0
     only, ids = in_clause("f.commune_id", commune_ids)
+    if in_round is not None:
+        more, area_ids = in_clause("f.voting_area_id", in_round)
+        only, ids = f"{only} {more}", [*ids, *area_ids]
+    by_round, round_params = round_filter(round)
     for commune_id, slot, n, voted, listed in fetch(
-        COMMUNE_FIGURES.format(only=only), [election.pk, *ids]
+        COMMUNE_FIGURES.format(only=only, round=by_round),
+        [election.pk, *ids, *round_params],
     ):
         if commune_id in rows:
             rows[commune_id].count(slot, n, voted or 0, listed or 0)
     return rows
 
 
-def admin_rows(election, root=None) -> list[Row]:
+def admin_rows(election, root=None, round=None) -> list[Row]:
     """Province, districts (2021) and communes of `root`'s subtree (default: all)."""
     keep = None
     if root is not None and root.level != AdminUnit.Level.PROVINCE:
         keep = AdminUnit.objects.subtree_ids(root)
-    by_commune = commune_rows(election, keep)
+    by_commune = commune_rows(election, keep, round)
     uppers = _upper_rows(election, by_commune)
     for commune in by_commune.values():
         for parent in _chain(commune, uppers):
@@ -218,10 +258,15 @@ def _chain(row: Row, uppers: dict[str, Row]) -> list[Row]:
     return chain
 
 
-def area_rows(election, commune_ids=None) -> list[Row]:
+def area_rows(election, commune_ids=None, round=None) -> list[Row]:
     areas = VotingArea.objects.filter(election=election)
     lists = AreaListCount.objects.filter(election=election, contest__isnull=True)
-    figures = TurnoutFigure.objects.filter(election=election, contest__isnull=True)
+    figures = TurnoutFigure.objects.filter(
+        election=election, contest__isnull=True, round=round
+    )
+    in_round = round_area_ids(election, round)
+    if in_round is not None:
+        areas = areas.filter(pk__in=in_round)
     if commune_ids is not None:
         areas = areas.filter(commune__in=commune_ids)
         lists = lists.filter(commune__in=commune_ids)
@@ -237,17 +282,22 @@ def area_rows(election, commune_ids=None) -> list[Row]:
     for area_id, slot, voted in figures.order_by().values_list(
         "voting_area", "slot", "voters_voted"
     ):
-        row = rows[area_id]
-        row.count(slot, 1, voted, row.voters_on_list)
+        row = rows.get(area_id)
+        if row is not None:
+            row.count(slot, 1, voted, row.voters_on_list)
     return list(rows.values())
 
 
-def unit_rows(election, contests=None, figures=True) -> list[Row]:
-    """One row per electoral unit (of `contests` only, when given); without
-    `figures`, the rows carry names and codes only."""
+def unit_rows(election, contests=None, figures=True, round=None) -> list[Row]:
+    """One row per electoral unit (of `contests` only, when given; in a later
+    `round`, the units holding it); without `figures`, the rows carry names and
+    codes only."""
     units = ElectoralUnit.objects.filter(contest__election=election).select_related(
         "contest__council_unit"
     )
+    held = None if round is None else round_unit_ids(election, round)
+    if held is not None:
+        units = units.filter(pk__in=held)
     if contests is not None:
         units = units.filter(contest__in=contests)
     rows = {}
@@ -257,10 +307,15 @@ def unit_rows(election, contests=None, figures=True) -> list[Row]:
         rows[unit.pk].contest = unit.contest.key
     if not figures:
         return list(rows.values())
-    for unit_id, n, voters in fetch(UNIT_LISTS, [election.pk]):
+    only, ids = in_clause("l.electoral_unit_id", held)
+    lists_sql = UNIT_LISTS.format(units=only)
+    for unit_id, n, voters in fetch(lists_sql, [election.pk, *ids]):
         if unit_id in rows:
             rows[unit_id].areas_expected, rows[unit_id].voters_on_list = n, voters or 0
-    for unit_id, slot, n, voted, listed in fetch(UNIT_FIGURES, [election.pk]):
+    by_round, round_params = round_filter(round)
+    figures_sql = UNIT_FIGURES.format(units=only, round=by_round)
+    params = [election.pk, *ids, *round_params]
+    for unit_id, slot, n, voted, listed in fetch(figures_sql, params):
         if unit_id in rows:
             rows[unit_id].count(slot, n, voted or 0, listed or 0)
     return list(rows.values())

@@ -21,9 +21,10 @@ from electionadmin.screens import (
     require,
     screen,
 )
-from electionadmin.setup.models import AdminUnit, Election
+from electionadmin.setup.models import AdminUnit, Election, ElectoralUnit
 
 from . import charts, exports, rollup, rules
+from .models import LATER_ROUNDS
 from .report import report_rows
 from .scopes import home_unit, may_view_unit
 
@@ -57,6 +58,33 @@ def home(request, code: str):
     return redirect("polling:dashboard", code, unit.code)
 
 
+# The round of a dashboard, in its address (?lan=...): Vietnamese, not the code.
+ROUND_SLUGS = {"bau-cu-lai": "reelection", "bau-cu-them": "supplementary"}
+
+
+def round_from(request) -> str | None:
+    """The later round asked for in the address (None: the first round)."""
+    slug = request.GET.get("lan", "")
+    if slug and slug not in ROUND_SLUGS:
+        raise Http404("Không có lần bầu cử này.")
+    return ROUND_SLUGS.get(slug)
+
+
+def held_rounds(election) -> list[dict]:
+    """The rounds of the election for a selector: the first, then each later round
+    some unit holds, with its election dates."""
+    found = [{"slug": "", "label": "Bầu cử lần đầu", "dates": [election.election_date]}]
+    held = ElectoralUnit.objects.filter(
+        contest__election=election, rounds__isnull=False
+    ).values_list("rounds__round", "rounds__election_date")
+    for slug, round in ROUND_SLUGS.items():
+        dates = sorted({day for kind, day in held if kind == round})
+        if dates:
+            label = dict(LATER_ROUNDS)[round]
+            found.append({"slug": slug, "label": label, "dates": dates, "key": round})
+    return found
+
+
 @dataclass
 class Board:
     """What a dashboard shows for one unit."""
@@ -67,6 +95,7 @@ class Board:
     head: rollup.Row
     children: list[rollup.Row]
     commune_ids: list[int]
+    round: str | None = None  # None: the first round
 
     @property
     def latest(self) -> str | None:
@@ -87,17 +116,18 @@ class Board:
         return charts.bar_chart(names, values, f"Tỷ lệ đi bầu lúc {self.latest}")
 
 
-def board_for(election: Election, unit: AdminUnit) -> Board:
+def board_for(election: Election, unit: AdminUnit, round=None) -> Board:
+    """A later `round` shows only the areas (and their communes) taking part."""
     slots = rules.slots(election)
-    rows = rollup.admin_rows(election, unit)
+    rows = rollup.admin_rows(election, unit, round)
     head = next((r for r in rows if r.pk == unit.pk), None)
     head = head or rollup.Row(unit.level, unit.code, unit.name, pk=unit.pk)
     commune_ids = [r.pk for r in rows if r.level == "commune"]
     if unit.level == AdminUnit.Level.COMMUNE:
-        children = rollup.area_rows(election, [unit.pk])
+        children = rollup.area_rows(election, [unit.pk], round)
     else:
         children = [r for r in rows if r.parent == unit.code and r is not head]
-    return Board(election, unit, slots, head, children, commune_ids)
+    return Board(election, unit, slots, head, children, commune_ids, round)
 
 
 def file_format(fmt: str) -> str:

@@ -22,7 +22,7 @@ from electionadmin.voters.counts import bump_versions
 from electionadmin.voters.models import AreaListCount
 
 from . import sql as prepared
-from .models import TurnoutFigure
+from .models import LATER_ROUNDS, TurnoutFigure
 from .reading import Stored
 
 
@@ -52,6 +52,7 @@ def write(election, entries, stored, user, source, versions, async_commit) -> No
             contest=entry.contest,
             electoral_unit_id=units.get(entry.key[:2]),
             slot=entry.slot,
+            round=entry.round,
             voters_voted=entry.voters_voted,
             voters_on_list=entry.on_list,
             warnings=entry.warnings,
@@ -100,10 +101,10 @@ RETURNING {mode} AS turned""",
 INSERT_ONE = names(
     """
 INSERT INTO {f} ({f.election}, {f.voting_area}, {f.commune}, {f.contest},
-       {f.electoral_unit}, {f.slot}, {f.voters_voted}, {f.voters_on_list},
-       {f.warnings}, {f.source}, {f.entered_by}, {f.entered_at})
+       {f.electoral_unit}, {f.slot}, {f.round}, {f.voters_voted},
+       {f.voters_on_list}, {f.warnings}, {f.source}, {f.entered_by}, {f.entered_at})
 SELECT %s::bigint, %s::bigint, %s::bigint, %s::bigint, {unit}, %s::varchar,
-       %s::integer, %s::integer, %s::jsonb, %s::varchar, %s::integer,
+       %s::varchar, %s::integer, %s::integer, %s::jsonb, %s::varchar, %s::integer,
        %s::timestamptz
   FROM turn
 RETURNING {f.id}""",
@@ -150,14 +151,14 @@ def write_one(
         by_id,
         now,
     ]
-    area, contest_id = entry.area, entry.key[1]
+    area, contest_id = entry.area, entry.key[1]  # key: area, contest, slot, round
     turn, params = TURN.format(mode=mode), [area.pk, version]
     if old is None:
         unit = "NULL" if contest_id is None else UNIT_OF_AREA
         figure = INSERT_ONE.format(unit=unit)
         params += [election.pk, area.pk, area.commune_id, contest_id]
         params += [] if contest_id is None else [area.pk, contest_id]
-        params += [entry.slot, *values]
+        params += [entry.slot, entry.round, *values]
     else:
         figure = UPDATE_ONE
         params += [*values, old.id]
@@ -229,4 +230,6 @@ def _units(entries) -> dict[tuple, int]:
 
 def _label(entry) -> str:
     scope = entry.contest.key if entry.contest else "chung"
+    if entry.round:
+        scope += ", " + dict(LATER_ROUNDS)[entry.round].lower()
     return f"Tiến độ KVBP {entry.area.key} lúc {entry.slot} ({scope})"

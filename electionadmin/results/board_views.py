@@ -210,6 +210,11 @@ def certify_view(request, pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(request, "Đã xác nhận kết quả; các biên bản đã bị khóa.")
+            if contest.election.is_rehearsal:
+                messages.info(
+                    request,
+                    "Bầu cử diễn tập: kết quả không được công bố trên trang công khai.",
+                )
             url = reverse("results:committee", args=[contest.pk])
             return redirect(f"{url}?round={round}")
     context = committee_context(request, contest, round) | {"form": form}

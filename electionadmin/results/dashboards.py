@@ -19,7 +19,9 @@ from electionadmin.polling.views import (
     board_for,
     election_for,
     file_format,
+    held_rounds,
     printable,
+    round_from,
     unit_for,
 )
 from electionadmin.screens import PDF, XLSX, attachment, page, screen
@@ -33,6 +35,8 @@ PER_PAGE = 50
 
 
 def dashboard_context(request, board: Board) -> dict:
+    if board.round is not None:
+        return round_context(request, board)
     moment = rules.now()
     due_slot, missing = late.missing(board.election, moment, board.commune_ids)
     commune = board.unit.level == AdminUnit.Level.COMMUNE
@@ -61,6 +65,34 @@ def dashboard_context(request, board: Board) -> dict:
         "refresh": REFRESH_SECONDS,
         "can_enter_commune": enters and board.unit.level == AdminUnit.Level.COMMUNE,
         "can_upload": enters,
+        "rounds": held_rounds(board.election),
+        "round_slug": "",
+    }
+
+
+def round_context(request, board: Board) -> dict:
+    """A later round's dashboard: its areas' turnout only (its reporting and
+    counting are followed on the round's screens)."""
+    head, latest = board.head, board.latest
+    rounds = held_rounds(board.election)
+    chosen = next(r for r in rounds if r.get("key") == board.round)
+    return {
+        "board": board,
+        "election": board.election,
+        "unit": board.unit,
+        "level_label": LEVEL_LABELS[board.unit.level],
+        "table": _paged(request, TurnoutTable([head, *board.children], board.slots)),
+        "line_chart": board.line_chart(),
+        "bar_chart": board.bar_chart(),
+        "latest": latest,
+        "summary": _summary(head, latest),
+        "child_lines": _lines(board.children, latest),
+        "updated_at": timezone.localtime(rules.now()),
+        "refresh": REFRESH_SECONDS,
+        "rounds": rounds,
+        "round": chosen,
+        "round_slug": chosen["slug"],
+        "can_upload": enters_figures(request.user),
     }
 
 
@@ -99,7 +131,7 @@ def _summary(head: rollup.Row, latest: str | None) -> dict:
 @screen()
 def dashboard(request, code: str, unit: str):
     election = election_for(request, code)
-    board = board_for(election, unit_for(request, election, unit))
+    board = board_for(election, unit_for(request, election, unit), round_from(request))
     title = f"Tiến độ bầu cử - {board.unit.name}"
     return page(
         request, "polling/dashboard.html", title, **dashboard_context(request, board)
@@ -109,7 +141,7 @@ def dashboard(request, code: str, unit: str):
 @screen()
 def projector(request, code: str, unit: str):
     election = election_for(request, code)
-    board = board_for(election, unit_for(request, election, unit))
+    board = board_for(election, unit_for(request, election, unit), round_from(request))
     context = dashboard_context(request, board) | {"title": board.unit.name}
     return TemplateResponse(request, "polling/projector.html", context)
 

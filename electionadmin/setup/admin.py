@@ -25,6 +25,7 @@ from electionadmin.form_fields import TimeListField
 from electionadmin.text import fold
 from importers import resources
 from importers import widgets as cover
+from importers.formats import LimitedImportForm, SafeCSV, SafeXLSX, read_failure
 
 from .admin_filters import by_commune, by_election, by_kind
 from .catalogue_admin import CycleForm
@@ -57,12 +58,17 @@ class ColumnExportForm(SelectableFieldsExportForm):
 class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
     """Import preview (new/update/skip/error) and export of the scoped rows."""
 
-    import_formats = [XLSX, CSV]
+    # Read within the limits of every import (importers/formats.py, limits.py).
+    import_formats = [SafeXLSX, SafeCSV]
+    import_form_class = LimitedImportForm
     export_formats = [XLSX, CSV]
     export_form_class = ColumnExportForm
     import_export_change_list_template = (
         "admin/import_export/change_list_import_export.html"
     )
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error("import_file", read_failure(e))
 
     def get_data_for_export(self, request, queryset, **kwargs):
         """Exported cells never run as formulas (electionadmin/cells.py)."""

@@ -7,7 +7,10 @@ wiped with all its data in one action (results/rehearsal.py: the `wipe_rehearsal
 command and the admin action on elections; later stages' data, so a later stage).
 """
 
+from django.core.cache import cache
 from django.db import models
+
+from electionadmin.access.role_names import CITY_COMMITTEE, role_of
 
 from .models import Election
 
@@ -39,6 +42,27 @@ def _election_ids(value) -> list[int]:
     return []
 
 
+DRILLS_CACHE_KEY = "setup:rehearsal-elections"
+DRILLS_CACHE_SECONDS = 60
+
+
+def drills() -> dict[int, str]:
+    """Every drill election's id and code, kept in the cache (saving or deleting an
+    election clears it; `DRILLS_CACHE_SECONDS` bounds another process's view), so a
+    screen of a live election spends no query on the banner."""
+    found = cache.get(DRILLS_CACHE_KEY)
+    if found is None:
+        found = dict(
+            Election.objects.filter(is_rehearsal=True).values_list("pk", "code")
+        )
+        cache.set(DRILLS_CACHE_KEY, found, DRILLS_CACHE_SECONDS)
+    return found
+
+
+def forget_drills(**kwargs) -> None:
+    cache.delete(DRILLS_CACHE_KEY)
+
+
 def election_in_view(context) -> Election | None:
     """The drill election the page shows, if any: an election (or a record of one)
     in the template context, the election code in the URL, or the election chosen in
@@ -57,13 +81,12 @@ def election_in_view(context) -> Election | None:
             value = request.GET.get(key, "")
             if value.isdigit():
                 ids.append(int(value))
-    if not ids and not codes:
+    known = drills()
+    if not any(pk in known for pk in ids) and not set(codes) & set(known.values()):
         return None
     return query.filter(models.Q(pk__in=ids) | models.Q(code__in=codes)).first()
 
 
 def may_wipe(user) -> bool:
     """Superusers and the city/province election committee."""
-    from electionadmin.access.role_names import role_of
-
-    return bool(user.is_superuser or role_of(user) == "city_committee")
+    return bool(user.is_superuser or role_of(user) == CITY_COMMITTEE)

@@ -22,9 +22,13 @@ def admin_unit_visible(j: Jurisdiction, p: str) -> Q:
     if j.admin_unit:
         return q(p, pk__in=j.unit_ids() + j.ancestor_ids())
     if j.electoral_unit:
-        return q(p, voting_areas__pk__in=j.area_ids()) | q(
-            p, covering_electoral_units=j.electoral_unit
-        )
+        # By id sets, not joins: a join gives a unit once per area (the admin's
+        # unit page failed with MultipleObjectsReturned for a board, issue #11, 4).
+        communes = VotingArea.objects.filter(pk__in=j.area_ids()).values("commune_id")
+        covered = AdminUnit.objects.filter(
+            covering_electoral_units=j.electoral_unit
+        ).values("pk")
+        return q(p, pk__in=communes) | q(p, pk__in=covered)
     return q(p, pk=j.voting_area.commune_id)
 
 

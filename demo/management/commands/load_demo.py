@@ -7,6 +7,16 @@
     manage.py load_demo --write-only DIR   only write the workbook (one CSV per sheet)
                                            and voters.csv
     manage.py load_demo --no-voters        leave out the voter list
+    manage.py load_demo --election-day     also play election day and the count (slow)
+    manage.py load_demo --no-rehearsal     leave out the rehearsal election
+
+With --election-day, it then plays election day and the count from the
+published 2021 results (demo/results.py): turnout at every slot for every area with
+a voter list, the National Assembly minutes of every area entered twice and
+accepted, the contest certified (once: skipped when the election has minutes).
+Unless --no-rehearsal, it also imports the rehearsal election DIENTAP (diễn tập,
+demo/rehearsal.py: three wards, election day 20 days after the day it is loaded,
+with a voter list) when it is missing.
 
 It also publishes three guides with pictures of the screens (demo/guides.py) in the
 guides section. Running it twice changes nothing: the importer upserts, users and
@@ -22,7 +32,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.guides import ensure_guides
-from demo.users import ensure_users, login_table, refuse_unless_debug
+from demo.rehearsal import CODE as REHEARSAL
+from demo.rehearsal import write_rehearsal
+from demo.results import play_election_day, played
+from demo.users import (
+    REHEARSAL_USERS,
+    ensure_users,
+    login_table,
+    refuse_unless_debug,
+)
 from demo.voters import write_voters
 from demo.workbook import ELECTION, SEED, write_workbook
 from electionadmin.setup.models import Election
@@ -56,6 +74,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Không nạp danh sách cử tri mẫu (các phường của Quận 1).",
         )
+        parser.add_argument(
+            "--election-day",
+            action="store_true",
+            help="Nạp cả số liệu ngày bầu cử (tiến độ, biên bản kiểm phiếu nhập hai "
+            "lần và được chấp nhận, xác nhận kết quả đại biểu Quốc hội); chậm.",
+        )
+        parser.add_argument(
+            "--no-rehearsal",
+            action="store_true",
+            help="Không nạp cuộc bầu cử diễn tập.",
+        )
 
     def handle(self, *args, write_only=None, if_missing=False, team_size=11, **opts):
         voters = not opts["no_voters"]
@@ -74,14 +103,57 @@ class Command(BaseCommand):
             self.stdout.write(f"Cuộc bầu cử mẫu {code} đã có; bỏ qua việc nhập.")
         else:
             self._import(team_size, opts["verbosity"], voters)
-        created = ensure_users(Election.objects.get(code=code))
+        election = Election.objects.get(code=code)
+        created = ensure_users(election)
         added = sum(1 for _, was_created in created if was_created)
         self.stdout.write(f"Tài khoản dùng thử: {added} mới, {len(created)} tất cả.")
+        if opts["election_day"]:
+            self._election_day(election)
+        if not opts["no_rehearsal"]:
+            self._rehearsal()
         for line in login_table():
             self.stdout.write("  " + line)
         guides = ensure_guides()
         added = sum(1 for _, was_created in guides if was_created)
         self.stdout.write(f"Hướng dẫn mẫu: {added} mới, {len(guides)} tất cả.")
+
+    def _election_day(self, election) -> None:
+        if played(election):
+            self.stdout.write("Số liệu ngày bầu cử mẫu đã có; bỏ qua.")
+            return
+        started = time.monotonic()
+        counts = play_election_day(election)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Ngày bầu cử mẫu: {counts['turnout']:,} số liệu tiến độ, "
+                f"{counts['minutes']:,} biên bản kiểm phiếu đại biểu Quốc hội được "
+                f"chấp nhận, kết quả đã xác nhận ({elapsed:.1f} s)."
+            )
+        )
+
+    def _rehearsal(self) -> None:
+        drill = Election.objects.filter(code=REHEARSAL).first()
+        if drill is not None:
+            ensure_users(drill, REHEARSAL_USERS)
+            self.stdout.write(f"Cuộc bầu cử diễn tập {REHEARSAL} đã có; bỏ qua.")
+            return
+        with tempfile.TemporaryDirectory(prefix="demo-dientap-") as folder:
+            counts = write_rehearsal(folder)
+            self._print_rows(counts, "diễn tập, sinh trong thư mục tạm")
+            report = import_election(Path(folder) / "bau-cu")
+            self._check(report, "Nhập cuộc bầu cử diễn tập")
+            Election.objects.filter(code=REHEARSAL).update(is_rehearsal=True)
+            report = import_voters(Path(folder) / "voters.csv", REHEARSAL)
+            self._check(report, "Nhập danh sách cử tri diễn tập")
+        election = Election.objects.get(code=REHEARSAL)
+        ensure_users(election, REHEARSAL_USERS)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập cuộc bầu cử diễn tập {REHEARSAL}, ngày bầu cử "
+                f"{election.election_date:%d/%m/%Y}."
+            )
+        )
 
     def _loaded(self, code: str, voters: bool) -> bool:
         election = Election.objects.filter(code=code).first()

@@ -19,6 +19,8 @@ from electionadmin.results.models import Round
 from electionadmin.results.workflow import WorkflowError
 from electionadmin.setup.models import Election
 
+DRILL_NOTE = "Bầu cử diễn tập: kết quả không được công bố trên trang công khai."
+
 
 class Command(BaseCommand):
     help = "Xác nhận (hoặc hủy xác nhận) kết quả bầu cử của một cấp."
@@ -49,6 +51,8 @@ class Command(BaseCommand):
             raise CommandError(f"Không thực hiện được: {exc}") from exc
         done = "Đã hủy xác nhận kết quả" if options["revoke"] else "Đã xác nhận kết quả"
         self.stdout.write(f"{done} {contest}.")
+        if contest.election.is_rehearsal and not options["revoke"]:
+            self.stdout.write(DRILL_NOTE)
 
     def _contest(self, code: str, key: str):
         election = Election.objects.filter(code=code).first()
