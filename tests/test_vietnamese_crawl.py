@@ -301,16 +301,16 @@ class VietnameseEverywhereTests(SmallElectionMixin, CrawlMixin, TestCase):
     def test_ward_committee(self):
         self.check_role(self.ward_a_user)
 
-    # Known bug found by this crawl, not yet fixed: an administrative unit's
-    # change page answers 500 for a board/team (AdminUnit.MultipleObjectsReturned:
-    # the jurisdiction's join repeats the unit). Remove the mark once fixed.
+    # Known bug found by this crawl, not yet fixed: a board/team is shown a link
+    # to an administrative unit's page it may not open (404; before main's scope
+    # fix it was a 500, MultipleObjectsReturned). Remove the mark once fixed.
     @unittest.expectedFailure
     def test_electoral_board(self):
         self.check_role(self.board_user)
 
-    # Known bug found by this crawl, not yet fixed: an administrative unit's
-    # change page answers 500 for a board/team (AdminUnit.MultipleObjectsReturned:
-    # the jurisdiction's join repeats the unit). Remove the mark once fixed.
+    # Known bug found by this crawl, not yet fixed: a board/team is shown a link
+    # to an administrative unit's page it may not open (404; before main's scope
+    # fix it was a 500, MultipleObjectsReturned). Remove the mark once fixed.
     @unittest.expectedFailure
     def test_election_team(self):
         self.check_role(self.team_user)
