@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -359,12 +360,17 @@ class PublicPagesTests(PublicResultsMixin, TestCase):
         self.assertEqual({r["contest"] for r in rows}, {"QH"})
 
 
-def call_wsgi(path: str, host: str = "testserver") -> tuple[str, bytes, dict]:
-    """The request through config.wsgi.application, as gunicorn sends it."""
-    from config.wsgi import application
+def call_wsgi(
+    path: str, host: str = "testserver", scheme: str = "http", application=None
+) -> tuple[str, bytes, dict]:
+    """The request through config.wsgi.application (or `application`), as gunicorn
+    sends it."""
+    if application is None:
+        from config.wsgi import application
 
     environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
     environ["HTTP_HOST"] = host
+    environ["wsgi.url_scheme"] = scheme
     answer = {}
 
     def start_response(status, headers, exc_info=None):
@@ -405,6 +411,34 @@ class FastPathTests(PublicResultsMixin, TestCase):
         status, body, _ = call_wsgi(UNIT)
         self.assertEqual(status, "404 Not Found")
         self.assertNotIn("Lê Văn An", body.decode())
+
+    def test_a_cached_page_carries_the_security_headers_django_adds(self):
+        self.client.get(UNIT)
+        _, _, headers = call_wsgi(UNIT)
+        self.assertEqual(
+            headers["Content-Security-Policy"], settings.CONTENT_SECURITY_POLICY
+        )
+        self.assertNotIn("Strict-Transport-Security", headers)
+        with self.settings(SECURE_HSTS_SECONDS=3600):
+            _, _, headers = call_wsgi(UNIT, scheme="https")
+        self.assertTrue(headers["Strict-Transport-Security"].startswith("max-age=3600"))
+
+    def test_plain_http_where_https_is_required_goes_to_django(self):
+        from electionadmin.publishing.fast import PublicResults
+
+        self.client.get(UNIT)
+        passed = []
+
+        def django(environ, start_response):
+            passed.append(environ["wsgi.url_scheme"])
+            start_response("301 Moved Permanently", [])
+            return [b""]
+
+        fast = PublicResults(django)
+        for scheme in ("http", "https"):
+            with self.settings(SECURE_SSL_REDIRECT=True):
+                call_wsgi(UNIT, scheme=scheme, application=fast)
+        self.assertEqual(passed, ["http"])  # https was answered from the cache
 
     def test_an_unknown_host_goes_to_django(self):
         self.client.get(UNIT)

@@ -3,8 +3,10 @@
 `PublicResults` wraps the WSGI application (config/wsgi.py). A GET below
 /ket-qua/<CODE>/ whose page is in the cache for the election's current state
 (results.State: the newest snapshot's id and the number of withdrawn snapshots) is
-answered from the cache with the headers SecurityMiddleware would add; anything
-else, and every miss, goes to Django, whose view renders the page from the
+answered from the cache with the headers SecurityMiddleware and the project's
+security middleware would add (`security_headers`: the Content-Security-Policy,
+HSTS on a secure request); a plain-http request where https is required, anything
+else, and every miss, go to Django, whose view renders the page from the
 snapshots and caches it under the same key.
 
 Each process re-reads an election's state at most every
@@ -34,6 +36,29 @@ HEADERS = [
 ]
 
 
+def is_secure(environ) -> bool:
+    """As Django's request.is_secure(): the proxy's header when trusted, else the
+    scheme."""
+    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if header and header[0] in environ:
+        return environ[header[0]].split(",")[0].strip() == header[1]
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def security_headers(secure: bool) -> list[tuple[str, str]]:
+    headers = list(HEADERS)
+    if settings.CONTENT_SECURITY_POLICY:
+        headers.append(("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY))
+    if secure and settings.SECURE_HSTS_SECONDS:
+        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+            hsts += "; includeSubDomains"
+        if settings.SECURE_HSTS_PRELOAD:
+            hsts += "; preload"
+        headers.append(("Strict-Transport-Security", hsts))
+    return headers
+
+
 class PublicResults:
     def __init__(self, app):
         self.app = app
@@ -43,7 +68,9 @@ class PublicResults:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             path = environ.get("PATH_INFO", "")
-            if path.startswith(PREFIX) and self.host_allowed(environ):
+            secure = is_secure(environ)
+            redirect = settings.SECURE_SSL_REDIRECT and not secure
+            if path.startswith(PREFIX) and not redirect and self.host_allowed(environ):
                 hit = self.cached(environ, path, environ.get("SCRIPT_NAME", "") + path)
                 if hit is not None:
                     body, kind = hit
@@ -51,7 +78,7 @@ class PublicResults:
                         ("Content-Type", kind),
                         ("Content-Length", str(len(body))),
                     ]
-                    start_response("200 OK", headers + HEADERS)
+                    start_response("200 OK", headers + security_headers(secure))
                     return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
         return self.app(environ, start_response)
 
