@@ -30,6 +30,58 @@ def safe(value):
     return value
 
 
+# Formula injection, input side (issue #11, 5): the one place of the rule. A person's
+# name that starts like a formula is refused (importers: a row error; admin and voter
+# forms: a form error); a place name, an address or a polling place is only warned
+# about (exports show it as text): importers warn, forms save and show a
+# `messages.warning` (a plain Django form has no "warning", only errors).
+FORMULA_START = ("=", "+", "-", "@")
+FORMULA_NAME = (
+    "Họ và tên không được bắt đầu bằng dấu = + - @ (dễ bị bảng tính hiểu là công "
+    "thức); hãy sửa lại."
+)
+FORMULA_PLACE = (
+    "Ô bắt đầu bằng dấu = + - @ (dễ bị bảng tính hiểu là công thức); khi xuất ra "
+    "bảng tính sẽ có dấu ' ở đầu. Hãy kiểm tra lại."
+)
+PERSON_NAMES = frozenset({"full_name"})
+PLACE_TEXTS = frozenset(
+    {"name", "polling_place", "address", "permanent_address", "temporary_address"}
+)
+
+
+def formula_like(value) -> bool:
+    """Text a spreadsheet would run: `=…`, `+…`, `-…`, `@…`, but not a number."""
+    return (
+        isinstance(value, str)
+        and len(value) > 1
+        and value.startswith(FORMULA_START)
+        and not PLAIN_NUMBER.fullmatch(value)
+    )
+
+
+def validate_person_name(value) -> None:
+    """Django validator for a person's name: formula-like text is an error."""
+    from django.core.exceptions import ValidationError
+
+    if formula_like(value):
+        raise ValidationError(FORMULA_NAME, code="formula")
+
+
+def formula_places(data, labels=None) -> list[str]:
+    """The place fields of cleaned `data` that look like formulas (for a warning)."""
+    labels = labels or {}
+    return [
+        str(labels.get(key, key))
+        for key in sorted(PLACE_TEXTS)
+        if formula_like(data.get(key))
+    ]
+
+
+def formula_place_warning(names) -> str:
+    return f"Đã lưu. {', '.join(names)}: {FORMULA_PLACE}"
+
+
 def safe_row(values: Iterable) -> list:
     return [safe(value) for value in values]
 

@@ -9,6 +9,14 @@ import datetime
 import re
 from collections.abc import Collection, Iterable, Mapping
 
+from electionadmin.cells import (  # noqa: F401  (the input-side formula rule)
+    FORMULA_NAME,
+    FORMULA_PLACE,
+    FORMULA_START,
+    PERSON_NAMES,
+    PLACE_TEXTS,
+    formula_like,
+)
 from electionadmin.text import clean_text, fold
 
 # Official GSO/NSO code length of each administrative level.
@@ -203,33 +211,3 @@ def aliases(values: Iterable[str], extra: Mapping[str, str] | None = None) -> di
     table = {fold(value): value for value in values}
     table.update({fold(key): value for key, value in (extra or {}).items()})
     return table
-
-
-# Formula injection, input side (issue #11, 5; the output side: electionadmin/cells.py).
-# A name of a person that starts like a spreadsheet formula is refused; a place name,
-# an address or a polling place only warned about (exports show it as text).
-FORMULA_START = ("=", "+", "-", "@")
-FORMULA_NAME = (
-    "Họ và tên không được bắt đầu bằng dấu = + - @ (dễ bị bảng tính hiểu là công "
-    "thức); hãy sửa lại."
-)
-FORMULA_PLACE = (
-    "Ô bắt đầu bằng dấu = + - @ (dễ bị bảng tính hiểu là công thức); khi xuất ra "
-    "bảng tính sẽ có dấu ' ở đầu. Hãy kiểm tra lại."
-)
-PERSON_NAMES = frozenset({"full_name"})
-PLACE_TEXTS = frozenset(
-    {"name", "polling_place", "address", "permanent_address", "temporary_address"}
-)
-
-
-def formula_like(value) -> bool:
-    """Text a spreadsheet would run: `=…`, `+…`, `-…`, `@…`, but not a number."""
-    from electionadmin.cells import PLAIN_NUMBER
-
-    return (
-        isinstance(value, str)
-        and len(value) > 1
-        and value.startswith(FORMULA_START)
-        and not PLAIN_NUMBER.fullmatch(value)
-    )

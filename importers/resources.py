@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
 
+from electionadmin import cells
 from electionadmin.access.scope import OUTSIDE_JURISDICTION, can_edit, editable_now
 from electionadmin.audit import log
 from electionadmin.setup.models import (
@@ -64,6 +65,20 @@ class ScopedResource(resources.ModelResource):
             raise ValidationError(f"Bạn không có quyền thêm {opts.verbose_name}.")
         if not new and not can_edit(user, instance):
             raise ValidationError(OUTSIDE_JURISDICTION)
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        # A person's name like a formula is a row error (electionadmin/cells.py).
+        # Place names are not warned about here: django-import-export has no per-row
+        # warning, only errors; exports prefix them with ' anyway (docs/SECURITY.md).
+        errors = dict(import_validation_errors or {})
+        for name in cells.PERSON_NAMES & set(self.fields):
+            try:
+                cells.validate_person_name(getattr(instance, name, None))
+            except ValidationError as error:
+                errors.setdefault(name, []).extend(error.messages)
+        super().validate_instance(instance, errors, validate_unique)
 
     def do_instance_save(self, instance, is_create):
         # A savepoint, so a row that lands outside the jurisdiction leaves nothing.

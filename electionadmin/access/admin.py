@@ -9,14 +9,15 @@ writes an audit entry.
 import copy
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from electionadmin import cells
 from electionadmin.audit import log
 from electionadmin.audit.models import AuditEntry
 
@@ -83,7 +84,28 @@ def snapshot(obj, names, cleaned: dict | None = None) -> dict:
     return values
 
 
-class ScopedAdminForm(forms.ModelForm):
+class FormulaCheckForm(forms.ModelForm):
+    """A person's name like a formula is an error; a place like one, a warning.
+
+    The warning cannot block a plain Django form: the admin saves and then shows
+    it as `messages.warning` (ScopedAdmin.save_model, save_formset)."""
+
+    formula_warnings: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        for name in cells.PERSON_NAMES & set(self.fields):
+            try:
+                cells.validate_person_name(data.get(name))
+            except ValidationError as error:
+                self.add_error(name, error)
+        present = {k: v for k, v in data.items() if k in self.fields}
+        labels = {k: self.fields[k].label for k in present}
+        self.formula_warnings = cells.formula_places(present, labels)
+        return data
+
+
+class ScopedAdminForm(FormulaCheckForm):
     """Adds the optional reason and refuses a change that leaves the jurisdiction."""
 
     audit_reason = forms.CharField(
@@ -101,6 +123,13 @@ class ScopedAdminForm(forms.ModelForm):
             return
         if not fits_jurisdiction(user, self.instance):
             self.add_error(None, OUTSIDE_JURISDICTION)
+
+
+def warn_formula_places(request, form) -> None:
+    """After a save: a non-blocking warning for places that look like formulas."""
+    names = getattr(form, "formula_warnings", None)
+    if names and not getattr(form, "cleaned_data", {}).get("DELETE"):
+        messages.warning(request, cells.formula_place_warning(names))
 
 
 class ScopedMixin:
@@ -170,6 +199,7 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         new = snapshot(obj, names, form.cleaned_data)
         self._audit(request, obj, "update" if change else "create", old, new, form)
+        warn_formula_places(request, form)
 
     def delete_model(self, request, obj):
         self._audit(request, obj, AuditEntry.Action.DELETE)
@@ -185,6 +215,8 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
             if deleted.instance.pk:
                 self._audit(request, deleted.instance, AuditEntry.Action.DELETE)
         super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            warn_formula_places(request, inline_form)
         for obj in formset.new_objects:
             self._audit(request, obj, AuditEntry.Action.CREATE)
         for obj, names in formset.changed_objects:
@@ -207,6 +239,8 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
 
 class ScopedInline(ScopedMixin):
     """Inline rows are as editable as the record that holds them."""
+
+    form = FormulaCheckForm
 
     extra = 0
     show_change_link = True

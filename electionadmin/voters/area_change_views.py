@@ -8,6 +8,7 @@ import re
 from django.contrib import messages
 from django.shortcuts import redirect
 
+from electionadmin import cells
 from electionadmin.screens import has_perm, page, screen
 from electionadmin.setup.models import VotingArea
 from electionadmin.text import fold
@@ -54,6 +55,9 @@ def warn_if_id_odd(request, form) -> None:
             "Số định danh cá nhân không khớp năm sinh hoặc giới tính đã ghi; hãy "
             "kiểm tra lại với giấy tờ của cử tri.",
         )
+    places = form.formula_places()
+    if places:
+        messages.warning(request, cells.formula_place_warning(places))
 
 
 @screen(has_perm(AREA_PERM), methods=FORM)

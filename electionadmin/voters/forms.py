@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from electionadmin import cells
 from electionadmin.setup.models import VotingArea
 from electionadmin.text import clean_text
 from importers.cells import CellError
@@ -244,7 +245,14 @@ class PersonForm(PaperForm):
         for name in self.person_fields:
             if isinstance(data.get(name), str):
                 data[name] = clean_text(data[name])
+        if cells.formula_like(data.get("full_name")):
+            self.add_error("full_name", cells.FORMULA_NAME)
         return data
+
+    def formula_places(self) -> list[str]:
+        """Addresses that look like formulas: saved, with a warning (cells.py)."""
+        labels = {name: field.label for name, field in self.fields.items()}
+        return cells.formula_places(self.cleaned_data, labels)
 
     def person(self) -> Person:
         data = self.cleaned_data
