@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from electionadmin.audit import log
 from electionadmin.screens import in_scope, page, require, screen
-from electionadmin.setup.models import AdminUnit, VotingArea
+from electionadmin.setup.models import AdminUnit, ElectoralUnitArea, VotingArea
 from importers.models import ImportJob
 from importers.problems import SHOWN, labelled
 from importers.tasks import enqueue
@@ -24,9 +24,9 @@ from importers.tasks import enqueue
 from . import rules
 from .entry import Entry, save_figures
 from .forms import contest_choices, figure_of, parse_count, rows_context
-from .models import CountingStart, TurnoutFigure
+from .models import LATER_ROUNDS, CountingStart, TurnoutFigure
 from .scopes import enters_figures, may_enter
-from .views import election_for, unit_for
+from .views import ROUND_SLUGS, election_for, round_from, unit_for
 
 
 def _slot(request, election) -> str:
@@ -41,6 +41,44 @@ def _slot(request, election) -> str:
 def _contest(request, contests):
     key = request.POST.get("contest") or request.GET.get("contest") or ""
     return contests.get(key)
+
+
+def _rounds(election, areas) -> dict[str, dict]:
+    """The later rounds these areas take part in (through their electoral units):
+    round -> {slug, label, dates, areas (ids), contests (ids)}."""
+    links = ElectoralUnitArea.objects.filter(
+        voting_area__in=areas,
+        electoral_unit__contest__election=election,
+        electoral_unit__rounds__isnull=False,
+    ).values_list(
+        "electoral_unit__rounds__round",
+        "electoral_unit__rounds__election_date",
+        "voting_area",
+        "contest",
+    )
+    found = {}
+    for slug, round in ROUND_SLUGS.items():
+        mine = [link for link in links if link[0] == round]
+        if mine:
+            found[round] = {
+                "slug": slug,
+                "label": dict(LATER_ROUNDS)[round],
+                "dates": sorted({day for _, day, _, _ in mine}),
+                "areas": {area for _, _, area, _ in mine},
+                "contests": {contest for _, _, _, contest in mine},
+            }
+    return found
+
+
+def _round(request, election, areas) -> tuple[str | None, dict]:
+    """The round asked for (`?lan=`) and the later rounds of these areas; a round
+    none of the areas takes part in is refused."""
+    round, rounds = round_from(request), _rounds(election, areas)
+    require(
+        round is None or round in rounds,
+        "Khu vực bỏ phiếu không thuộc đơn vị bầu cử nào tổ chức lần bầu cử này.",
+    )
+    return round, rounds
 
 
 def _entries(request, rows, make_label, prefix_of) -> tuple[list[Entry], list[str]]:
@@ -58,6 +96,14 @@ def _entries(request, rows, make_label, prefix_of) -> tuple[list[Entry], list[st
             continue
         entries.append(row["entry"](label, value))
     return entries, errors
+
+
+def _round_contests(contests, round, rounds):
+    """The contests of the screen: in a later round only those it is held for."""
+    if round is None:
+        return contests
+    held = rounds[round]["contests"]
+    return {key: c for key, c in contests.items() if c.pk in held}
 
 
 def _save(request, election, entries, parse_errors) -> list[str] | None:
@@ -91,9 +137,13 @@ def commune_entry(request, code: str, unit: str):
         areas and all(may_enter(request.user, a) for a in areas),
         "Bạn không được nhập số liệu của xã/phường này.",
     )
+    round, rounds = _round(request, election, areas)
+    if round:  # only the areas of the round's units
+        areas = [a for a in areas if a.pk in rounds[round]["areas"]]
     slot, contests = _slot(request, election), contest_choices(election, areas)
+    contests = _round_contests(contests, round, rounds)
     contest = _contest(request, contests)
-    rows = rows_context(election, areas, slot, contest)
+    rows = rows_context(election, areas, slot, contest, round)
     errors = None
     if request.method == "POST":
         entries, bad = _entries(
@@ -118,9 +168,18 @@ def commune_entry(request, code: str, unit: str):
         contest=contest,
         contests=contests,
         errors=errors,
+        **_round_context(round, rounds),
     )
     response.status_code = 400 if errors else 200
     return response
+
+
+def _round_context(round, rounds) -> dict:
+    return {
+        "round": rounds.get(round),
+        "round_slug": rounds[round]["slug"] if round else "",
+        "rounds": list(rounds.values()),
+    }
 
 
 def _area(request, election, commune: str, number: int) -> VotingArea:
@@ -136,10 +195,11 @@ def area_entry(request, code: str, commune: str, number: int):
     require(
         may_enter(request.user, area), "Bạn không được nhập số liệu của khu vực này."
     )
-    contests = contest_choices(election, [area])
+    round, rounds = _round(request, election, [area])
+    contests = _round_contests(contest_choices(election, [area]), round, rounds)
     contest = _contest(request, contests)
     slots = rules.slots(election)
-    rows = [figure_of(election, area, slot, contest) for slot in slots]
+    rows = [figure_of(election, area, slot, contest, round) for slot in slots]
     errors = None
     if request.method == "POST":
         entries, bad = _entries(
@@ -163,6 +223,7 @@ def area_entry(request, code: str, commune: str, number: int):
         contests=contests,
         errors=errors,
         counting_started=started,
+        **_round_context(round, rounds),
     )
     response.status_code = 400 if errors else 200
     return response
