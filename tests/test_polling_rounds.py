@@ -41,7 +41,7 @@ def enter(election, figures, contest=None, round=None) -> list[Entry]:
     return save_figures(election, entries)
 
 
-class TurnoutRoundTests(Polling2026Mixin, TestCase):
+class RoundMixin(Polling2026Mixin):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -59,6 +59,8 @@ class TurnoutRoundTests(Polling2026Mixin, TestCase):
         first = enter(cls.election, {"19:00": {a1: 90, a2: 150, b1: 250, b2: 300}})
         assert not [e.errors for e in first if e.errors]
 
+
+class TurnoutRoundTests(RoundMixin, TestCase):
     def test_a_round_keeps_its_own_figures(self):
         # Lower than the first round's 19:00 figures: another day, not a fall.
         saved = enter(
@@ -201,3 +203,75 @@ class TurnoutRoundTests(Polling2026Mixin, TestCase):
         empty = self.client.get(other, {"lan": "bau-cu-lai"}).context["table"]
         self.assertEqual([row["code"] for row in empty.data.data], ["26737"])
         self.assertEqual(self.client.get(url, {"lan": "lan-ba"}).status_code, 404)
+
+
+class RoundEntryScreenTests(RoundMixin, TestCase):
+    """The keyboard entry screens take the round in their address (?lan=), like the
+    dashboards: only the areas of the round's units, saved through save_figures."""
+
+    def url(self, name, *args):
+        return reverse(f"polling:{name}", args=[self.election.code, *args])
+
+    def figures(self, area, round=None):
+        rows = TurnoutFigure.objects.filter(voting_area=area, round=round)
+        return dict(rows.values_list("slot", "voters_voted"))
+
+    def test_a_team_enters_its_reelection_figure_on_screen(self):
+        self.client.force_login(self.team_user)
+        url = self.url("area_entry", "26734", 1)
+        first = self.client.get(url)
+        self.assertContains(first, "<b>Bầu cử lần đầu</b>", html=False)
+        self.assertContains(first, '<a href="?lan=bau-cu-lai">Bầu cử lại</a>')
+        self.assertContains(first, 'value="90"')  # the first round's 19:00
+        page = self.client.get(url, {"lan": "bau-cu-lai"})
+        self.assertContains(page, "Bầu cử lại ngày 29/03/2026")
+        self.assertNotContains(page, 'value="90"')
+        # Only the contest holding the round (not the National Assembly's).
+        self.assertEqual(
+            [c.pk for c in page.context["contests"].values()], [self.hdnd_a.pk]
+        )
+        response = self.client.post(url + "?lan=bau-cu-lai", {"s-09:00": "60"})
+        self.assertRedirects(response, url + "?lan=bau-cu-lai")
+        self.assertEqual(self.figures(self.a1, "reelection"), {"09:00": 60})
+        self.assertEqual(self.figures(self.a1), {"19:00": 90})
+        again = self.client.get(url, {"lan": "bau-cu-lai"})
+        self.assertContains(again, 'value="60"')
+        # The first round on the same screen: unchanged, and saved as before.
+        self.assertEqual(self.client.post(url, {"s-09:00": "40"}).status_code, 302)
+        self.assertEqual(self.figures(self.a1), {"09:00": 40, "19:00": 90})
+        self.assertEqual(self.figures(self.a1, "reelection"), {"09:00": 60})
+        self.assertEqual(self.client.get(url, {"lan": "lan-ba"}).status_code, 404)
+
+    def test_an_area_outside_the_round_is_refused_or_not_listed(self):
+        from electionadmin.setup.models import VotingArea
+
+        # A third area of the ward, in no unit holding the re-election.
+        a3 = VotingArea.objects.create(
+            election=self.election, commune=self.ward_a, number=3
+        )
+        self.client.force_login(self.ward_a_user)
+        url = self.url("commune_entry", "26734")
+        listed = self.client.get(url, {"slot": "09:00", "lan": "bau-cu-lai"})
+        self.assertContains(listed, f'name="v-{self.a1.pk}"')
+        self.assertContains(listed, f'name="v-{self.a2.pk}"')
+        self.assertNotContains(listed, f'name="v-{a3.pk}"')
+        sneaked = self.client.post(
+            url + "?lan=bau-cu-lai",
+            {"slot": "09:00", f"v-{self.a1.pk}": "20", f"v-{a3.pk}": "7"},
+        )
+        self.assertEqual(sneaked.status_code, 302)
+        self.assertEqual(self.figures(self.a1, "reelection"), {"09:00": 20})
+        self.assertEqual(self.figures(a3, "reelection"), {})
+        first = self.client.get(url, {"slot": "09:00"})
+        self.assertContains(first, f'name="v-{a3.pk}"')
+        # The other ward holds no re-election: refused, its screen without rounds.
+        self.client.force_login(self.ward_b_user)
+        other = self.url("commune_entry", "26737")
+        refused = self.client.post(
+            other + "?lan=bau-cu-lai", {"slot": "09:00", f"v-{self.b1.pk}": "5"}
+        )
+        self.assertEqual(refused.status_code, 403)
+        self.assertEqual(self.figures(self.b1, "reelection"), {})
+        plain = self.client.get(other)
+        self.assertNotContains(plain, "Bầu cử lại")
+        self.assertEqual(self.figures(self.b1), {"19:00": 250})

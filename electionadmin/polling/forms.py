@@ -31,19 +31,20 @@ def _lists(areas, contest) -> dict[int, int]:
     return dict(rows.values_list("voting_area", "voters"))
 
 
-def _figures(areas, contest, slots) -> dict[tuple, TurnoutFigure]:
+def _figures(areas, contest, slots, round=None) -> dict[tuple, TurnoutFigure]:
     figures = TurnoutFigure.objects.filter(
-        voting_area__in=areas, contest=contest, slot__in=slots
+        voting_area__in=areas, contest=contest, slot__in=slots, round=round
     )
     return {(f.voting_area_id, f.slot): f for f in figures}
 
 
-def rows_context(election, areas, slot: str, contest) -> list[dict]:
-    """One row per area at `slot`, with the figure of the slot before."""
+def rows_context(election, areas, slot: str, contest, round=None) -> list[dict]:
+    """One row per area at `slot`, with the figure of the slot before (of `round`,
+    None: the first round)."""
     slots = rules.slots(election)
     before = slots[slots.index(slot) - 1] if slots.index(slot) else None
     lists = _lists(areas, contest)
-    figures = _figures(areas, contest, [s for s in (slot, before) if s])
+    figures = _figures(areas, contest, [s for s in (slot, before) if s], round)
     rows = []
     for area in areas:
         now = figures.get((area.pk, slot))
@@ -57,16 +58,18 @@ def rows_context(election, areas, slot: str, contest) -> list[dict]:
                 "current": now.voters_voted if now else None,
                 "value": now.voters_voted if now else "",
                 "warnings": now.warnings if now else [],
-                "entry": partial(_entry, area=area, slot=slot, contest=contest),
+                "entry": partial(
+                    _entry, area=area, slot=slot, contest=contest, round=round
+                ),
             }
         )
     return rows
 
 
-def figure_of(election, area, slot: str, contest) -> dict:
-    """One row per slot of one area."""
+def figure_of(election, area, slot: str, contest, round=None) -> dict:
+    """One row per slot of one area (of `round`, None: the first round)."""
     figure = TurnoutFigure.objects.filter(
-        voting_area=area, contest=contest, slot=slot
+        voting_area=area, contest=contest, slot=slot, round=round
     ).first()
     on_list = _lists([area], contest).get(area.pk)
     return {
@@ -76,9 +79,9 @@ def figure_of(election, area, slot: str, contest) -> dict:
         "value": figure.voters_voted if figure else "",
         "warnings": figure.warnings if figure else [],
         "entered_at": figure.entered_at if figure else None,
-        "entry": partial(_entry, area=area, slot=slot, contest=contest),
+        "entry": partial(_entry, area=area, slot=slot, contest=contest, round=round),
     }
 
 
-def _entry(label: str, value: int, *, area, slot, contest) -> Entry:
-    return Entry(label, area, slot, value, contest)
+def _entry(label: str, value: int, *, area, slot, contest, round=None) -> Entry:
+    return Entry(label, area, slot, value, contest, round)
