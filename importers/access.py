@@ -77,6 +77,8 @@ def own_job(request, job_id: int) -> ImportJob:
 def may_run(user, kind: str) -> bool:
     if kind == ImportJob.Kind.VOTERS:
         return can_import_voters(user)
+    if kind == ImportJob.Kind.TURNOUT:
+        return False  # its pages are the polling screens' (polling:upload_job)
     return can_import(user)
 
 

@@ -21,6 +21,7 @@ class ImportJob(BackgroundJob):
     class Kind(models.TextChoices):
         ELECTION = "election", "Bảng tính thiết lập cuộc bầu cử"
         VOTERS = "voters", "Danh sách cử tri"
+        TURNOUT = "turnout", "Tiến độ bỏ phiếu"
 
     class Mode(models.TextChoices):
         PREVIEW = "preview", "Kiểm tra (chưa ghi)"

@@ -38,6 +38,9 @@ VOTERS_NOT_YOURS = (
     "Bạn không (còn) có quyền nhập danh sách cử tri của cuộc bầu cử {code}; chưa "
     "ghi gì."
 )
+TURNOUT_NOT_YOURS = (
+    "Bạn không (còn) có quyền nhập số liệu tiến độ của cuộc bầu cử {code}; chưa ghi gì."
+)
 
 
 class JobProgress:
@@ -100,6 +103,8 @@ def refuse(report: dict, message: str) -> dict:
 def run_import(job: ImportJob) -> dict:
     if job.kind == ImportJob.Kind.VOTERS:
         return run_voters(job)
+    if job.kind == ImportJob.Kind.TURNOUT:
+        return run_turnout(job)
     return run_election(job)
 
 
@@ -146,6 +151,35 @@ def run_voters(job: ImportJob) -> dict:
     keep_problems(job, report)
     if job.mode == ImportJob.Mode.IMPORT or not report["ok"]:
         # Nothing more to do with the file, and it holds personal data.
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return problems.trimmed(report)
+
+
+def run_turnout(job: ImportJob) -> dict:
+    """A turnout sheet, all or nothing, limited to the areas the uploader may enter
+    figures for (their rights as they are now)."""
+    from electionadmin.polling.scopes import enters_figures, may_enter
+    from importers.turnout import TurnoutImporter
+
+    user = job.user
+    if user is not None and enters_figures(user):
+        importer = TurnoutImporter(
+            job.election,
+            user=user,
+            dry_run=job.mode == ImportJob.Mode.PREVIEW,
+            allowed=lambda area: may_enter(user, area),
+            progress=JobProgress(job.pk),
+        )
+        report = importer.run(job.file.path).as_dict()
+    else:
+        message = TURNOUT_NOT_YOURS.format(code=job.election.code)
+        problem = {"sheet": "turnout", "row": None, "column": None}
+        problem |= {"message": message, "severity": "error", "text": f"Lỗi: {message}"}
+        report = {"ok": False, "written": False, "counts": {}, "warnings": []}
+        report |= {"election_code": job.election.code, "errors": [problem]}
+    report = problems.in_row_order(report)
+    if job.mode == ImportJob.Mode.IMPORT or not report["ok"]:
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
     return problems.trimmed(report)

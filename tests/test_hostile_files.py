@@ -315,8 +315,12 @@ class UploadScreenTests(Corpus, SmallElectionMixin, TestCase):
             with self.subTest(name):
                 before = counts()
                 response = self.client.post(url, {"file": self.upload(path)})
-                self.assertEqual(response.status_code, 400, name)
-                errors = response.context["report"].errors
+                self.assertEqual(response.status_code, 302, name)
+                job = ImportJob.objects.latest("pk")
+                self.assertEqual(job.status, ImportJob.Status.DONE, job.failure)
+                errors = job.report["errors"]
                 self.assertTrue(errors, name)
-                self.assertRegex(errors[0].message, VIETNAMESE)
+                self.assertRegex(errors[0]["message"], VIETNAMESE)
+                self.assertNotIn("None", errors[0]["message"])
+                self.assertEqual(self.client.get(response.url).status_code, 200)
                 self.assertEqual(counts(), before)

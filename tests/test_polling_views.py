@@ -3,7 +3,9 @@
 import datetime
 import io
 import json
+import shutil
 import subprocess
+import tempfile
 import zipfile
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -22,6 +24,9 @@ from electionadmin.results.progress import progress_rows, state_counts
 from .test_polling_data import Polling2026Mixin
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def at(hour: int, minute: int = 0):
@@ -296,6 +301,12 @@ class DashboardTests(PollingViewMixin, TestCase):
             )
         packed.seek(0)
         packed.name = "turnout.zip"
-        response = self.client.post(self.url("upload"), {"file": packed})
-        self.assertContains(response, "nằm ngoài phạm vi", status_code=400)
+        media = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        with self.settings(TASKS=IMMEDIATE, MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=""):
+            response = self.client.post(
+                self.url("upload"), {"file": packed}, follow=True
+            )
+        self.assertContains(response, "nằm ngoài phạm vi")
+        self.assertContains(response, "không ghi gì")
         self.assertIsNone(self.figure(self.a1))

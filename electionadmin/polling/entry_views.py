@@ -8,15 +8,18 @@ has an error (each error names its row).
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_POST
 
 from electionadmin.audit import log
 from electionadmin.screens import in_scope, page, require, screen
 from electionadmin.setup.models import AdminUnit, ElectoralUnitArea, VotingArea
-from importers.turnout import import_turnout
+from importers.models import ImportJob
+from importers.problems import SHOWN, labelled
+from importers.tasks import enqueue
 
 from . import rules
 from .entry import Entry, save_figures
@@ -245,20 +248,101 @@ def counting_start(request, code: str, commune: str, number: int):
 
 @screen()
 def upload(request, code: str):
+    """The file is kept (private storage) and a task imports it; the request only
+    queues the job and sends the user to its page (progress, then the report)."""
     election = election_for(request, code)
     require(enters_figures(request.user), "Bạn không được nhập số liệu tiến độ.")
-    report = None
-    if request.method == "POST" and request.FILES.get("file"):
-        report = import_turnout(
-            request.FILES["file"],
-            election,
-            request.user,
-            dry_run=bool(request.POST.get("dry_run")),
-            allowed=lambda area: may_enter(request.user, area),
-        )
-    title = "Nhập tiến độ từ tệp bảng tính"
-    response = page(
-        request, "polling/upload.html", title, election=election, report=report
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        error = _upload_error(upload)
+        if error is None:
+            dry_run = bool(request.POST.get("dry_run"))
+            job = ImportJob(
+                kind=ImportJob.Kind.TURNOUT,
+                user=request.user,
+                election=election,
+                original_name=upload.name[:255],
+                mode=ImportJob.Mode.PREVIEW if dry_run else ImportJob.Mode.IMPORT,
+            )
+            suffix = upload.name.rsplit(".", 1)[-1].lower()
+            job.file.save(f"tien-do-{get_random_string(16)}.{suffix}", upload)
+            enqueue(job)
+            return redirect("polling:upload_job", code=election.code, job_id=job.pk)
+    jobs = ImportJob.objects.filter(
+        kind=ImportJob.Kind.TURNOUT, user=request.user, election=election
     )
-    response.status_code = 400 if report is not None and not report.ok else 200
+    title = "Nhập tiến độ từ tệp bảng tính"
+    context = {"election": election, "error": error, "jobs": jobs[:10]}
+    response = page(request, "polling/upload.html", title, **context)
+    response.status_code = 400 if error else 200
     return response
+
+
+UPLOAD_EXTENSIONS = ("xlsx", "zip")
+UPLOAD_MAX_MB = 50
+OUTCOMES = {"added": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
+
+
+def report_context(report: dict) -> dict:
+    counts = report.get("counts", {}).get("turnout", {})
+    errors, warnings = report.get("errors", []), report.get("warnings", [])
+    return {
+        "counts": [(label, counts.get(key, 0)) for key, label in OUTCOMES.items()],
+        "errors": labelled(errors),
+        "warnings": labelled(warnings),
+        "error_total": report.get("error_total", len(errors)),
+        "warning_total": report.get("warning_total", len(warnings)),
+        "shown": SHOWN,
+    }
+
+
+def _upload_error(upload) -> str | None:
+    if upload is None:
+        return "Hãy chọn tệp cần nhập."
+    if upload.name.rsplit(".", 1)[-1].lower() not in UPLOAD_EXTENSIONS:
+        return "Tệp phải là .xlsx hoặc .zip (chứa turnout.csv)."
+    if upload.size > UPLOAD_MAX_MB * 1024 * 1024:
+        return f"Tệp lớn hơn {UPLOAD_MAX_MB} MB."
+    return None
+
+
+def _upload_job(request, code: str, job_id: int) -> tuple:
+    """The user's own turnout job of this election (404 otherwise: another ward's
+    job, another election's, another kind)."""
+    election = election_for(request, code)
+    require(enters_figures(request.user), "Bạn không được nhập số liệu tiến độ.")
+    job = ImportJob.objects.filter(
+        pk=job_id, kind=ImportJob.Kind.TURNOUT, election=election
+    ).first()
+    mine = job is not None and job.user_id == request.user.pk
+    if job is None or not (mine or request.user.is_superuser):
+        raise Http404
+    job.fail_if_stale()  # a worker that died leaves no job "running" for ever
+    return election, job
+
+
+@screen()
+def upload_job(request, code: str, job_id: int):
+    election, job = _upload_job(request, code, job_id)
+    title = f"Nhập tiến độ từ tệp: {job.original_name}"
+    context = {"election": election, "job": job}
+    if job.status == job.Status.DONE:
+        context |= report_context(job.report)
+    return page(request, "polling/upload_job.html", title, **context)
+
+
+@screen()
+def upload_job_status(request, code: str, job_id: int):
+    _, job = _upload_job(request, code, job_id)
+    return JsonResponse(job.status_dict())
+
+
+@require_POST
+@screen()
+def upload_job_confirm(request, code: str, job_id: int):
+    """A clean preview imported for real: the same file, a task again."""
+    election, job = _upload_job(request, code, job_id)
+    if job.queue_import():
+        enqueue(job)
+    return redirect("polling:upload_job", code=election.code, job_id=job.pk)

@@ -30,5 +30,20 @@ urlpatterns = [
         name="counting_start",
     ),
     path("<str:code>/nhap/tep/", entry_views.upload, name="upload"),
+    path(
+        "<str:code>/nhap/tep/<int:job_id>/",
+        entry_views.upload_job,
+        name="upload_job",
+    ),
+    path(
+        "<str:code>/nhap/tep/<int:job_id>/trang-thai/",
+        entry_views.upload_job_status,
+        name="upload_job_status",
+    ),
+    path(
+        "<str:code>/nhap/tep/<int:job_id>/xac-nhan/",
+        entry_views.upload_job_confirm,
+        name="upload_job_confirm",
+    ),
     path(f"<str:code>{api.PATH}", api.submit, name="api_turnout"),
 ]

@@ -1,0 +1,176 @@
+"""The turnout upload (polling:upload) as a background job: the request only keeps
+the file and queues the task; the task checks and writes all or nothing, with an
+audit entry per figure; the job page shows the progress, then the report."""
+
+import datetime
+import io
+import shutil
+import tempfile
+import zipfile
+
+from django.contrib.contenttypes.models import ContentType
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from electionadmin.audit.models import AuditEntry
+from electionadmin.polling.models import TurnoutFigure
+from importers.models import ImportJob
+from importers.tasks import run_import_job
+
+from .test_polling_data import Polling2026Mixin
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+HEADER = "commune_code,area_number,slot,voters_voted\n"
+
+
+def sheet(*rows: str) -> io.BytesIO:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("turnout.csv", HEADER + "".join(f"{r}\n" for r in rows))
+    packed.seek(0)
+    packed.name = "tien-do.zip"
+    return packed
+
+
+class TurnoutUploadJobTests(Polling2026Mixin, TestCase):
+    def setUp(self):
+        media = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        private = override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT="")
+        private.enable()
+        self.addCleanup(private.disable)
+        self.url = reverse("polling:upload", args=[self.election.code])
+
+    def figures(self) -> dict:
+        rows = TurnoutFigure.objects.filter(slot="09:00")
+        return {f.voting_area.key: f.voters_voted for f in rows}
+
+    def audits(self) -> int:
+        kind = ContentType.objects.get_for_model(TurnoutFigure)
+        return AuditEntry.objects.filter(content_type=kind).count()
+
+    def job_url(self, job, name="upload_job") -> str:
+        return reverse(f"polling:{name}", args=[self.election.code, job.pk])
+
+    def test_the_request_only_queues_the_job_and_the_task_writes(self):
+        self.client.force_login(self.ward_a_user)
+        before = self.audits()
+        response = self.client.post(self.url, {"file": sheet("26734,1,09:00,5")})
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, self.job_url(job))
+        # Nothing written during the request: the file waits, privately, for the task.
+        self.assertEqual(self.figures(), {})
+        self.assertEqual(self.audits(), before)
+        self.assertEqual(job.kind, ImportJob.Kind.TURNOUT)
+        self.assertEqual(job.status, ImportJob.Status.QUEUED)
+        self.assertEqual(job.mode, ImportJob.Mode.IMPORT)
+        self.assertTrue(job.file.storage.exists(job.file.name))
+        self.assertTrue(job.file.name.startswith("imports/"))
+        page = self.client.get(self.job_url(job))
+        self.assertContains(page, 'id="job-progress"')
+        self.assertContains(page, self.job_url(job, "upload_job_status"))
+        status = self.client.get(self.job_url(job, "upload_job_status")).json()
+        self.assertEqual(status["status"], "queued")
+        self.assertFalse(status["finished"])
+
+        run_import_job.func(job.pk)
+
+        job.refresh_from_db()
+        self.assertEqual(job.status, ImportJob.Status.DONE, job.failure)
+        self.assertTrue(job.report["ok"] and job.report["written"])
+        self.assertEqual(self.figures(), {self.a1.key: 5})
+        self.assertEqual(self.audits(), before + 1)
+        entry = AuditEntry.objects.latest("pk")
+        self.assertEqual(entry.user, self.ward_a_user)
+        self.assertFalse(job.file)  # kept no longer than needed
+        page = self.client.get(self.job_url(job))
+        self.assertContains(page, "Đã nhập xong.")
+        self.assertContains(page, "Thêm mới 1")
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_preview_writes_nothing_until_confirmed(self):
+        self.client.force_login(self.ward_a_user)
+        data = {"file": sheet("26734,1,09:00,5", "26734,2,09:00,7"), "dry_run": "1"}
+        response = self.client.post(self.url, data, follow=True)
+        job = ImportJob.objects.get()
+        self.assertEqual(job.mode, ImportJob.Mode.PREVIEW)
+        self.assertEqual(job.status, ImportJob.Status.DONE)
+        self.assertContains(response, "Tệp hợp lệ")
+        self.assertContains(response, "Xác nhận nhập")
+        self.assertEqual(self.figures(), {})
+        confirmed = self.client.post(
+            self.job_url(job, "upload_job_confirm"), follow=True
+        )
+        self.assertContains(confirmed, "Đã nhập xong.")
+        self.assertEqual(self.figures(), {self.a1.key: 5, self.a2.key: 7})
+        # One import per preview: a second confirmation changes nothing.
+        self.client.post(self.job_url(job, "upload_job_confirm"))
+        self.assertEqual(TurnoutFigure.objects.count(), 2)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_bad_file_is_refused_whole_with_row_and_column(self):
+        self.client.force_login(self.ward_a_user)
+        before = self.audits()
+        # Row 2 is fine, row 3 has more voters than the area's list (200).
+        bad = sheet("26734,1,09:00,5", "26734,2,09:00,999")
+        response = self.client.post(self.url, {"file": bad}, follow=True)
+        job = ImportJob.objects.get()
+        self.assertEqual(job.status, ImportJob.Status.DONE, job.failure)
+        self.assertFalse(job.report["ok"])
+        self.assertFalse(job.report["written"])
+        error = job.report["errors"][0]
+        self.assertEqual((error["sheet"], error["row"]), ("turnout", 3))
+        self.assertEqual(error["column"], "voters_voted")
+        self.assertContains(response, "không ghi gì")
+        self.assertContains(response, error["message"])
+        self.assertContains(response, "<td>3</td>", html=True)
+        self.assertEqual(self.figures(), {})
+        self.assertEqual(self.audits(), before)
+        self.assertFalse(job.file)
+        self.assertNotContains(response, "Xác nhận nhập")
+
+    def test_a_wrong_kind_of_file_is_refused_at_once(self):
+        self.client.force_login(self.ward_a_user)
+        sheet_ = io.BytesIO(HEADER.encode())
+        sheet_.name = "tien-do.csv"
+        response = self.client.post(self.url, {"file": sheet_})
+        self.assertContains(response, "Tệp phải là .xlsx hoặc .zip", status_code=400)
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_another_wards_job_is_not_found(self):
+        self.client.force_login(self.ward_a_user)
+        self.client.post(self.url, {"file": sheet("26734,1,09:00,5")})
+        job = ImportJob.objects.get()
+        self.client.force_login(self.ward_b_user)
+        for name in ("upload_job", "upload_job_status"):
+            self.assertEqual(self.client.get(self.job_url(job, name)).status_code, 404)
+        confirm = self.client.post(self.job_url(job, "upload_job_confirm"))
+        self.assertEqual(confirm.status_code, 404)
+        # Nor through the importers' job pages.
+        other = self.client.get(reverse("importers:job", args=[job.pk]))
+        self.assertIn(other.status_code, (403, 404))
+        self.assertNotContains(self.client.get(self.url), job.original_name)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_the_task_keeps_to_the_uploaders_areas(self):
+        self.client.force_login(self.ward_b_user)
+        self.client.post(
+            self.url, {"file": sheet("26734,1,09:00,5", "26737,1,09:00,3")}
+        )
+        job = ImportJob.objects.get()
+        self.assertFalse(job.report["ok"])
+        self.assertIn("nằm ngoài phạm vi", job.report["errors"][0]["message"])
+        self.assertEqual(self.figures(), {})
+
+    def test_a_job_whose_worker_died_ends_failed(self):
+        self.client.force_login(self.ward_a_user)
+        self.client.post(self.url, {"file": sheet("26734,1,09:00,5")})
+        job = ImportJob.objects.get()
+        started = timezone.now() - datetime.timedelta(hours=5)
+        ImportJob.objects.filter(pk=job.pk).update(status="running", started_at=started)
+        page = self.client.get(self.job_url(job))
+        self.assertContains(page, 'id="job-failed"')
+        job.refresh_from_db()
+        self.assertEqual(job.status, ImportJob.Status.FAILED)
+        self.assertEqual(self.figures(), {})
