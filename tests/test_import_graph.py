@@ -8,9 +8,10 @@ function still ties the modules, it only hides the tie from Python's loader.
 - The stages, in order: setup < voters < polling < results < documents <
   publishing < workspace (each role's home, which reads every stage). A stage
   imports the stages before it, never one after it.
-- The infrastructure (access, audit, backup, cells, figures, jobs, printing, rawsql,
-  screens, storage, text) serves every stage; it imports no stage but those named in
-  INFRASTRUCTURE_NEEDS (a jurisdiction is made of setup's units and areas, ...).
+- The infrastructure (access, audit, backup, cells, figures, form_fields, jobs,
+  printing, rawsql, screens, storage, text) serves every stage; it imports no stage
+  but those named in INFRASTRUCTURE_NEEDS (a jurisdiction is made of setup's
+  units and areas, ...).
 - importers serves the stages whose data it writes (setup to results); a stage may
   import an importers module only if that module, through other importers modules,
   reaches no later stage than the one importing it.
@@ -39,6 +40,7 @@ INFRASTRUCTURE_NEEDS = {
     "backup": set(),
     "cells": set(),
     "figures": set(),
+    "form_fields": set(),
     "jobs": set(),
     "rawsql": set(),
     "screens": set(),

@@ -356,7 +356,7 @@ class PlainFieldTests(SmallElectionMixin, TestCase):
         self.assertContains(page, 'type="time"')
         self.assertEqual(str(self.hdnd_a), "HĐND phường Tân Định")
         self.assertEqual(str(self.qh), "Quốc hội")
-        from electionadmin.form_fields import contest_names
+        from electionadmin.voters.form_fields import contest_names
 
         self.assertEqual(contest_names(9), "Quốc hội, HĐND xã/phường")
         self.assertEqual(contest_names(0), "không")

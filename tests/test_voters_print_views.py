@@ -4,6 +4,7 @@ import datetime
 
 from django.test import TestCase, override_settings
 
+from electionadmin.printing.models import PrintJob
 from electionadmin.voters.changes import Paper, issue_certificate
 from electionadmin.voters.models import VoterChange, VoterEntry
 from importers.voters import import_voters
@@ -56,6 +57,16 @@ class PrintViewTests(SmallElectionMixin, TestCase):
             f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_b.pk}/in/"
         )
         self.assertEqual(refused.status_code, 404)
+
+    def test_the_commune_print_link_opens_the_choice_of_documents(self):
+        self.client.force_login(self.ward_a_user)
+        url = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_a.pk}/in/"
+        page = self.client.get(url)
+        self.assertContains(page, "In thẻ cử tri")
+        self.assertContains(page, "In danh sách cử tri")
+        self.assertFalse(PrintJob.objects.exists())  # a look starts nothing
+        other = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_b.pk}/in/"
+        self.assertEqual(self.client.get(other).status_code, 404)
 
     def test_the_report_screen_and_exports(self):
         self.client.force_login(self.city_user)

@@ -12,10 +12,10 @@ from django.utils.html import format_html, format_html_join
 from electionadmin.access.admin import ScopedAdmin
 from electionadmin.access.paginator import EstimatedCountPaginator
 from electionadmin.access.scope import Jurisdiction, restrict
-from electionadmin.form_fields import contest_names
 from electionadmin.setup.models import Election, VotingArea
 
 from .change_views import entry_page_context
+from .form_fields import contest_names
 from .identity import can_see_citizen_ids, mask_citizen_id
 from .models import AreaListCount, VoterChange, VoterEntry
 

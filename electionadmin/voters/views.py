@@ -11,7 +11,6 @@ from django import forms
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from electionadmin.access.scope import restrict
@@ -80,16 +79,31 @@ def area_list(request, area_id: int):
     return print_areas(request.user, [area_id], "VOTER_LIST", round_asked(request))
 
 
-@require_POST
+PRINT_CHOICES = {"VOTER_CARD": "Thẻ cử tri", "VOTER_LIST": "Danh sách cử tri"}
+
+
 @voters_view
 def commune_print(request, election_id: int, commune_id: int):
-    form_key = request.POST.get("form", "VOTER_CARD")
-    if form_key not in jobs.DOCUMENTS:
-        raise Http404
+    """GET: the choice of what to print for the commune (or district); POST: the
+    batch as a background task, then its progress page."""
     election = get_object_or_404(
         restrict(Election.objects.all(), request.user), pk=election_id
     )
     communes = commune_ids(request.user, election, commune_id)
+    if request.method != "POST":
+        unit = get_object_or_404(AdminUnit, pk=commune_id)
+        return page(
+            request,
+            "voters/commune_print.html",
+            f"In cho {unit.name}",
+            election=election,
+            unit=unit,
+            communes=len(communes),
+            choices=PRINT_CHOICES,
+        )
+    form_key = request.POST.get("form", "VOTER_CARD")
+    if form_key not in jobs.DOCUMENTS:
+        raise Http404
     round = round_asked(request) or "first"
     job = jobs.start(election, request.user, form_key, communes, round)
     return redirect("voters:job", job_id=job.pk)
