@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from electionadmin.access.role_names import VIEWER, role_of
 from electionadmin.access.scope import restrict
 from electionadmin.printing.models import PrintJob
-from electionadmin.screens import XLSX, attachment, has_perm, page, screen
+from electionadmin.screens import XLSX, attachment, has_perm, page, require, screen
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
 from . import reports
@@ -85,7 +86,9 @@ PRINT_CHOICES = {"VOTER_CARD": "Thẻ cử tri", "VOTER_LIST": "Danh sách cử 
 @voters_view
 def commune_print(request, election_id: int, commune_id: int):
     """GET: the choice of what to print for the commune (or district); POST: the
-    batch as a background task, then its progress page."""
+    batch as a background task, then its progress page. Not for the read-only
+    viewer: a batch is work started, not a look."""
+    require(role_of(request.user) != VIEWER, "Người chỉ xem không in hàng loạt.")
     election = get_object_or_404(
         restrict(Election.objects.all(), request.user), pk=election_id
     )
