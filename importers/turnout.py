@@ -66,7 +66,9 @@ class TurnoutImporter(Importer):
         lookup = Lookup(self.election)
         read = RowReader(self.report, SHEET)
         rows = {}
-        for row in sheets[SHEET].rows:
+        total = len(sheets[SHEET].rows) + 1  # the last step: checking and writing
+        for done, row in enumerate(sheets[SHEET].rows):
+            self.progress(done, total, f"Kiểm tra dòng {row.number}")
             entry = parse_row(read, row, lookup)
             allowed = self.allowed
             if entry is not None and allowed is not None and not allowed(entry.area):
@@ -81,6 +83,9 @@ class TurnoutImporter(Importer):
         report = self.report
         entries = [entry for _, entry in rows.values()]
         checks_only = self.dry_run or not report.ok
+        done = len(entries)
+        step = "Kiểm tra với số liệu đã có" if checks_only else "Ghi vào cơ sở dữ liệu"
+        self.progress(done, done + 1, step)
         save_figures(
             self.election,
             entries,

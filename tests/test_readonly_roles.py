@@ -53,6 +53,12 @@ class ViewerTests(Polling2026Mixin, TestCase):
         index = self.client.get(reverse("results:index"))
         self.assertNotContains(index, url)
 
+    def test_the_viewer_cannot_start_voter_card_printing(self):
+        url = reverse("voters:commune_print", args=[self.election.pk, self.city.pk])
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.assertEqual(self.client.post(url, {"form": "VOTER_CARD"}).status_code, 403)
+        self.assertFalse(PrintJob.objects.exists())
+
     def test_the_viewer_cannot_enter_or_upload_turnout(self):
         code = self.election.code
         upload = reverse("polling:upload", args=[code])

@@ -17,6 +17,7 @@ from electionadmin.audit.models import AuditEntry
 from electionadmin.polling.models import TurnoutFigure
 from importers.models import ImportJob
 from importers.tasks import run_import_job
+from importers.turnout import TurnoutImporter
 
 from .test_polling_data import Polling2026Mixin
 
@@ -75,6 +76,13 @@ class TurnoutUploadJobTests(Polling2026Mixin, TestCase):
         self.assertFalse(status["finished"])
 
         run_import_job.func(job.pk)
+        steps = []
+        importer = TurnoutImporter(
+            self.election, dry_run=True, progress=lambda *a: steps.append(a)
+        )
+        importer.run(sheet("26734,1,09:00,5", "26734,2,09:00,7"))
+        self.assertEqual(steps[0], (0, 3, "Kiểm tra dòng 2"))
+        self.assertEqual(steps[-1], (2, 3, "Kiểm tra với số liệu đã có"))
 
         job.refresh_from_db()
         self.assertEqual(job.status, ImportJob.Status.DONE, job.failure)

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from electionadmin.access.role_names import VIEWER, role_of
 from electionadmin.access.scope import restrict
 from electionadmin.printing.models import PrintJob
-from electionadmin.screens import XLSX, attachment, has_perm, page, screen
+from electionadmin.screens import XLSX, attachment, has_perm, page, require, screen
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
 from . import reports
@@ -25,7 +26,7 @@ from .printing import jobs
 from .printing.cards import cards_pdf
 from .printing.lists import list_pdf
 from .printing.paper_forms import certificate_pdf, change_report_pdf
-from .printing.selection import form_number
+from .printing.selection import ROUND_SLUGS, SelectionError, form_number, round_of
 from .tables import report_table
 
 voters_view = screen(has_perm("voters.view_voterentry"))
@@ -40,9 +41,22 @@ def visible_areas(user, ids) -> list[VotingArea]:
     return sorted(areas, key=lambda a: (a.commune.code, a.number))
 
 
-def print_areas(user, ids, form_key: str) -> HttpResponse:
+def round_asked(request) -> str | None:
+    """The later round in the address (`?lan=bau-cu-lai|bau-cu-them`), None: first."""
+    slug = request.GET.get("lan") or request.POST.get("lan") or ""
+    if slug and slug not in ROUND_SLUGS:
+        raise Http404("Không có lần bầu cử này.")
+    return ROUND_SLUGS.get(slug)
+
+
+def print_areas(user, ids, form_key: str, round: str | None = None) -> HttpResponse:
+    """The PDF of the areas; a later `round` only for areas of its units (404)."""
     areas = visible_areas(user, ids)
     election = areas[0].election
+    try:
+        found, areas = round_of(election, round, areas)
+    except SelectionError as error:
+        raise Http404(str(error)) from error
     render, slug = (
         (cards_pdf, "the-cu-tri")
         if form_key == "VOTER_CARD"
@@ -53,17 +67,17 @@ def print_areas(user, ids, form_key: str) -> HttpResponse:
         if len(areas) == 1
         else f"{slug}.pdf"
     )
-    return download(render(election, areas), name)
+    return download(render(election, areas, found), name)
 
 
 @voters_view
 def area_cards(request, area_id: int):
-    return print_areas(request.user, [area_id], "VOTER_CARD")
+    return print_areas(request.user, [area_id], "VOTER_CARD", round_asked(request))
 
 
 @voters_view
 def area_list(request, area_id: int):
-    return print_areas(request.user, [area_id], "VOTER_LIST")
+    return print_areas(request.user, [area_id], "VOTER_LIST", round_asked(request))
 
 
 PRINT_CHOICES = {"VOTER_CARD": "Thẻ cử tri", "VOTER_LIST": "Danh sách cử tri"}
@@ -72,7 +86,9 @@ PRINT_CHOICES = {"VOTER_CARD": "Thẻ cử tri", "VOTER_LIST": "Danh sách cử 
 @voters_view
 def commune_print(request, election_id: int, commune_id: int):
     """GET: the choice of what to print for the commune (or district); POST: the
-    batch as a background task, then its progress page."""
+    batch as a background task, then its progress page. Not for the read-only
+    viewer: a batch is work started, not a look."""
+    require(role_of(request.user) != VIEWER, "Người chỉ xem không in hàng loạt.")
     election = get_object_or_404(
         restrict(Election.objects.all(), request.user), pk=election_id
     )
@@ -91,7 +107,8 @@ def commune_print(request, election_id: int, commune_id: int):
     form_key = request.POST.get("form", "VOTER_CARD")
     if form_key not in jobs.DOCUMENTS:
         raise Http404
-    job = jobs.start(election, request.user, form_key, communes)
+    round = round_asked(request) or "first"
+    job = jobs.start(election, request.user, form_key, communes, round)
     return redirect("voters:job", job_id=job.pk)
 
 

@@ -21,7 +21,7 @@ from electionadmin.printing.heading import MOTTO, draw_mark, rehearsal_mark
 from electionadmin.setup.models import Election, VotingArea
 
 from ..models import VoterEntry
-from .selection import form_number
+from .selection import PrintRound, form_number
 
 PAGE_W, PAGE_H = landscape(A4)
 CARD_W, CARD_H = PAGE_W / 2, PAGE_H / 2
@@ -101,8 +101,16 @@ def wrap(text: str, font: str, size: float, width: float, lines: int) -> list[st
     return out
 
 
-def election_day_text(election: Election, area: VotingArea) -> str:
-    day = area.voting_date or election.election_date
+def election_day(election: Election, area: VotingArea, round=None):
+    """The day the area votes: a later round's date, else its early date or the
+    election's."""
+    if round is not None:
+        return round.day(area)
+    return area.voting_date or election.election_date
+
+
+def election_day_text(election: Election, area: VotingArea, round=None) -> str:
+    day = election_day(election, area, round)
     return f"{WEEKDAYS[day.weekday()]}, ngày {day:%d/%m/%Y}"
 
 
@@ -129,10 +137,11 @@ def place_lines(area: VotingArea) -> list[tuple[str, str]]:
 class CardPrinter:
     """Draws cards onto one canvas; `add()` places the next card in the next slot."""
 
-    def __init__(self, out, election: Election):
-        self.election, self.fonts = election, Fonts.load()
+    def __init__(self, out, election: Election, round: PrintRound | None = None):
+        self.election, self.fonts, self.round = election, Fonts.load(), round
         self.canvas = Canvas(out, pagesize=(PAGE_W, PAGE_H), pageCompression=1)
-        self.canvas.setTitle(f"Thẻ cử tri - {election.name}")
+        words = f" ({round.label})" if round else ""
+        self.canvas.setTitle(f"Thẻ cử tri - {election.name}{words}")
         self.count, self.areas = 0, {}
         self._static_form()
         self._cuts_form()
@@ -162,6 +171,11 @@ class CardPrinter:
             wrap(name, self.fonts.regular, 7.5, CARD_W - 20 * mm, 2)
         ):
             c.drawCentredString(CARD_W / 2, CARD_H - (28 + 3.5 * i) * mm, line)
+        if self.round:  # the round's name; its date is the area's "Ngày bầu cử"
+            self.text(8, bold=True)
+            c.drawCentredString(
+                CARD_W / 2, CARD_H - 35.5 * mm, f"({self.round.label.upper()})"
+            )
         self._labels()
         if rehearsal_mark(self.election):
             draw_mark(c, self.fonts.bold, CARD_W * 0.42, CARD_H - 3 * mm, size=6.5)
@@ -214,7 +228,8 @@ class CardPrinter:
         lines = place_lines(area)
         place = area.polling_place or "(chưa ghi)"
         lines.append(("Địa điểm bỏ phiếu:", place))
-        lines.append(("Ngày bầu cử:", election_day_text(self.election, area)))
+        day = election_day_text(self.election, area, self.round)
+        lines.append(("Ngày bầu cử:", day))
         lines.append(("Giờ bỏ phiếu:", hours_text(self.election)))
         for label, value in lines:
             self.text(7.5)
@@ -226,7 +241,7 @@ class CardPrinter:
 
     def _signature(self, area: VotingArea) -> None:
         c, centre = self.canvas, CARD_W - 30 * mm
-        day = area.voting_date or self.election.election_date
+        day = election_day(self.election, area, self.round)
         self.text(7, italic=True)
         c.drawCentredString(
             centre, CARD_H - 71 * mm, f"Ngày ... tháng ... năm {day.year}"
@@ -280,18 +295,19 @@ class CardPrinter:
         return self.count
 
 
-def render_cards(out, election: Election, areas: list[VotingArea]) -> int:
-    """Draw the cards of the areas' active entries to `out` (path or binary file)."""
-    printer = CardPrinter(out, election)
+def render_cards(out, election: Election, areas: list[VotingArea], round=None) -> int:
+    """Draw the cards of the areas' active entries to `out` (path or binary file);
+    `round`: a later round's PrintRound (its name and date printed)."""
+    printer = CardPrinter(out, election, round)
     by_id = {area.pk: area for area in areas}
     for row in entries(areas):
         printer.add(by_id[row["voting_area_id"]], row)
     return printer.finish()
 
 
-def cards_pdf(election: Election, areas: list[VotingArea]) -> bytes:
+def cards_pdf(election: Election, areas: list[VotingArea], round=None) -> bytes:
     from io import BytesIO
 
     out = BytesIO()
-    render_cards(out, election, areas)
+    render_cards(out, election, areas, round)
     return out.getvalue()

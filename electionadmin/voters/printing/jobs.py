@@ -2,7 +2,8 @@
 one PDF per commune, run by the printing package's task with a progress bar.
 
 The job row is printing's `PrintJob`: `contest_keys` holds the form key (`VOTER_CARD`
-or `VOTER_LIST`) instead of contests, `commune_ids` the communes. The user's
+or `VOTER_LIST`) instead of contests, `commune_ids` the communes, `round` the round
+(a later round: only the communes' areas taking part in it). The user's
 jurisdiction limits the areas.
 """
 
@@ -18,7 +19,7 @@ from electionadmin.setup.models import AdminUnit
 
 from .cards import cards_pdf
 from .lists import list_pdf
-from .selection import areas_of
+from .selection import SelectionError, areas_of, round_of
 
 DOCUMENTS = {"VOTER_CARD": ("the-cu-tri", cards_pdf),
              "VOTER_LIST": ("danh-sach-cu-tri", list_pdf)}  # fmt: skip
@@ -32,9 +33,13 @@ def run(job: PrintJob, progress=None) -> dict:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for done, commune in enumerate(communes, 1):
             areas = list(areas_of(job.election, user).filter(commune=commune))
+            try:
+                found, areas = round_of(job.election, job.round, areas, True)
+            except SelectionError:  # none of the commune's areas takes part
+                areas = []
             if areas:
                 name = f"{batch.commune_slug(commune)}-{slug}.pdf"
-                archive.writestr(name, render(job.election, areas))
+                archive.writestr(name, render(job.election, areas, found))
                 report["communes"] += 1
                 report["areas"] += len(areas)
             if progress is not None:
@@ -44,8 +49,14 @@ def run(job: PrintJob, progress=None) -> dict:
     return report
 
 
-def start(election, user, form_key: str, commune_ids: list[int]) -> PrintJob:
+def start(
+    election, user, form_key: str, commune_ids: list[int], round: str = "first"
+) -> PrintJob:
     job = PrintJob.objects.create(
-        election=election, user=user, contest_keys=[form_key], commune_ids=commune_ids
+        election=election,
+        user=user,
+        contest_keys=[form_key],
+        commune_ids=commune_ids,
+        round=round,
     )
     return batch.start(job, f"{__name__}.run")

@@ -26,12 +26,12 @@ from reportlab.lib.units import cm
 
 from electionadmin.figures import grouped
 from electionadmin.printing.canvas_table import Column, Layout, TablePrinter
-from electionadmin.printing.heading import rehearsal_mark
+from electionadmin.printing.heading import heading_lines, rehearsal_mark
 from electionadmin.setup.models import Election, VotingArea
 
 from .. import eligibility
 from ..models import VoterEntry
-from .selection import form_number, form_title
+from .selection import PrintRound, form_number, form_title
 
 COUNCIL_LABELS = {"HDND_TINH": "Tỉnh", "HDND_HUYEN": "Huyện", "HDND_XA": "Xã"}
 TEMPORARY = {"temporary_12m_plus", "temporary_under_12m"}
@@ -176,15 +176,17 @@ class Totals:
 class ListPrinter:
     """Draws the lists of voting areas onto one canvas, area after area."""
 
-    def __init__(self, out, election: Election):
+    def __init__(self, out, election: Election, round: PrintRound | None = None):
         self.election, self.councils = election, councils(election)
+        self.round = round
         self.labels = [label for _, label, _ in self.councils]
+        name = f"{election.name} ({round.label})" if round else election.name
         self.printer = TablePrinter(
             out,
             LAYOUT,
             columns(self.labels),
-            title=f"Danh sách cử tri - {election.name}",
-            footer=f"Danh sách cử tri - {election.name}",
+            title=f"Danh sách cử tri - {name}",
+            footer=f"Danh sách cử tri - {name}",
             mark=rehearsal_mark(election),
         )
         self.number = form_number(election, "VOTER_LIST")
@@ -196,12 +198,17 @@ class ListPrinter:
         p = self.printer
         p.new_page()
         name = f" ({area.name})" if area.name else ""
+        # A later round: "(Bầu cử lại)" after the election, then its date.
+        words = f"({self.round.label.upper()})" if self.round else ""
+        lines = heading_lines(self.election.cycle.name.upper(), words)
+        if self.round:
+            lines.append(self.round.line([area]))
         p.heading(
             f"ỦY BAN NHÂN DÂN {area.commune.name.upper()}",
             self.number,
             self.title,
             [
-                (self.election.cycle.name.upper(), "bold"),
+                *((text, "bold") for text in lines),
                 (
                     f"Khu vực bỏ phiếu số {area.number}{name} thuộc "
                     f"{', '.join(place(area))}",
@@ -221,7 +228,8 @@ class ListPrinter:
         p.y -= 4
         for parts in totals.lines(self.labels):
             p.segments(parts)
-        year = self.election.election_date.year
+        day = self.round.day(area) if self.round else self.election.election_date
+        year = day.year
         p.signature(f"......, ngày ...... tháng ...... năm {year}")
         self.count += totals.total
         return totals.total
@@ -231,16 +239,16 @@ class ListPrinter:
         return self.count
 
 
-def render_list(out, election: Election, areas: list[VotingArea]) -> int:
+def render_list(out, election: Election, areas: list[VotingArea], round=None) -> int:
     """Draw the areas' lists to `out` (a path or a binary file); returns the voters
-    printed."""
-    printer = ListPrinter(out, election)
+    printed. `round`: a later round's PrintRound (its name and date printed)."""
+    printer = ListPrinter(out, election, round)
     for area in areas:
         printer.add_area(area)
     return printer.finish()
 
 
-def list_pdf(election: Election, areas: list[VotingArea]) -> bytes:
+def list_pdf(election: Election, areas: list[VotingArea], round=None) -> bytes:
     out = BytesIO()
-    render_list(out, election, areas)
+    render_list(out, election, areas, round)
     return out.getvalue()

@@ -9,5 +9,5 @@ class Command(PrintCommand):
     help = "In thẻ cử tri của một khu vực bỏ phiếu (--area) hoặc một xã (--commune)."
     document = "thẻ cử tri"
 
-    def render(self, path, election, areas) -> int:
-        return render_cards(path, election, areas)
+    def render(self, path, election, areas, round=None) -> int:
+        return render_cards(path, election, areas, round)

@@ -11,5 +11,5 @@ class Command(PrintCommand):
     )
     document = "danh sách cử tri"
 
-    def render(self, path, election, areas) -> int:
-        return render_list(path, election, areas)
+    def render(self, path, election, areas, round=None) -> int:
+        return render_list(path, election, areas, round)
