@@ -115,3 +115,20 @@ class VoterPrintingRoundTests(Polling2026Mixin, TestCase):
         self.assertEqual(self.client.get(other).status_code, 200)
         self.assertEqual(self.client.get(other, {"lan": "bau-cu-lai"}).status_code, 404)
         self.assertEqual(self.client.get(url, {"lan": "bau-cu-lai"}).status_code, 404)
+
+    def test_the_commune_print_page_offers_the_round(self):
+        from electionadmin.printing.models import PrintJob
+
+        self.client.force_login(self.ward_a_user)
+        url = reverse("voters:commune_print", args=[self.election.pk, self.ward_a.pk])
+        page = self.client.get(url)
+        self.assertContains(page, 'href="?lan=bau-cu-lai"')
+        chosen = self.client.get(url, {"lan": "bau-cu-lai"})
+        self.assertContains(chosen, 'name="lan" value="bau-cu-lai"')
+        started = self.client.post(url, {"form": "VOTER_CARD", "lan": "bau-cu-lai"})
+        self.assertEqual(started.status_code, 302)
+        self.assertEqual(PrintJob.objects.get().round, "reelection")
+        # The other ward holds no round: nothing offered.
+        self.client.force_login(self.ward_b_user)
+        other = reverse("voters:commune_print", args=[self.election.pk, self.ward_b.pk])
+        self.assertNotContains(self.client.get(other), "?lan=")

@@ -17,7 +17,12 @@ from electionadmin.access.role_names import VIEWER, role_of
 from electionadmin.access.scope import restrict
 from electionadmin.printing.models import PrintJob
 from electionadmin.screens import XLSX, attachment, has_perm, page, require, screen
-from electionadmin.setup.models import AdminUnit, Election, VotingArea
+from electionadmin.setup.models import (
+    AdminUnit,
+    Election,
+    ElectoralUnitArea,
+    VotingArea,
+)
 
 from . import reports
 from .identity import mask_citizen_id
@@ -26,7 +31,13 @@ from .printing import jobs
 from .printing.cards import cards_pdf
 from .printing.lists import list_pdf
 from .printing.paper_forms import certificate_pdf, change_report_pdf
-from .printing.selection import ROUND_SLUGS, SelectionError, form_number, round_of
+from .printing.selection import (
+    ROUND_SLUGS,
+    ROUNDS,
+    SelectionError,
+    form_number,
+    round_of,
+)
 from .tables import report_table
 
 voters_view = screen(has_perm("voters.view_voterentry"))
@@ -103,6 +114,8 @@ def commune_print(request, election_id: int, commune_id: int):
             unit=unit,
             communes=len(communes),
             choices=PRINT_CHOICES,
+            rounds=rounds_held(election, communes),
+            round=round_asked(request),
         )
     form_key = request.POST.get("form", "VOTER_CARD")
     if form_key not in jobs.DOCUMENTS:
@@ -110,6 +123,18 @@ def commune_print(request, election_id: int, commune_id: int):
     round = round_asked(request) or "first"
     job = jobs.start(election, request.user, form_key, communes, round)
     return redirect("voters:job", job_id=job.pk)
+
+
+def rounds_held(election, communes: list[int]) -> list[tuple[str, str]]:
+    """(slug, name) of the later rounds held in some area of these communes."""
+    held = set(
+        ElectoralUnitArea.objects.filter(
+            voting_area__commune__in=communes,
+            electoral_unit__contest__election=election,
+            electoral_unit__rounds__isnull=False,
+        ).values_list("electoral_unit__rounds__round", flat=True)
+    )
+    return [(slug, ROUNDS[key]) for slug, key in ROUND_SLUGS.items() if key in held]
 
 
 def commune_ids(user, election, unit_id: int) -> list[int]:
