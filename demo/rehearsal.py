@@ -26,7 +26,7 @@ from .people import candidate_rows
 from .places import Unit, _commune_areas
 from .voters import COLUMNS as VOTER_COLUMNS
 from .voters import _Maker
-from .workbook import COLUMNS
+from .workbook import COLUMNS, area_rows, unit_rows
 
 CODE = "DIENTAP"
 SEED = "DIENTAP"
@@ -101,29 +101,8 @@ def build_rehearsal(today: datetime.date | None = None) -> tuple[dict, list]:
             }
             for c in contests
         ],
-        "electoral_units": [
-            {
-                "kind": unit.kind,
-                "council_unit_code": unit.council,
-                "number": unit.number,
-                "seats": unit.seats,
-                "covers": ";".join(unit.covers),
-                "name": f"Đơn vị bầu cử số {unit.number}",
-            }
-            for c in contests
-            for unit in c.units
-        ],
-        "voting_areas": [
-            {
-                "commune_code": a.commune.code,
-                "area_number": a.number,
-                "name": a.name,
-                "polling_place": a.polling_place,
-                "area_type": a.area_type,
-            }
-            for code in WARDS
-            for a in areas[code]
-        ],
+        "electoral_units": unit_rows(contests),
+        "voting_areas": area_rows(a for code in WARDS for a in areas[code]),
         "candidates": candidate_rows(contests, by_code, SEED),
         "members": [],
     }, [a for code in WARDS for a in areas[code]]

@@ -56,6 +56,36 @@ COLUMNS = {
 }
 
 
+def unit_rows(contests) -> list[dict]:
+    """The `electoral_units` sheet of these contests."""
+    return [
+        {
+            "kind": unit.kind,
+            "council_unit_code": unit.council,
+            "number": unit.number,
+            "seats": unit.seats,
+            "covers": ";".join(unit.covers),
+            "name": f"Đơn vị bầu cử số {unit.number}",
+        }
+        for c in contests
+        for unit in c.units
+    ]
+
+
+def area_rows(areas) -> list[dict]:
+    """The `voting_areas` sheet of these areas."""
+    return [
+        {
+            "commune_code": a.commune.code,
+            "area_number": a.number,
+            "name": a.name,
+            "polling_place": a.polling_place,
+            "area_type": a.area_type,
+        }
+        for a in areas
+    ]
+
+
 def build_workbook(seed: str = SEED, team_size: int = 11) -> dict[str, list[dict]]:
     units = load_units()
     by_code = {u.code: u for u in units}
@@ -82,28 +112,8 @@ def build_workbook(seed: str = SEED, team_size: int = 11) -> dict[str, list[dict
             }
             for c in contests
         ],
-        "electoral_units": [
-            {
-                "kind": unit.kind,
-                "council_unit_code": unit.council,
-                "number": unit.number,
-                "seats": unit.seats,
-                "covers": ";".join(unit.covers),
-                "name": f"Đơn vị bầu cử số {unit.number}",
-            }
-            for c in contests
-            for unit in c.units
-        ],
-        "voting_areas": [
-            {
-                "commune_code": a.commune.code,
-                "area_number": a.number,
-                "name": a.name,
-                "polling_place": a.polling_place,
-                "area_type": a.area_type,
-            }
-            for a in areas
-        ],
+        "electoral_units": unit_rows(contests),
+        "voting_areas": area_rows(areas),
         "candidates": candidate_rows(contests, by_code, seed),
         "members": member_rows(units, contests, areas, seed, team_size),
     }
