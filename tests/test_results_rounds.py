@@ -98,15 +98,8 @@ class RoundsMixin(ResultsMixin):
             "--accept",
         )
 
-    def open_round(self, *args, user="thanhpho") -> str:
-        return run("open_round", "TEST-2026", "--contest", "QH", *args, "--user", user)
-
-
-class ReelectionTests(RoundsMixin, TestCase):
-    """QH unit 1 (1 seat, 3 candidates, 4 areas): exactly half the voters voted."""
-
-    def setUp(self):
-        super().setUp()
+    def count_half_turnout(self) -> None:
+        """QH unit 1's four areas counted with exactly half the voters voting."""
         for area in (self.a1, self.a2, self.b1, self.b2):
             counted(
                 self.qh_unit,
@@ -119,6 +112,17 @@ class ReelectionTests(RoundsMixin, TestCase):
                 valid=500,
                 invalid=0,
             )
+
+    def open_round(self, *args, user="thanhpho") -> str:
+        return run("open_round", "TEST-2026", "--contest", "QH", *args, "--user", user)
+
+
+class ReelectionTests(RoundsMixin, TestCase):
+    """QH unit 1 (1 seat, 3 candidates, 4 areas): exactly half the voters voted."""
+
+    def setUp(self):
+        super().setUp()
+        self.count_half_turnout()
 
     def test_exactly_half_turnout_through_reelection_to_a_certified_result(self):
         unit = results()["contests"][0]["units"][0]
@@ -436,18 +440,7 @@ class RoundScreenTests(RoundsMixin, TestCase):
 
     def setUp(self):
         super().setUp()
-        for area in (self.a1, self.a2, self.b1, self.b2):
-            counted(
-                self.qh_unit,
-                area,
-                {1: 300, 2: 150, 3: 50},
-                on_list=1000,
-                voted=500,
-                issued=500,
-                received=500,
-                valid=500,
-                invalid=0,
-            )
+        self.count_half_turnout()
 
     def test_the_committee_records_a_reelection_on_screen(self):
         url = reverse("results:rounds", args=[self.qh.pk])
