@@ -94,6 +94,15 @@ DATABASES = {
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
     )
 }
+# A read replica for the dashboards and the public results (electionadmin/replica.py,
+# deploy/README.md). Its connection is read-only; writes always go to "default".
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.getenv("DATABASE_REPLICA_URL"),
+        conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["electionadmin.replica.ReplicaRouter"]
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (server, task worker) share the file.
