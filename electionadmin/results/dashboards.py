@@ -37,6 +37,7 @@ from electionadmin.polling.views import (
     round_from,
     unit_for,
 )
+from electionadmin.replica import from_replica
 from electionadmin.screens import PDF, XLSX, attachment, page, screen
 from electionadmin.setup.models import AdminUnit
 
@@ -208,6 +209,7 @@ def _summary(head: rollup.Row, slot: str | None) -> dict:
 
 
 @screen()
+@from_replica
 def dashboard(request, code: str, unit: str):
     election = election_for(request, code)
     board = board_for(election, unit_for(request, election, unit), round_from(request))
@@ -218,6 +220,7 @@ def dashboard(request, code: str, unit: str):
 
 
 @screen()
+@from_replica
 def projector(request, code: str, unit: str):
     election = election_for(request, code)
     board = board_for(election, unit_for(request, election, unit), round_from(request))
@@ -226,6 +229,7 @@ def projector(request, code: str, unit: str):
 
 
 @screen()
+@from_replica
 def counting_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
     root, fmt = unit_for(request, election, unit), file_format(fmt)
