@@ -119,6 +119,28 @@ def aliases(key: str) -> tuple[str, ...]:
     return (key, header(key), *EXTRA_HEADERS.get(key, ()))
 
 
+# Sheet name -> what the screens and problem lists call it.
+SHEET_LABELS: dict[str, str] = {
+    "election": "Cuộc bầu cử",
+    "units": "Đơn vị hành chính",
+    "contests": "Cuộc bầu cử theo cấp",
+    "electoral_units": "Đơn vị bầu cử",
+    "voting_areas": "Khu vực bỏ phiếu",
+    "candidates": "Người ứng cử",
+    "bodies": "Tổ chức phụ trách bầu cử",
+    "members": "Thành viên tổ chức phụ trách bầu cử",
+    "voters": "Danh sách cử tri",
+    "turnout": "Tiến độ bỏ phiếu",
+    "tallies": "Biên bản kiểm phiếu",
+    "tally_votes": "Số phiếu bầu từng người",
+}
+
+
+def sheet_label(name: str | None) -> str:
+    """The Vietnamese name of a sheet (the name itself when it has none)."""
+    return SHEET_LABELS.get(name or "", name or "")
+
+
 # The set-up workbook (§1).
 ELECTION_SHEETS: tuple[SheetSpec, ...] = (
     spec(

@@ -20,21 +20,14 @@ from .access import (
     job_view,
     may_import_voters,
 )
-from .columns import HEADERS
+from .columns import HEADERS, sheet_label
 from .models import ImportJob
 from .tasks import enqueue
 from .voter_views import job_page
 
-SHEET_LABELS = {
-    "election": "Cuộc bầu cử",
-    "units": "Đơn vị hành chính",
-    "contests": "Cuộc bầu cử theo cấp",
-    "electoral_units": "Đơn vị bầu cử",
-    "voting_areas": "Khu vực bỏ phiếu",
-    "candidates": "Người ứng cử",
-    "bodies": "Tổ chức phụ trách bầu cử",
-    "members": "Thành viên tổ chức phụ trách bầu cử",
-}
+# The set-up workbook's sheets, in its order, by their names (columns.py).
+SETUP_ORDER = "election units contests electoral_units voting_areas candidates bodies"
+SHEET_LABELS = {name: sheet_label(name) for name in f"{SETUP_ORDER} members".split()}
 OUTCOMES = {
     "added": "Thêm mới",
     "updated": "Cập nhật",
