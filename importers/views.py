@@ -20,14 +20,12 @@ from .access import (
     job_view,
     may_import_voters,
 )
-from .columns import HEADERS, sheet_label
+from .columns import ELECTION_SHEETS, HEADERS, sheet_label
 from .models import ImportJob
 from .tasks import enqueue
 from .voter_views import job_page
 
-# The set-up workbook's sheets, in its order, by their names (columns.py).
-SETUP_ORDER = "election units contests electoral_units voting_areas candidates bodies"
-SHEET_LABELS = {name: sheet_label(name) for name in f"{SETUP_ORDER} members".split()}
+SHEET_ORDER = [sheet.name for sheet in ELECTION_SHEETS]
 OUTCOMES = {
     "added": "Thêm mới",
     "updated": "Cập nhật",
@@ -57,7 +55,7 @@ def _problem(problem: dict) -> dict:
     column = problem.get("column") or ""
     heading = HEADERS.get(column, "")
     return problem | {
-        "sheet_label": SHEET_LABELS.get(problem.get("sheet"), problem.get("sheet")),
+        "sheet_label": sheet_label(problem.get("sheet")),
         "column_label": f"{heading} ({column})" if heading else column,
     }
 
@@ -65,9 +63,9 @@ def _problem(problem: dict) -> dict:
 def preview_context(report: dict) -> dict:
     """Counts per sheet in workbook order, and every problem with readable names."""
     counts = report.get("counts", {})
-    order = [*SHEET_LABELS, *sorted(set(counts) - set(SHEET_LABELS))]
+    order = [*SHEET_ORDER, *sorted(set(counts) - set(SHEET_ORDER))]
     rows = [
-        (SHEET_LABELS.get(sheet, sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
+        (sheet_label(sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
         for sheet in order
         if sheet in counts
     ]
