@@ -146,8 +146,24 @@ ELECTION_SHEETS: tuple[SheetSpec, ...] = (
         "party_join_date is_incumbent_na is_incumbent_council ballot_order",
         "kind unit_number full_name birth_date gender",
     ),
-    spec("members", "body full_name role phone", "body full_name role", True),
+    spec("members", "body full_name role phone position", "body full_name role", True),
 )
+
+# The admin's per-model sheets: one sheet of the set-up workbook, for an election
+# that exists, named on every row (`election`; the administrative units: their set,
+# `unit_set`). Imported by the set-up importer restricted to that sheet
+# (`election.sheet.SheetImporter`), exported with these columns (`resources.py`).
+ADMIN_SHEETS: dict[str, SheetSpec] = {
+    sheet.name: spec(
+        sheet.name,
+        f"{'unit_set' if sheet.name == 'units' else 'election'} "
+        + " ".join(sheet.columns),
+        f"{'unit_set' if sheet.name == 'units' else 'election'} "
+        + " ".join(sheet.required),
+    )
+    for sheet in ELECTION_SHEETS
+    if sheet.name not in ("election", "contests")
+}
 
 # Turnout (§3).
 TURNOUT_SHEETS = (
