@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 
 from electionadmin.cells import safe, safe_row
 
+from .columns import ELECTION_SHEETS, sheet_label
 from .columns import HEADERS as SHEET_HEADERS
 from .columns import VOTER_HEADERS as HEADERS
 
@@ -89,16 +90,7 @@ def problems_xlsx(report: dict) -> bytes:
 
 
 # The set-up workbook (and its per-model sheets): counts and problems for a page.
-SHEET_LABELS = {
-    "election": "Cuộc bầu cử",
-    "units": "Đơn vị hành chính",
-    "contests": "Cuộc bầu cử theo cấp",
-    "electoral_units": "Đơn vị bầu cử",
-    "voting_areas": "Khu vực bỏ phiếu",
-    "candidates": "Người ứng cử",
-    "bodies": "Tổ chức phụ trách bầu cử",
-    "members": "Thành viên tổ chức phụ trách bầu cử",
-}
+SHEET_ORDER = [sheet.name for sheet in ELECTION_SHEETS]
 OUTCOMES = {
     "added": "Thêm mới",
     "updated": "Cập nhật",
@@ -111,7 +103,7 @@ def _problem(problem: dict) -> dict:
     column = problem.get("column") or ""
     heading = SHEET_HEADERS.get(column, "")
     return problem | {
-        "sheet_label": SHEET_LABELS.get(problem.get("sheet"), problem.get("sheet")),
+        "sheet_label": sheet_label(problem.get("sheet")),
         "column_label": f"{heading} ({column})" if heading else column,
     }
 
@@ -119,9 +111,9 @@ def _problem(problem: dict) -> dict:
 def preview_context(report: dict) -> dict:
     """Counts per sheet in workbook order, and every problem with readable names."""
     counts = report.get("counts", {})
-    order = [*SHEET_LABELS, *sorted(set(counts) - set(SHEET_LABELS))]
+    order = [*SHEET_ORDER, *sorted(set(counts) - set(SHEET_ORDER))]
     rows = [
-        (SHEET_LABELS.get(sheet, sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
+        (sheet_label(sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
         for sheet in order
         if sheet in counts
     ]
