@@ -94,6 +94,15 @@ DATABASES = {
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
     )
 }
+# A read replica for the dashboards and the public results (electionadmin/replica.py,
+# deploy/README.md). Its connection is read-only; writes always go to "default".
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.getenv("DATABASE_REPLICA_URL"),
+        conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["electionadmin.replica.ReplicaRouter"]
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (server, task worker) share the file.
@@ -287,14 +296,35 @@ JOB_STALE_MINUTES = int(os.getenv("JOB_STALE_MINUTES", "120"))
 
 # Long work (imports, batch printing) runs as a task. The database backend needs
 # nothing more; TASKS_BACKEND=rq spreads the work over machines through Redis.
+# Batch printing runs on the print farm (electionadmin/printing/farm.py): one task
+# per voting area on PRINT_QUEUE, files in the shared PRIVATE_MEDIA_ROOT; a part
+# whose worker stopped beating for PRINT_PART_STALE_SECONDS is run again, up to
+# PRINT_PART_ATTEMPTS times (docs/PRINT_FARM.md).
+PRINT_QUEUE = os.getenv("PRINT_QUEUE", "default")
+PRINT_PART_STALE_SECONDS = float(os.getenv("PRINT_PART_STALE_SECONDS", "60"))
+PRINT_PART_ATTEMPTS = int(os.getenv("PRINT_PART_ATTEMPTS", "3"))
+TASK_QUEUES = sorted({"default", PRINT_QUEUE})
 if os.getenv("TASKS_BACKEND", "database") == "rq":
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    RQ_QUEUES = {"default": {"URL": os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {
+        name: {"URL": os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")}
+        for name in TASK_QUEUES
+    }
     INSTALLED_APPS.append("django_rq")
 elif os.getenv("TASKS_BACKEND") == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": TASK_QUEUES,
+        }
+    }
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": TASK_QUEUES,
+        }
+    }
 
 # How often each process re-reads the state of an election's published results for
 # the pages it answers from the cache (electionadmin/publishing/fast.py); 0: always.

@@ -20,21 +20,12 @@ from .access import (
     job_view,
     may_import_voters,
 )
-from .columns import HEADERS
+from .columns import ELECTION_SHEETS, HEADERS, sheet_label
 from .models import ImportJob
 from .tasks import enqueue
 from .voter_views import job_page
 
-SHEET_LABELS = {
-    "election": "Cuộc bầu cử",
-    "units": "Đơn vị hành chính",
-    "contests": "Cuộc bầu cử theo cấp",
-    "electoral_units": "Đơn vị bầu cử",
-    "voting_areas": "Khu vực bỏ phiếu",
-    "candidates": "Người ứng cử",
-    "bodies": "Tổ chức phụ trách bầu cử",
-    "members": "Thành viên tổ chức phụ trách bầu cử",
-}
+SHEET_ORDER = [sheet.name for sheet in ELECTION_SHEETS]
 OUTCOMES = {
     "added": "Thêm mới",
     "updated": "Cập nhật",
@@ -64,7 +55,7 @@ def _problem(problem: dict) -> dict:
     column = problem.get("column") or ""
     heading = HEADERS.get(column, "")
     return problem | {
-        "sheet_label": SHEET_LABELS.get(problem.get("sheet"), problem.get("sheet")),
+        "sheet_label": sheet_label(problem.get("sheet")),
         "column_label": f"{heading} ({column})" if heading else column,
     }
 
@@ -72,9 +63,9 @@ def _problem(problem: dict) -> dict:
 def preview_context(report: dict) -> dict:
     """Counts per sheet in workbook order, and every problem with readable names."""
     counts = report.get("counts", {})
-    order = [*SHEET_LABELS, *sorted(set(counts) - set(SHEET_LABELS))]
+    order = [*SHEET_ORDER, *sorted(set(counts) - set(SHEET_ORDER))]
     rows = [
-        (SHEET_LABELS.get(sheet, sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
+        (sheet_label(sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
         for sheet in order
         if sheet in counts
     ]

@@ -67,7 +67,7 @@ class ImportScreenTests(ImportScreenTestCase):
         self.assertContains(page, reverse("importers:election_template"))
         template = self.client.get(reverse("importers:election_template"))
         book = openpyxl.load_workbook(io.BytesIO(template.content))
-        self.assertIn("voting_areas", book.sheetnames)
+        self.assertIn("Khu vực bỏ phiếu", book.sheetnames)
 
     def test_a_clean_workbook_is_previewed_then_imported_on_confirmation(self):
         job = self.upload(upload_xlsx())

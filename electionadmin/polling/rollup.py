@@ -19,9 +19,10 @@ one round; a later round's rows cover only the areas of the units holding it.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Sum
 
+from electionadmin import replica
 from electionadmin.figures import pct
 from electionadmin.rawsql import names
 from electionadmin.setup.models import (
@@ -141,7 +142,8 @@ class Row:
 
 
 def fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # On a dashboard (replica.from_replica), the read replica when there is one.
+    with connections[replica.read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

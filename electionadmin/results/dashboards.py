@@ -24,6 +24,7 @@ from electionadmin.polling.views import (
     round_from,
     unit_for,
 )
+from electionadmin.replica import from_replica
 from electionadmin.screens import PDF, XLSX, attachment, page, screen
 from electionadmin.setup.models import AdminUnit
 
@@ -129,6 +130,7 @@ def _summary(head: rollup.Row, latest: str | None) -> dict:
 
 
 @screen()
+@from_replica
 def dashboard(request, code: str, unit: str):
     election = election_for(request, code)
     board = board_for(election, unit_for(request, election, unit), round_from(request))
@@ -139,6 +141,7 @@ def dashboard(request, code: str, unit: str):
 
 
 @screen()
+@from_replica
 def projector(request, code: str, unit: str):
     election = election_for(request, code)
     board = board_for(election, unit_for(request, election, unit), round_from(request))
@@ -147,6 +150,7 @@ def projector(request, code: str, unit: str):
 
 
 @screen()
+@from_replica
 def counting_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
     root, fmt = unit_for(request, election, unit), file_format(fmt)

@@ -27,6 +27,7 @@ from importers import resources
 from importers import widgets as cover
 from importers.formats import LimitedImportForm, SafeCSV, SafeXLSX, read_failure
 
+from . import cycle_display
 from .admin_filters import by_commune, by_election, by_kind
 from .catalogue_admin import CycleForm
 from .models import (
@@ -96,6 +97,59 @@ class CycleAdmin(SuperuserOnly, ScopedAdmin):
     form = CycleForm  # the form catalogue as an editable table, not raw JSON
     list_display = ["code", "name", "na_term", "council_term", "forms_resolution"]
     search_fields = ["code", "name"]
+    # Every other role reads the rules, in words (cycle_display.py), not as JSON.
+    plain_fields = ["code", "name", "na_term", "council_term", "legal_basis"]
+    plain_fields += ["forms_resolution"]
+    rule_fields = ["levels_text", "kinds_text", "seats_text", "surplus_text"]
+    rule_fields += ["entitlements_text", "slots_text", "bodies_text"]
+    rule_fields += ["deadlines_text", "forms_text"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.plain_fields + self.rule_fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.plain_fields + self.rule_fields
+        return super().get_readonly_fields(request, obj)
+
+    @admin.display(description="các cấp hành chính")
+    def levels_text(self, cycle):
+        return cycle_display.level_names(cycle.admin_levels)
+
+    @admin.display(description="các cuộc bầu cử")
+    def kinds_text(self, cycle):
+        return cycle_display.kind_names(cycle.contest_kinds)
+
+    @admin.display(description="số đại biểu tối đa mỗi đơn vị bầu cử")
+    def seats_text(self, cycle):
+        return cycle_display.seat_limits(cycle.max_seats)
+
+    @admin.display(description="số người ứng cử nhiều hơn số đại biểu được bầu")
+    def surplus_text(self, cycle):
+        return cycle_display.table(cycle_display.surplus_rows(cycle.candidate_surplus))
+
+    @admin.display(description="bầu cử những gì, theo nơi cư trú")
+    def entitlements_text(self, cycle):
+        rows = cycle_display.entitlement_rows(cycle.entitlements)
+        return cycle_display.table(rows)
+
+    @admin.display(description="mốc báo cáo tiến độ mặc định")
+    def slots_text(self, cycle):
+        return ", ".join(cycle.turnout_slots or []) or "không có"
+
+    @admin.display(description="số thành viên tổ chức phụ trách bầu cử")
+    def bodies_text(self, cycle):
+        return cycle_display.table(cycle_display.body_size_rows(cycle.body_sizes))
+
+    @admin.display(description="mốc thời gian")
+    def deadlines_text(self, cycle):
+        return cycle_display.table(cycle_display.deadline_rows(cycle.deadlines))
+
+    @admin.display(description="danh mục biểu mẫu")
+    def forms_text(self, cycle):
+        return cycle_display.table(cycle_display.form_rows(cycle.forms))
 
 
 @admin.register(AdminUnitSet)

@@ -13,7 +13,7 @@ from importers.workbook import Row, RowReader, Sheet
 
 from .plan import Plan, contest_key
 
-KIND_ALIASES = cells.aliases(Contest.Kind.values)
+KIND_ALIASES = cells.choice_aliases(Contest.Kind.choices)
 
 
 def text_of(model, name: str):

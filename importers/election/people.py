@@ -14,8 +14,8 @@ from importers.workbook import Row, RowReader
 from .context import KIND_ALIASES, Context, text_of
 from .plan import BodyItem, CandidateItem, MemberItem, contest_key
 
-ROLE_ALIASES = cells.aliases(
-    BodyMember.Role.values,
+ROLE_ALIASES = cells.choice_aliases(
+    BodyMember.Role.choices,
     {
         "chủ tịch": "chair",
         "trưởng ban": "chair",
