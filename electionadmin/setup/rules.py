@@ -3,7 +3,7 @@
 Each rule lives here once; models, importers and checks call it.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from electionadmin.text import phrase_key, split_name, word_key
 
@@ -45,6 +45,17 @@ def early_voting_problem(voting_date: date | None, election_date: date) -> str |
     if voting_date and voting_date > election_date:
         return "Ngày bỏ phiếu sớm phải trước ngày bầu cử."
     return None
+
+
+# The voter list is posted this many days before election day unless the cycle says
+# otherwise (cycle.deadlines["voter_list_posted"], Law on Elections art. 32).
+DEFAULT_POSTING_DAYS = -40
+
+
+def list_posting_date(election_date: date, deadlines: dict | None) -> date:
+    """The day the voter list is posted (niêm yết), from the cycle's deadline."""
+    days = int((deadlines or {}).get("voter_list_posted", DEFAULT_POSTING_DAYS))
+    return election_date + timedelta(days=days)
 
 
 def min_surplus(cycle, kind: str, seats: int) -> int:

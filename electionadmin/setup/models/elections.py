@@ -75,6 +75,11 @@ class Election(models.Model):
     def slots(self) -> list[str]:
         return self.turnout_slots or list(self.cycle.turnout_slots)
 
+    @property
+    def list_posting_date(self) -> datetime.date:
+        """The day the voter list is posted (the cycle's `voter_list_posted`)."""
+        return rules.list_posting_date(self.election_date, self.cycle.deadlines)
+
 
 class Contest(models.Model):
     """One council (or the National Assembly) elected on the day."""
