@@ -1,4 +1,5 @@
-"""A voter import's problems as the screens show them.
+"""Import problems as the screens show them (a voter list; a set-up workbook or one
+of its sheets: `preview_context`).
 
 A city's file can hold tens of thousands of problems (the importer lists up to
 `voters.MAX_LISTED`). The job keeps the first `SHOWN` errors and warnings for its page
@@ -13,6 +14,8 @@ from openpyxl.styles import Font
 
 from electionadmin.cells import safe, safe_row
 
+from .columns import ELECTION_SHEETS, sheet_label
+from .columns import HEADERS as SHEET_HEADERS
 from .columns import VOTER_HEADERS as HEADERS
 
 SHOWN = 500
@@ -84,3 +87,39 @@ def problems_xlsx(report: dict) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# The set-up workbook (and its per-model sheets): counts and problems for a page.
+SHEET_ORDER = [sheet.name for sheet in ELECTION_SHEETS]
+OUTCOMES = {
+    "added": "Thêm mới",
+    "updated": "Cập nhật",
+    "unchanged": "Không đổi",
+    "removed": "Xóa",
+}
+
+
+def _problem(problem: dict) -> dict:
+    column = problem.get("column") or ""
+    heading = SHEET_HEADERS.get(column, "")
+    return problem | {
+        "sheet_label": sheet_label(problem.get("sheet")),
+        "column_label": f"{heading} ({column})" if heading else column,
+    }
+
+
+def preview_context(report: dict) -> dict:
+    """Counts per sheet in workbook order, and every problem with readable names."""
+    counts = report.get("counts", {})
+    order = [*SHEET_ORDER, *sorted(set(counts) - set(SHEET_ORDER))]
+    rows = [
+        (sheet_label(sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
+        for sheet in order
+        if sheet in counts
+    ]
+    return {
+        "outcomes": OUTCOMES.values(),
+        "count_rows": rows,
+        "errors": [_problem(p) for p in report.get("errors", [])],
+        "warnings": [_problem(p) for p in report.get("warnings", [])],
+    }

@@ -1,7 +1,9 @@
 """Django admin for the election's structure. Every screen is jurisdiction-scoped.
 
-Spreadsheet import/export per model runs through importers/resources.py; the whole
-set-up workbook is imported on its own screen (importers/views.py).
+Spreadsheet export per model runs through importers/resources.py, and so does the
+import: one sheet of the set-up workbook, read, checked and written by the one set-up
+importer (importers/election/sheet.py); the whole workbook is imported on its own
+screen (importers/views.py).
 """
 
 from django import forms
@@ -65,9 +67,13 @@ class ColumnExportForm(SelectableFieldsExportForm):
 class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
     """Import preview (new/update/skip/error) and export of the scoped rows."""
 
-    # Read within the limits of every import (importers/formats.py, limits.py).
+    # Read within the limits of every import (importers/formats.py, limits.py);
+    # each resource runs the set-up importer on its sheet (importers/resources.py),
+    # which writes the audit entry: no admin log of its own.
     import_formats = [SafeXLSX, SafeCSV]
     import_form_class = LimitedImportForm
+    import_template_name = "admin/setup/import.html"
+    skip_admin_log = True
     export_formats = [XLSX, CSV]
     export_form_class = ColumnExportForm
     import_export_change_list_template = (
