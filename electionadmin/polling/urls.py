@@ -41,6 +41,11 @@ urlpatterns = [
         name="upload_job_status",
     ),
     path(
+        "<str:code>/nhap/tep/<int:job_id>/loi.xlsx",
+        entry_views.upload_job_problems,
+        name="upload_job_problems",
+    ),
+    path(
         "<str:code>/nhap/tep/<int:job_id>/xac-nhan/",
         entry_views.upload_job_confirm,
         name="upload_job_confirm",
