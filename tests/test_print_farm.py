@@ -132,6 +132,10 @@ def forget_queue() -> None:
     PRIVATE_MEDIA_ROOT=PRIVATE,
 )
 class TwoWorkersTests(TransactionTestCase):
+    # The migrations' rows (cycles, roles) come back before and stay after, whatever
+    # other TransactionTestCase ran before it.
+    serialized_rollback = True
+
     def setUp(self):
         self.election = make_election()
         city = make_unit(

@@ -44,8 +44,16 @@ class PrintJob(BackgroundJob):
     def __str__(self):
         return f"In biên bản {self.election_id} ({self.get_status_display()})"
 
+    limit_kind = "print"
+
     def finish(self, report: dict, *also: str) -> None:
         super().finish(report, "output", *also)
+
+    def discard_output(self) -> None:
+        """A failed run's zip may be half written."""
+        if self.output:
+            self.output.delete(save=False)
+            PrintJob.objects.filter(pk=self.pk).update(output="")
 
 
 class PrintPart(models.Model):
