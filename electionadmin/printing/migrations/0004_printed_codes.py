@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('printing', '0002_print_parts'),
+        ('printing', '0003_job_heartbeat_address'),
     ]
 
     operations = [
