@@ -29,6 +29,11 @@ urlpatterns = [
         entry_views.counting_start,
         name="counting_start",
     ),
+    path(
+        "<str:code>/nhap/kvbp/<str:commune>/<int:number>/huy-bat-dau-kiem-phieu/",
+        entry_views.counting_undo,
+        name="counting_undo",
+    ),
     path("<str:code>/nhap/tep/", entry_views.upload, name="upload"),
     path(
         "<str:code>/nhap/tep/<int:job_id>/",
