@@ -239,6 +239,19 @@ class PerModelImportTests(CoveredMixin, TestCase):
         self.assertEqual(entry.user, self.city_user)
         self.assertIn("khu-vuc.csv", entry.object_repr)
 
+    def test_a_confirmation_refused_by_what_changed_since_writes_nothing(self):
+        text = "election,commune_code,area_number\nTEST-2026,26737,3\n"
+        self.preview(self.city_user, text)
+        self.qh_unit.covers_units.clear()  # the new area would be in no unit now
+        form = self.response.context["confirm_form"]
+        data = {name: form[name].value() for name in form.fields}
+        confirm = reverse("admin:setup_votingarea_process_import")
+        page = self.client.post(confirm, data, follow=True)
+        self.assertContains(page, "Không nhập được; chưa ghi gì.")
+        self.assertContains(page, "26737/3")
+        self.assertFalse(VotingArea.objects.filter(number=3).exists())
+        self.assertFalse(AuditEntry.objects.filter(action="import").exists())
+
     def test_english_keys_are_accepted_as_headers(self):
         csv_text = "election,commune_code,area_number\nTEST-2026,26737,3\n"
         result = self.preview(self.city_user, csv_text)
