@@ -187,6 +187,13 @@ ELECTION_SHEETS: tuple[SheetSpec, ...] = (
 )
 # Sheet name -> what the screens call it (problems, counts).
 SHEET_TITLES: dict[str, str] = {sheet.name: sheet.label for sheet in ELECTION_SHEETS}
+# The other formats' sheets, as their problem lists name them.
+SHEET_TITLES |= {
+    "voters": "Danh sách cử tri",
+    "turnout": "Tiến độ bỏ phiếu",
+    "tallies": "Biên bản kiểm phiếu",
+    "tally_votes": "Số phiếu bầu từng người",
+}
 
 
 def sheet_label(name: str | None) -> str:
