@@ -77,7 +77,8 @@ class PrintViewTests(SmallElectionMixin, TestCase):
         self.assertContains(page, f'href="/cu-tri/khu-vuc/{self.a1.pk}/danh-sach.pdf"')
         commune = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_a.pk}/in/"
         self.assertContains(page, f'href="{commune}" id="commune-print-link"')
-        self.assertContains(page, "In cho cả Phường Tân Định")
+        self.assertContains(page, 'id="area-print"')
+        self.assertContains(page, "Cả Phường Tân Định (chạy nền)")
         rows = self.client.get(reverse("admin:setup_votingarea_changelist"))
         self.assertContains(rows, f"/cu-tri/khu-vuc/{self.a2.pk}/danh-sach.pdf")
         self.assertNotContains(rows, f"/cu-tri/khu-vuc/{self.b1.pk}/")

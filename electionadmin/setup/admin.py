@@ -80,6 +80,18 @@ class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
         "admin/import_export/change_list_import_export.html"
     )
 
+    def add_success_message(self, result, request):
+        """The confirmation reads the file again: what changed since the preview
+        may refuse it (nothing is written then), and it says so."""
+        errors = result.problems["errors"] if result.has_validation_errors() else []
+        if not errors:
+            return super().add_success_message(result, request)
+        shown = "; ".join(
+            f"dòng {e['row']}: {e['message']}" if e["row"] else e["message"]
+            for e in errors[:5]
+        )
+        messages.error(request, f"Không nhập được; chưa ghi gì. {shown}")
+
     def add_data_read_fail_error_to_form(self, form, e):
         form.add_error("import_file", read_failure(e))
 

@@ -93,8 +93,8 @@ def print_unit_lists(modeladmin, request, queryset):
 def print_links(area: VotingArea) -> str:
     """The row's print buttons: the area's cards and list (PDF at once)."""
     return format_html(
-        '<a href="{}" class="area-cards-link">Thẻ cử tri</a> · '
-        '<a href="{}" class="area-list-link">Danh sách</a>',
+        '<span style="white-space:nowrap"><a href="{}" class="area-cards-link">'
+        'Thẻ cử tri</a> · <a href="{}" class="area-list-link">Danh sách</a></span>',
         reverse("voters:area_cards", args=[area.pk]),
         reverse("voters:area_list", args=[area.pk]),
     )
@@ -109,7 +109,7 @@ def _with_print_links(modeladmin) -> None:
     def get_list_display(self, request):
         shown = list(shown_by(request))
         if request.user.has_perm("voters.view_voterentry"):
-            shown.append(print_links)
+            shown.insert(1, print_links)  # beside the area's name, always in view
         return shown
 
     modeladmin.get_list_display = MethodType(get_list_display, modeladmin)
