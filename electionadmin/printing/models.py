@@ -10,10 +10,13 @@ machines) names its stage's module in `work` and is split into `PrintPart`s: one
 per voting area, one per commune (merging its areas) and one for the job (the zip).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from electionadmin.jobs import BackgroundJob
+from electionadmin.jobs import BackgroundJob, stale_minutes
 from electionadmin.storage import private_storage
 
 
@@ -31,6 +34,8 @@ class PrintJob(BackgroundJob):
     round = models.CharField("lần bầu cử", max_length=14, default="first")
     contest_keys = models.JSONField("cuộc bầu cử theo cấp", default=list)
     commune_ids = models.JSONField("xã/phường", default=list)
+    # Only these voting areas of the communes (the admin's selection); empty: all.
+    area_ids = models.JSONField("khu vực bỏ phiếu", default=list, blank=True)
     work = models.CharField("mô-đun in", max_length=200, blank=True)
     output = models.FileField(
         "tệp kết quả", upload_to="prints/%Y/%m/", storage=private_storage, blank=True
@@ -44,8 +49,32 @@ class PrintJob(BackgroundJob):
     def __str__(self):
         return f"In biên bản {self.election_id} ({self.get_status_display()})"
 
+    limit_kind = "print"
+
     def finish(self, report: dict, *also: str) -> None:
         super().finish(report, "output", *also)
+
+    @property
+    def is_stale(self) -> bool:
+        """A farmed job whose parts wait for a worker (others' parts ahead of them,
+        or a dead part queued again by farm.sweep) is waiting, not dead, until its
+        time limit has passed; otherwise its heartbeat tells (its parts beat it)."""
+        if not self.work or self.status != self.Status.RUNNING:
+            return super().is_stale
+        began = self.started_at or self.created_at
+        limit = datetime.timedelta(minutes=self.time_limit() + stale_minutes())
+        if began + limit < timezone.now():
+            return True
+        waiting = (PrintPart.Status.QUEUED, PrintPart.Status.WAITING)
+        if self.parts.filter(status__in=waiting).exists():
+            return False
+        return super().is_stale
+
+    def discard_output(self) -> None:
+        """A failed run's zip may be half written."""
+        if self.output:
+            self.output.delete(save=False)
+            PrintJob.objects.filter(pk=self.pk).update(output="")
 
 
 class PrintPart(models.Model):
@@ -97,3 +126,44 @@ class PrintPart(models.Model):
         return (
             f"{self.get_kind_display()} {self.position} ({self.get_status_display()})"
         )
+
+
+class PrintedCode(models.Model):
+    """A verification code printed on a form, with what it refers to: the short
+    code typed alone (XXXXX-XXXXX) finds the form, as the QR text does."""
+
+    code = models.CharField("mã xác thực", max_length=11, db_index=True)
+    election = models.CharField("cuộc bầu cử", max_length=30)
+    form = models.CharField("biểu mẫu", max_length=40)
+    scope = models.CharField("phạm vi", max_length=80)
+    contest = models.CharField("cuộc bầu cử theo cấp", max_length=80, blank=True)
+    round = models.CharField("lần bầu cử", max_length=14)
+    printed_at = models.DateTimeField("in lần đầu", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mã xác thực đã in"
+        verbose_name_plural = "các mã xác thực đã in"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "election", "form", "scope", "contest", "round"],
+                name="printedcode_one_row_per_reference",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @classmethod
+    def remember(cls, reference, code: str) -> None:
+        """Keep the printed code (once; concurrent printers do not collide)."""
+        row = cls(code=code, **{f: getattr(reference, f) for f in REFERENCE_FIELDS})
+        cls.objects.bulk_create([row], ignore_conflicts=True)
+
+    def qr_text(self) -> str:
+        return "|".join(
+            ["BCVN1", self.election, self.form, self.scope, self.contest or "-"]
+            + [self.round, self.code]
+        )
+
+
+REFERENCE_FIELDS = ("election", "form", "scope", "contest", "round")

@@ -65,6 +65,12 @@ class VotingArea(models.Model):
         return f"{self.commune.code}/{self.number}"
 
     def clean(self):
+        if self.election_id and self.voting_date:
+            problem = rules.early_voting_problem(
+                self.voting_date, self.election.election_date
+            )
+            if problem:
+                raise ValidationError({"voting_date": problem})
         if not self.commune_id:
             return
         if self.commune.level != AdminUnit.Level.COMMUNE:
@@ -179,3 +185,7 @@ class ElectoralUnitArea(models.Model):
                 name="electoralunitarea_one_unit_per_contest",
             )
         ]
+
+    def __str__(self):
+        # Read on the delete pages of the area and the unit.
+        return f"{self.voting_area} thuộc {self.electoral_unit}"
