@@ -57,9 +57,7 @@ def type_paper(page) -> None:
     page.wait_for_selector("#record-status")
 
 
-def test_a_team_enters_explains_and_submits_and_the_board_accepts(
-    browser, live_server
-):
+def test_a_team_enters_explains_and_submits_and_the_board_accepts(browser, live_server):
     base = live_server.url
     team = session(browser, base, "toa1")
     team.goto(f"{base}/viec-cua-toi/")
