@@ -51,6 +51,8 @@ def test_a_ward_reads_its_voter_screens_on_a_laptop(page, live_server):
     assert "Võ Thị Giang" in page.text_content("#result_list")
     assert "Nguyễn Văn An" not in page.text_content("#result_list")
     assert fits_the_width(page)
+    table = "document.querySelector('#changelist .results')"
+    assert page.evaluate(f"{table}.scrollWidth <= {table}.clientWidth")  # no scroll
     page.screenshot(path=SHOT.format("1_list"))
 
     an = VoterEntry.objects.get(citizen_id="079080000001")
