@@ -27,6 +27,12 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "False")
+# The demo (./scripts/start): its logins, with their published password and
+# second-factor key (demo/users.py), may be made and used with DEBUG off. It changes
+# nothing else (a real SECRET_KEY is still needed; HTTPS, cookies and the error
+# pages are as set); never on a real site: `check` warns when it meets HTTPS, and
+# `check --deploy` whenever it is on (electionadmin/access/checks.py).
+DEMO = envbool("DEMO", "False")
 # Test runs: scripts/test sets TESTING; pytest run by hand is a test run too.
 TESTING = envbool("TESTING") or "pytest" in sys.modules
 DEV_SECRET_KEY = "dev-only-not-secret-change-me"
@@ -94,6 +100,15 @@ DATABASES = {
         conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
     )
 }
+# A read replica for the dashboards and the public results (electionadmin/replica.py,
+# deploy/README.md). Its connection is read-only; writes always go to "default".
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.getenv("DATABASE_REPLICA_URL"),
+        conn_max_age=int(os.getenv("CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["electionadmin.replica.ReplicaRouter"]
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (server, task worker) share the file.
@@ -281,20 +296,53 @@ IMPORT_ADMIN_MAX_ROWS = int(os.getenv("IMPORT_ADMIN_MAX_ROWS", "20000"))
 IMPORT_MAX_BLANK_ROWS = int(os.getenv("IMPORT_MAX_BLANK_ROWS", "10000"))
 IMPORT_MAX_COLUMNS = int(os.getenv("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.getenv("IMPORT_MAX_CELL_CHARS", "5000"))
-# A background job running longer than this (its worker died) shows as failed
-# (electionadmin/jobs.py).
-JOB_STALE_MINUTES = int(os.getenv("JOB_STALE_MINUTES", "120"))
+# Background jobs (electionadmin/jobs.py). Each kind stops at its time limit, in
+# minutes, and ends failed with nothing written; a running job whose heartbeat is
+# older than JOB_STALE_MINUTES shows as failed (its worker died).
+JOB_TIME_LIMITS = {
+    "election": float(os.getenv("JOB_LIMIT_ELECTION_MINUTES", "30")),
+    "voters": float(os.getenv("JOB_LIMIT_VOTERS_MINUTES", "120")),
+    "turnout": float(os.getenv("JOB_LIMIT_TURNOUT_MINUTES", "10")),
+    "print": float(os.getenv("JOB_LIMIT_PRINT_MINUTES", "120")),
+}
+JOB_STALE_MINUTES = float(os.getenv("JOB_STALE_MINUTES", "5"))
 
 # Long work (imports, batch printing) runs as a task. The database backend needs
 # nothing more; TASKS_BACKEND=rq spreads the work over machines through Redis.
+# Batch printing runs on the print farm (electionadmin/printing/farm.py): one task
+# per voting area on PRINT_QUEUE, files in the shared PRIVATE_MEDIA_ROOT; a part
+# whose worker stopped beating for PRINT_PART_STALE_SECONDS is run again, up to
+# PRINT_PART_ATTEMPTS times (docs/PRINT_FARM.md).
+PRINT_QUEUE = os.getenv("PRINT_QUEUE", "default")
+PRINT_PART_STALE_SECONDS = float(os.getenv("PRINT_PART_STALE_SECONDS", "60"))
+PRINT_PART_ATTEMPTS = int(os.getenv("PRINT_PART_ATTEMPTS", "3"))
+TASK_QUEUES = sorted({"default", PRINT_QUEUE})
 if os.getenv("TASKS_BACKEND", "database") == "rq":
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    RQ_QUEUES = {"default": {"URL": os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    # RQ stops a job after its queue's DEFAULT_TIMEOUT (180 s unless set): only a
+    # last resort here, after the longest of the jobs' own limits.
+    RQ_QUEUES = {
+        name: {
+            "URL": os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": int(max(JOB_TIME_LIMITS.values()) * 60) + 600,
+        }
+        for name in TASK_QUEUES
+    }
     INSTALLED_APPS.append("django_rq")
 elif os.getenv("TASKS_BACKEND") == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": TASK_QUEUES,
+        }
+    }
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": TASK_QUEUES,
+        }
+    }
 
 # How often each process re-reads the state of an election's published results for
 # the pages it answers from the cache (electionadmin/publishing/fast.py); 0: always.

@@ -211,3 +211,13 @@ def aliases(values: Iterable[str], extra: Mapping[str, str] | None = None) -> di
     table = {fold(value): value for value in values}
     table.update({fold(key): value for key, value in (extra or {}).items()})
     return table
+
+
+def choice_aliases(
+    choices: Iterable[tuple[str, str]], extra: Mapping[str, str] | None = None
+) -> dict:
+    """`aliases` of a model's choices: each value, its Vietnamese label (what the
+    templates' drop-down lists offer, importers/templates.py), the synonyms."""
+    pairs = list(choices)
+    labels = {label: value for value, label in pairs}
+    return aliases([value for value, _ in pairs], labels | dict(extra or {}))

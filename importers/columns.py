@@ -15,6 +15,10 @@ tables; nobody adds to them at run time.
 - `VOTER_HEADERS`: the voter list's (§2) headers, first the template's, then the other
   spellings accepted; its columns keep their own labels (the list's `occupation` is
   "Nghề nghiệp", a candidate's "Nghề nghiệp, chức vụ").
+- Sheets: each `SheetSpec` has its English name (docs/EXCHANGE.md, the CSV file
+  name) and a Vietnamese `title`, the sheet name the templates write (at most 31
+  characters, as Excel allows) and the screens show; on import either is accepted
+  (`sheet_names`, `workbook.read_workbook`), in any case or NFC/NFD.
 """
 
 from dataclasses import dataclass
@@ -22,16 +26,29 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SheetSpec:
-    name: str
+    name: str  # the English name of docs/EXCHANGE.md (and of a CSV file)
     columns: tuple[str, ...]
     required: frozenset[str]
     optional: bool = False  # the whole sheet may be left out
+    title: str = ""  # the Vietnamese sheet name: templates write it, imports accept it
+
+    @property
+    def label(self) -> str:
+        """What a person reads: the Vietnamese title (the name when it has none)."""
+        return self.title or self.name
 
 
-def spec(name: str, columns: str, required: str, optional: bool = False):
+def spec(
+    name: str, columns: str, required: str, optional: bool = False, title: str = ""
+):
     return SheetSpec(
-        name, tuple(columns.split()), frozenset(required.split()), optional
+        name, tuple(columns.split()), frozenset(required.split()), optional, title
     )
+
+
+def sheet_names(sheet: SheetSpec) -> tuple[str, ...]:
+    """Every name a sheet (or CSV file) of this spec may carry on import."""
+    return (sheet.name, sheet.title) if sheet.title else (sheet.name,)
 
 
 # Column key -> the Vietnamese header the exported templates show.
@@ -126,18 +143,31 @@ ELECTION_SHEETS: tuple[SheetSpec, ...] = (
         "code name election_date cycle province_code polls_open polls_close "
         "turnout_slots",
         "code name election_date cycle",
+        title="Cuộc bầu cử",
     ),
-    spec("units", "code name level parent_code has_council", "code name level"),
-    spec("contests", "kind council_unit_code name total_seats", "kind"),
+    spec(
+        "units",
+        "code name level parent_code has_council",
+        "code name level",
+        title="Đơn vị hành chính",
+    ),
+    spec(
+        "contests",
+        "kind council_unit_code name total_seats",
+        "kind",
+        title="Cuộc bầu cử theo cấp",
+    ),
     spec(
         "electoral_units",
         "kind council_unit_code number seats covers name shortfall_decision",
         "kind number seats covers",
+        title="Đơn vị bầu cử",
     ),
     spec(
         "voting_areas",
         "commune_code area_number name polling_place area_type voting_date",
         "commune_code area_number",
+        title="Khu vực bỏ phiếu",
     ),
     spec(
         "candidates",
@@ -145,9 +175,48 @@ ELECTION_SHEETS: tuple[SheetSpec, ...] = (
         "religion hometown residence occupation workplace education "
         "party_join_date is_incumbent_na is_incumbent_council ballot_order",
         "kind unit_number full_name birth_date gender",
+        title="Người ứng cử",
     ),
-    spec("members", "body full_name role phone", "body full_name role", True),
+    spec(
+        "members",
+        "body full_name role phone position",
+        "body full_name role",
+        True,
+        title="Thành viên tổ chức bầu cử",
+    ),
 )
+# Sheet name -> what the screens call it (problems, counts).
+SHEET_TITLES: dict[str, str] = {sheet.name: sheet.label for sheet in ELECTION_SHEETS}
+# The other formats' sheets, as their problem lists name them.
+SHEET_TITLES |= {
+    "voters": "Danh sách cử tri",
+    "turnout": "Tiến độ bỏ phiếu",
+    "tallies": "Biên bản kiểm phiếu",
+    "tally_votes": "Số phiếu bầu từng người",
+}
+
+
+def sheet_label(name: str | None) -> str:
+    """A sheet as a person reads it: `Đơn vị bầu cử` for `electoral_units`."""
+    return SHEET_TITLES.get(name or "", name or "")
+
+
+# The admin's per-model sheets: one sheet of the set-up workbook, for an election
+# that exists, named on every row (`election`; the administrative units: their set,
+# `unit_set`). Imported by the set-up importer restricted to that sheet
+# (`election.sheet.SheetImporter`), exported with these columns (`resources.py`).
+ADMIN_SHEETS: dict[str, SheetSpec] = {
+    sheet.name: spec(
+        sheet.name,
+        f"{'unit_set' if sheet.name == 'units' else 'election'} "
+        + " ".join(sheet.columns),
+        f"{'unit_set' if sheet.name == 'units' else 'election'} "
+        + " ".join(sheet.required),
+        title=sheet.title,
+    )
+    for sheet in ELECTION_SHEETS
+    if sheet.name not in ("election", "contests")
+}
 
 # Turnout (§3).
 TURNOUT_SHEETS = (

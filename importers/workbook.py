@@ -2,8 +2,10 @@
 
 Sheets come back as plain rows keyed by the English column keys of docs/EXCHANGE.md,
 with the spreadsheet row number of each row (header = row 1, first data row = 2).
-Headers may be the English keys or the Vietnamese labels of the registry
-(`columns.py`); matching ignores case, surrounding spaces and NFC/NFD composition.
+Sheets (and CSV files) may carry the English name or the Vietnamese title of the
+registry (`columns.py`: `units` or `Đơn vị hành chính`); headers the English keys or
+the Vietnamese labels; matching ignores case, surrounding spaces and NFC/NFD
+composition.
 Cell values stay raw (text, number, date) for `importers.cells` to parse. This is the
 one reading layer of the workbook formats (the voter list streams through
 `voters_read.py`); limits on what a file may hold belong here.
@@ -37,6 +39,7 @@ from .columns import (  # noqa: F401 (the sheets every reader imports from here)
     EXTRA_HEADERS,
     HEADERS,
     SheetSpec,
+    sheet_names,
     spec,
 )
 from .limits import LimitError, Limits, WorkbookError, check_text_head, csv_error
@@ -127,20 +130,45 @@ def read_workbook(
         return None
     found = {}
     for sheet_spec in sheets:
-        raw = tables.get(sheet_spec.name.casefold())
+        raw = _raw_sheet(sheet_spec, tables, report)
         found[sheet_spec.name] = _sheet(sheet_spec, raw, report)
     return None if not report.ok else found
+
+
+def _raw_sheet(sheet_spec: SheetSpec, tables: dict, report) -> list[list] | None:
+    """The sheet under its English name or its Vietnamese title, not under both."""
+    present = [name for name in sheet_names(sheet_spec) if header_key(name) in tables]
+    if len(present) > 1:
+        report.error(
+            sheet_spec.name,
+            None,
+            None,
+            f"Tệp có cả trang tính '{present[0]}' và '{present[1]}' cho cùng một "
+            "bảng; chỉ giữ một trang tính.",
+        )
+    return tables[header_key(present[0])] if present else None
 
 
 def _sheet(sheet_spec: SheetSpec, raw: list[list] | None, report) -> Sheet:
     name = sheet_spec.name
     if raw is None:
         if not sheet_spec.optional:
-            report.error(name, None, None, f"Thiếu trang tính '{name}'.")
+            report.error(
+                name,
+                None,
+                None,
+                f"Thiếu trang tính '{sheet_spec.label}' (hoặc '{name}').",
+            )
         return Sheet(name, present=False)
-    positions = _header_positions(sheet_spec, raw[0] if raw else [], report)
-    sheet = Sheet(name, columns=list(positions))
-    for number, cells in enumerate(raw[1:], start=2):
+    return sheet_of(sheet_spec, raw[0] if raw else [], enumerate(raw[1:], 2), report)
+
+
+def sheet_of(sheet_spec: SheetSpec, header: list, numbered, report) -> Sheet:
+    """A sheet from its header and (row number, cells) pairs: rows keyed by column
+    key, blank rows left out (their numbers are still counted)."""
+    positions = _header_positions(sheet_spec, header, report)
+    sheet = Sheet(sheet_spec.name, columns=list(positions))
+    for number, cells in numbered:
         values = {
             key: cells[i] if i < len(cells) else None for key, i in positions.items()
         }
@@ -172,7 +200,8 @@ def _header_positions(sheet_spec: SheetSpec, header: list, report) -> dict[str, 
 
 
 def read_tables(source: Source, limits: Limits | None = None) -> dict[str, list[list]]:
-    """Sheet name (case-folded) -> rows of raw cell values, header row first.
+    """Sheet name (as `header_key` compares it) -> rows of raw cell values, header
+    row first.
 
     Within `limits` (default: a workbook's, `limits.Limits.workbook()`): a file, a
     zip directory, rows, columns or a cell beyond them raise `LimitError`.
@@ -183,7 +212,7 @@ def read_tables(source: Source, limits: Limits | None = None) -> dict[str, list[
         for path in sorted(Path(source).glob("*.csv")):
             total += path.stat().st_size
             limits.check_size(total, Path(source).name)
-            name = path.stem.strip().casefold()
+            name = header_key(path.stem)
             tables[name] = _csv_rows(path.read_bytes(), path.name, limits)
         return tables
     limits.check_size(_size(source), source_label(source))
@@ -224,7 +253,7 @@ def _zip_tables(archive: zipfile.ZipFile, limits: Limits) -> dict[str, list[list
             except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
                 message = f"Không giải nén được {path.name} ({exc})."
                 raise WorkbookError(message) from None
-            tables[path.stem.strip().casefold()] = _csv_rows(data, path.name, limits)
+            tables[header_key(path.stem)] = _csv_rows(data, path.name, limits)
     return tables
 
 
@@ -242,7 +271,7 @@ def _xlsx_tables(source: Source, limits: Limits) -> dict[str, list[list]]:
                 for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
                     guard(number, row)
                     rows.append(list(row))
-            tables[sheet.title.strip().casefold()] = rows
+            tables[header_key(sheet.title)] = rows
         return tables
     finally:
         book.close()

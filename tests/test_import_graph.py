@@ -9,8 +9,8 @@ function still ties the modules, it only hides the tie from Python's loader.
   publishing < workspace (each role's home, which reads every stage). A stage
   imports the stages before it, never one after it.
 - The infrastructure (access, audit, backup, cells, figures, form_fields, jobs,
-  printing, rawsql, screens, storage, text) serves every stage; it imports no stage
-  but those named in INFRASTRUCTURE_NEEDS (a jurisdiction is made of setup's
+  printing, rawsql, replica, screens, storage, text) serves every stage; it imports
+  no stage but those named in INFRASTRUCTURE_NEEDS (a jurisdiction is made of setup's
   units and areas, ...).
 - importers serves the stages whose data it writes (setup to results); a stage may
   import an importers module only if that module, through other importers modules,
@@ -43,6 +43,7 @@ INFRASTRUCTURE_NEEDS = {
     "form_fields": set(),
     "jobs": set(),
     "rawsql": set(),
+    "replica": set(),
     "screens": set(),
     "storage": set(),
     "text": set(),

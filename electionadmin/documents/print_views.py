@@ -15,16 +15,17 @@ from electionadmin.access.scope import restrict
 from electionadmin.printing import catalogue
 from electionadmin.printing.models import PrintJob
 from electionadmin.results import authority
-from electionadmin.results.forms import BatchForm, PrintForm, VerifyForm
+from electionadmin.results.forms import BatchForm, VerifyForm
 from electionadmin.results.models import BallotInventory, CountingRecord
 from electionadmin.results.views import election_for, territory_ids
 from electionadmin.screens import page, require, screen
 from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 
-from . import minutes_batch, render
+from . import minutes_batch, print_choices, render
 
 # PrintJob is shared: the voters app keeps its card/list jobs in it with a form key
 # in `contest_keys`; these screens handle the jobs of counting minutes only.
+OUTSIDE = "Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý."
 MINUTES_JOBS = Q(contest_keys__0="QH") | Q(contest_keys__0__startswith="HDND")
 
 
@@ -60,7 +61,10 @@ def pdf_response(printed: render.Printed) -> HttpResponse:
 def print_view(request, code: str):
     """?form_key=…&scope=…[&contest=…][&round=…] -> the PDF; else the choice form."""
     election = election_for(request, code)
-    form = PrintForm(request.GET if "form_key" in request.GET else None)
+    data = request.GET if "form_key" in request.GET else None
+    form = print_choices.print_form(data, request.user, election)
+    if data and data.get("scope") and data["scope"] not in form.scope_kinds:
+        raise Http404(OUTSIDE)  # not among the user's scopes: as any foreign id
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -72,7 +76,7 @@ def print_view(request, code: str):
                 data["round"],
             )
             if not may_print(request.user, target):
-                raise Http404("Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý.")
+                raise Http404(OUTSIDE)
             return pdf_response(render.render(target))
         except render.PrintError as exc:
             messages.error(request, str(exc))
@@ -80,6 +84,7 @@ def print_view(request, code: str):
         "election": election,
         "form": form,
         "catalogue": catalogue.catalogue_rows(election.cycle)[: len(catalogue.FORMS)],
+        "scope_groups": form.scope_of,
     }
     return page(request, "results/print.html", f"In biểu mẫu - {election}", **context)
 
@@ -93,7 +98,10 @@ def verify_view(request):
         target = verdict.target
         if target is not None and not may_print(request.user, target):
             raise Http404("Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý.")
-    context = {"form": form, "verdict": verdict}
+    described = (
+        print_choices.describe(verdict.target) if verdict and verdict.target else ""
+    )
+    context = {"form": form, "verdict": verdict, "described": described}
     return page(request, "results/verify.html", "Xác thực biểu mẫu đã in", **context)
 
 

@@ -19,9 +19,10 @@ one round; a later round's rows cover only the areas of the units holding it.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Sum
 
+from electionadmin import replica
 from electionadmin.figures import pct
 from electionadmin.rawsql import names
 from electionadmin.setup.models import (
@@ -112,7 +113,12 @@ class Row:
         self.listed[slot] += listed
 
     def pct(self, slot: str) -> str:
+        """Turnout over the whole list of the row."""
         return pct(self.voted[slot], self.voters_on_list)
+
+    def reported_pct(self, slot: str) -> str:
+        """Turnout over the lists of the areas that reported at the slot."""
+        return pct(self.voted[slot], self.listed[slot])
 
     def latest(self, slots: list[str]) -> str | None:
         """The last slot at which any area of the row reported."""
@@ -131,9 +137,7 @@ class Row:
             "voters_voted": {s: self.voted[s] for s in slots},
             "turnout_pct": {s: self.pct(s) for s in slots},
             "reported_voters_on_list": {s: self.listed[s] for s in slots},
-            "reported_turnout_pct": {
-                s: pct(self.voted[s], self.listed[s]) for s in slots
-            },
+            "reported_turnout_pct": {s: self.reported_pct(s) for s in slots},
         }
         if self.contest:
             data["contest"] = self.contest
@@ -141,7 +145,8 @@ class Row:
 
 
 def fetch(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # On a dashboard (replica.from_replica), the read replica when there is one.
+    with connections[replica.read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

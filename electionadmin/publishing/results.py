@@ -18,9 +18,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connections
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from electionadmin import replica
 from electionadmin.polling.sql import cursor as prepared_cursor
 from electionadmin.results import snapshots
 from electionadmin.results.export import write_csv
@@ -57,14 +59,17 @@ class State:
         return f"ket-qua:{self.last_snapshot}:{self.withdrawn}:{path}"
 
 
-def state_of(code: str) -> State | None:
-    """One prepared statement a request; None when nothing is public (no snapshot,
-    or the polls have not closed)."""
-    sql = STATE_SQL.format(
+def state_sql() -> str:
+    return STATE_SQL.format(
         election=Election._meta.db_table, snapshot=ResultSnapshot._meta.db_table
     )
+
+
+def state_of(code: str) -> State | None:
+    """One prepared statement a request, on the primary (a revocation counts at
+    once); None when nothing is public (no snapshot, or the polls have not closed)."""
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [code])
+        cursor.execute(state_sql(), [code])
         row = cursor.fetchone()
     if row is None or row[3] is None:
         return None
@@ -91,6 +96,18 @@ def cached_response(request, state: State) -> HttpResponse | None:
     return response
 
 
+def replica_has(code: str, state: State) -> bool:
+    """Whether the read replica has copied the snapshots of `state` (the page is
+    then built there; until then, on the primary)."""
+    if not replica.configured():
+        return False
+    with connections[replica.ALIAS].cursor() as cursor:
+        cursor.execute(state_sql(), [code])
+        row = cursor.fetchone()
+    now = (state.last_snapshot, state.withdrawn)
+    return row is not None and (row[3], row[4]) == now
+
+
 def cached(request, code: str, build) -> HttpResponse:
     """The response `build(election)` gives, kept per state of the snapshots (the
     cache key holds the newest snapshot's id, so a new version or a withdrawal makes
@@ -98,7 +115,11 @@ def cached(request, code: str, build) -> HttpResponse:
     election, state = published_election(code)
     response = cached_response(request, state)
     if response is None:
-        response = build(election)
+        if replica_has(code, state):
+            with replica.reads():
+                response = build(election)
+        else:
+            response = build(election)
         hit = (response.content, response["Content-Type"])
         cache.set(state.key(request.path), hit, CACHE_SECONDS)
     return response

@@ -2,10 +2,9 @@
 
 from django import forms
 
-from electionadmin.printing.catalogue import FORMS
-
 from .checks import CATALOGUE, Finding, votes_field
 from .models import FIGURE_LABELS, FIGURES, Round
+from .rounds import latest_round_date, round_date_problem
 
 NUMBER = {"inputmode": "numeric", "autocomplete": "off", "class": "vIntegerField"}
 
@@ -132,26 +131,47 @@ class CertifyForm(forms.Form):
 
 
 class PrintForm(forms.Form):
-    form_key = forms.ChoiceField(
-        label="Biểu mẫu", choices=[(key, key) for key in FORMS]
-    )
-    scope = forms.CharField(
-        label="Phạm vi",
+    """The form by name, the scope and the contest from menus (documents'
+    print_choices builds them for the user); values are print_form's codes."""
+
+    form_key = forms.ChoiceField(label="Biểu mẫu")
+    scope = forms.ChoiceField(
+        label="In cho",
         required=False,
-        help_text="26734/1 (khu vực bỏ phiếu), QH#1 (đơn vị bầu cử), QH hoặc "
-        "HDND_TINH:79 (cuộc bầu cử), 79 (đơn vị hành chính).",
+        help_text="Chọn trong nhóm của biểu mẫu: khu vực bỏ phiếu, đơn vị bầu cử, "
+        "cuộc bầu cử hoặc đơn vị hành chính.",
     )
-    contest = forms.CharField(
-        label="Cuộc bầu cử (biên bản của Tổ bầu cử HĐND)",
-        required=False,
-        help_text="Ví dụ HDND_XA:26734",
+    contest = forms.ChoiceField(
+        label="Hội đồng nhân dân (biên bản kiểm phiếu của Tổ bầu cử)", required=False
     )
     round = forms.ChoiceField(label="Lần bầu cử", choices=Round.choices)
+
+    def __init__(self, *args, form_choices, scope_choices, scope_kinds, contests,
+                 scope_of, **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["form_key"].choices = form_choices
+        self.fields["scope"].choices = scope_choices
+        self.fields["contest"].choices = contests
+        self.scope_kinds, self.scope_of = scope_kinds, scope_of
+
+    def clean(self):
+        data = super().clean()
+        key, scope = data.get("form_key"), data.get("scope")
+        wanted = self.scope_of.get(key)
+        if key and scope and wanted and self.scope_kinds.get(scope) != wanted:
+            self.add_error("scope", SCOPE_MISMATCH.format(group=wanted))
+        return data
+
+
+SCOPE_MISMATCH = (
+    "Biểu mẫu này in cho một mục trong nhóm “{group}”: hãy chọn trong nhóm đó."
+)
 
 
 class VerifyForm(forms.Form):
     code = forms.CharField(
-        label="Chuỗi mã QR (hoặc gõ lại dòng in dưới mã QR)",
+        label="Mã xác thực",
+        help_text="Chuỗi đọc từ mã QR, hoặc mã ngắn in dưới mã QR (ví dụ ABCDE-FGHIJ).",
         widget=forms.TextInput(attrs={"size": 90, "autofocus": True}),
     )
 
@@ -201,12 +221,28 @@ class OpenRoundForm(forms.Form):
     )
     election_date = _day_field("Ngày bầu cử lại / bầu cử thêm")
 
-    def __init__(self, *args, flagged=(), **kwargs):
+    def __init__(self, *args, flagged=(), election=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.election = election
+        if election is not None:
+            # The limit is said before the form is filled (rounds.round_date_problem).
+            latest = latest_round_date(election)
+            self.fields["election_date"].help_text = (
+                f"Sau ngày bầu cử {election.election_date:%d/%m/%Y} và chậm nhất là "
+                f"ngày {latest:%d/%m/%Y}."
+            )
         self.fields["target"].choices = [
             (f"{unit.pk}:{round}", f"{unit} - {Round(round).label}: {why}")
             for unit, round, why in flagged
         ]
+
+    def clean_election_date(self):
+        day = self.cleaned_data["election_date"]
+        if self.election is not None:
+            problem = round_date_problem(self.election, day)
+            if problem:
+                raise forms.ValidationError(problem)
+        return day
 
 
 class ConfirmForm(forms.Form):

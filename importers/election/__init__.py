@@ -20,7 +20,7 @@ from importers.workbook import (
     source_label,
 )
 
-from . import checks, people, structure
+from . import checks, locks, people, structure
 from .context import Context
 from .plan import Plan
 from .saved import load_election, load_units
@@ -46,6 +46,11 @@ ACROSS_STEPS = (
     ("Kiểm tra khác", checks.warn_all),
 )
 STEPS = ROW_STEPS + ACROSS_STEPS
+EMPTY_WORKBOOK = (
+    "Tệp chưa có dữ liệu: các trang tính chỉ có dòng tiêu đề. Ghi dữ liệu từ dòng 2 "
+    "của từng trang tính (các dòng ví dụ ở trang Hướng dẫn không được nhập); chưa "
+    "ghi gì."
+)
 TOTAL = len(STEPS) + 3  # reading, loading what is saved, writing
 
 
@@ -69,7 +74,13 @@ class SetupImporter(Importer):
 
     def read(self, source: Source) -> dict[str, Sheet] | None:
         self.progress(0, TOTAL, "Đọc tệp")
-        return read_workbook(source, self.report, ELECTION_SHEETS)
+        book = read_workbook(source, self.report, ELECTION_SHEETS)
+        if book is not None and not any(sheet.rows for sheet in book.values()):
+            # The blank template as downloaded: say so, rather than one error per
+            # sheet (its examples are on the guide sheet, never imported).
+            self.report.error("election", None, None, EMPTY_WORKBOOK)
+            return None
+        return book
 
     def check_rows(self, book: dict[str, Sheet]) -> Plan | None:
         """Parse every sheet against what is saved; None if it cannot start."""
@@ -93,6 +104,7 @@ class SetupImporter(Importer):
 
     def check_across(self, plan: Plan) -> None:
         self._steps(ACROSS_STEPS, 2 + len(ROW_STEPS))
+        locks.check_moves(self.context, self.user)
         self.report.province_code = plan.election.province
         if self.report.ok:
             count_changes(plan, self.report)

@@ -13,7 +13,7 @@ from importers.workbook import Row, RowReader, Sheet
 
 from .plan import Plan, contest_key
 
-KIND_ALIASES = cells.aliases(Contest.Kind.values)
+KIND_ALIASES = cells.choice_aliases(Contest.Kind.choices)
 
 
 def text_of(model, name: str):
@@ -37,6 +37,11 @@ class Context:
         self.cycle = plan.election.cycle
         # Contests and units with a rejected row: their totals would mislead.
         self.tainted: set = set()
+
+    def may_name(self, table: str, key) -> bool:
+        """May a message name this saved item? (The admin's one sheet narrows it to
+        what the user sees: sheet.py.)"""
+        return True
 
     @property
     def saved(self):

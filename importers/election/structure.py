@@ -21,6 +21,7 @@ from electionadmin.setup.models import (
 from importers import cells
 from importers.base import ImportReport
 from importers.cells import CODE_LENGTH, CellError
+from importers.columns import sheet_label
 from importers.workbook import Row, RowReader, Sheet
 
 from .context import Context, text_of
@@ -33,23 +34,24 @@ from .plan import (
 )
 
 LEVEL_LABELS = dict(AdminUnit.Level.choices)
-LEVEL_ALIASES = cells.aliases(
-    AdminUnit.Level.values,
+LEVEL_ALIASES = cells.choice_aliases(
+    AdminUnit.Level.choices,
     {"tỉnh": "province", "huyện": "district", "quận": "district", "xã": "commune"},
 )
 UNIT_NAME = text_of(ElectoralUnit, "name")
 SHORTFALL = text_of(ElectoralUnit, "shortfall_decision")
-AREA_TYPE_ALIASES = cells.aliases(
-    VotingArea.AreaType.values,
-    {label: value for value, label in VotingArea.AreaType.choices},
-)
+AREA_TYPE_ALIASES = cells.choice_aliases(VotingArea.AreaType.choices)
 
 
 def parse_election(sheet: Sheet, report: ImportReport) -> ElectionItem | None:
     read = RowReader(report, "election")
     if len(sheet.rows) != 1:
         where = sheet.rows[1] if sheet.rows else None
-        read.error(where, None, "Trang tính election phải có đúng một dòng dữ liệu.")
+        read.error(
+            where,
+            None,
+            f"Trang tính '{sheet_label('election')}' phải có đúng một dòng dữ liệu.",
+        )
         return None
     row = sheet.rows[0]
     code = read(row, "code", text_of(Election, "code"), required=True)
