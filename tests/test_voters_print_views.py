@@ -77,12 +77,31 @@ class PrintViewTests(SmallElectionMixin, TestCase):
         self.assertContains(page, f'href="/cu-tri/khu-vuc/{self.a1.pk}/danh-sach.pdf"')
         commune = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_a.pk}/in/"
         self.assertContains(page, f'href="{commune}" id="commune-print-link"')
-        self.assertContains(page, "In cho cả Phường Tân Định")
+        self.assertContains(page, 'id="area-print"')
+        self.assertContains(page, "Cả Phường Tân Định (chạy nền)")
         rows = self.client.get(reverse("admin:setup_votingarea_changelist"))
         self.assertContains(rows, f"/cu-tri/khu-vuc/{self.a2.pk}/danh-sach.pdf")
         self.assertNotContains(rows, f"/cu-tri/khu-vuc/{self.b1.pk}/")
         foreign = reverse("admin:setup_votingarea_change", args=[self.b1.pk])
         self.assertNotEqual(self.client.get(foreign).status_code, 200)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_several_areas_chosen_in_the_list_print_in_the_background(self):
+        self.client.force_login(self.ward_a_user)
+        changelist = reverse("admin:setup_votingarea_changelist")
+        chosen = {"action": "print_area_lists", "_selected_action": [self.a1.pk]}
+        one = self.client.post(changelist, chosen)
+        self.assertEqual(one["Content-Type"], "application/pdf")  # one: at once
+        chosen["_selected_action"] = [self.a1.pk, self.a2.pk]
+        response = self.client.post(changelist, chosen)
+        self.assertEqual(response.status_code, 302)
+        job = PrintJob.objects.get()
+        self.assertEqual(sorted(job.area_ids), sorted([self.a1.pk, self.a2.pk]))
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "Đã in xong 2 khu vực bỏ phiếu của 1 xã/phường")
+        chosen["_selected_action"] = [self.b1.pk, self.b2.pk]  # another ward's
+        self.client.post(changelist, chosen)
+        self.assertEqual(PrintJob.objects.count(), 1)
 
     def test_the_viewer_sees_the_area_but_no_print_button(self):
         viewer = make_user("xem", "viewer", admin_unit=self.city)

@@ -31,6 +31,8 @@ class PrintJob(BackgroundJob):
     round = models.CharField("lần bầu cử", max_length=14, default="first")
     contest_keys = models.JSONField("cuộc bầu cử theo cấp", default=list)
     commune_ids = models.JSONField("xã/phường", default=list)
+    # Only these voting areas of the communes (the admin's selection); empty: all.
+    area_ids = models.JSONField("khu vực bỏ phiếu", default=list, blank=True)
     work = models.CharField("mô-đun in", max_length=200, blank=True)
     output = models.FileField(
         "tệp kết quả", upload_to="prints/%Y/%m/", storage=private_storage, blank=True

@@ -35,7 +35,10 @@ def plan(job: PrintJob) -> list[tuple[AdminUnit, str, list[VotingArea]]]:
     user = _user(job)
     planned = []
     for commune in AdminUnit.objects.filter(pk__in=job.commune_ids).order_by("code"):
-        areas = list(areas_of(job.election, user).filter(commune=commune))
+        areas = areas_of(job.election, user).filter(commune=commune)
+        if job.area_ids:  # the areas chosen in the admin's list
+            areas = areas.filter(pk__in=job.area_ids)
+        areas = list(areas)
         try:
             _, areas = round_of(job.election, job.round, areas, True)
         except SelectionError:  # none of the commune's areas takes part
@@ -57,13 +60,20 @@ def print_area(job: PrintJob, area: VotingArea) -> tuple[bytes | None, int]:
 
 
 def start(
-    election, user, form_key: str, commune_ids: list[int], round: str = "first"
+    election,
+    user,
+    form_key: str,
+    commune_ids: list[int],
+    round: str = "first",
+    area_ids: list[int] | None = None,
 ) -> PrintJob:
+    """`area_ids`: only these areas of the communes (else all the user sees)."""
     job = PrintJob.objects.create(
         election=election,
         user=user,
         contest_keys=[form_key],
         commune_ids=commune_ids,
         round=round,
+        area_ids=area_ids or [],
     )
     return farm.start(job, __name__)
