@@ -139,6 +139,26 @@ class PrintViewTests(SmallElectionMixin, TestCase):
         response = self.client.get(f"/cu-tri/giay-chung-nhan/{change.pk}.pdf")
         self.assertEqual(response.status_code, 404)
 
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_communes_certificates_print_in_the_background(self):
+        import io
+        import zipfile
+
+        entry = VoterEntry.objects.get(citizen_id="079192000006")
+        with at(2026, 3, 1, 9):
+            issue_certificate(entry, Paper("other"))
+        self.client.force_login(self.ward_a_user)
+        url = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_a.pk}/in/"
+        self.assertContains(self.client.get(url), "In giấy chứng nhận đã cấp")
+        response = self.client.post(url, {"form": "VOTE_ELSEWHERE_CERT"})
+        zipped = self.client.get(response["Location"] + "tai-ve/")
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(zipped.streaming_content)))
+        (name,) = archive.namelist()
+        self.assertIn("giay-chung-nhan", name)
+        text = pdf_text(archive.read(name), self._tmp())
+        self.assertIn("Võ Thị Giang", text)
+        self.assertIn("GIẤY CHỨNG NHẬN", text.upper())
+
     def _tmp(self):
         import tempfile
         from pathlib import Path
