@@ -142,6 +142,14 @@ class AfterPostingTests(LockTestsMixin, TestCase):
         )
         self.assertEqual(entry.reason, "Gộp đơn vị")
 
+    def test_the_contest_page_offers_no_unit_deletion_after_posting(self):
+        self.client.force_login(self.city_user)
+        page = self.client.get(
+            reverse("admin:setup_contest_change", args=[self.hdnd_a.pk])
+        )
+        [inline] = page.context["inline_admin_formsets"]
+        self.assertFalse(inline.has_delete_permission)
+
     def test_the_city_renumbers_with_a_reason_and_it_is_audited(self):
         response = self.change(self.city_user, self.a2, number="7")
         self.assertContains(response, locks.REASON_REQUIRED)

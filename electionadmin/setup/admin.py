@@ -260,6 +260,12 @@ class ElectoralUnitInline(ScopedTabularInline):
     fields = ["number", "name", "seats"]
     ordering = ["number"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Once the list is posted a unit holding areas is deleted on its own page,
+        # by the city committee with a reason (PostedLock), never from the contest.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not (obj is not None and locks.list_posted(obj.election))
+
 
 @admin.register(Contest)
 class ContestAdmin(ScopedAdmin):
