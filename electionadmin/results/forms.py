@@ -2,8 +2,6 @@
 
 from django import forms
 
-from electionadmin.printing.catalogue import FORMS
-
 from .checks import CATALOGUE, Finding, votes_field
 from .models import FIGURE_LABELS, FIGURES, Round
 
@@ -131,22 +129,45 @@ class CertifyForm(forms.Form):
     )
 
 
+class FormSelect(forms.Select):
+    """The forms by number and name; each option says which menu of "In cho" it
+    needs (`data-scope`: that menu's label) and whether it asks for a contest."""
+
+    scopes: dict[str, str] = {}
+    with_contest: tuple[str, ...] = ()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["data-scope"] = self.scopes.get(value, "")
+        if value in self.with_contest:
+            option["attrs"]["data-contest"] = "1"
+        return option
+
+
 class PrintForm(forms.Form):
-    form_key = forms.ChoiceField(
-        label="Biểu mẫu", choices=[(key, key) for key in FORMS]
-    )
-    scope = forms.CharField(
-        label="Phạm vi",
-        required=False,
-        help_text="26734/1 (khu vực bỏ phiếu), QH#1 (đơn vị bầu cử), QH hoặc "
-        "HDND_TINH:79 (cuộc bầu cử), 79 (đơn vị hành chính).",
-    )
+    """Which form, for what, which round, all chosen by name from menus. The values
+    are print_form's keys and scopes (docs/EXCHANGE.md §7), so a link from another
+    screen (?form_key=…&scope=…) still prints."""
+
+    form_key = forms.ChoiceField(label="Biểu mẫu", widget=FormSelect)
+    scope = forms.CharField(label="In cho", required=False, widget=forms.Select)
     contest = forms.CharField(
-        label="Cuộc bầu cử (biên bản của Tổ bầu cử HĐND)",
+        label="Cuộc bầu cử (biên bản kiểm phiếu HĐND của Tổ bầu cử)",
         required=False,
-        help_text="Ví dụ HDND_XA:26734",
+        widget=forms.Select,
     )
     round = forms.ChoiceField(label="Lần bầu cử", choices=Round.choices)
+
+    def __init__(self, *args, named, scopes, contests, **kwargs):
+        """named: [(key, "Mẫu số … – title", menu label)]; scopes: the menus,
+        [(label, [(scope, name)])]; contests: [(key, name)] of the HĐND contests."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["form_key"]
+        field.choices = [(key, name) for key, name, _ in named]
+        field.widget.scopes = {key: menu for key, _, menu in named}
+        field.widget.with_contest = ("TEAM_COUNT_HDND",)
+        self.fields["scope"].widget.choices = [("", "— chọn —"), *scopes]
+        self.fields["contest"].widget.choices = [("", "— chọn —"), *contests]
 
 
 class VerifyForm(forms.Form):
