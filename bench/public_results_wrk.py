@@ -6,15 +6,14 @@ Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME \
                                                     [--runs 3] [--port 8105]
 
 It creates a throw-away database (`bench_NAME`), loads the demo election without
-voters (`load_demo --no-voters`), writes the published 2021 National Assembly
-results as accepted minutes (demo/results.py), certifies the contest with
-`certify_results`, then starts gunicorn as the README says (2 workers x 4 threads,
-gthread) on bench/static_wsgi.py, which serves /static/ files from memory ahead of
-Django. wrk then alternates between a unit page (/ket-qua/HCM-2021/quoc-hoi/don-vi-1/,
-served from the snapshot's cached rendering) and a static file of similar size
-(admin/css/forms.css), `--runs` times each; the medians and their ratio are printed.
-The target: the page at least 50 % of the static file's requests per second.
-The database is dropped at the end.
+voters (`load_demo --no-voters`: its election day and count included, the published
+2021 National Assembly results as accepted minutes, certified), then starts gunicorn
+as the README says (2 workers x 4 threads, gthread) on bench/static_wsgi.py, which
+serves /static/ files from memory ahead of Django. wrk then alternates between a
+unit page (/ket-qua/HCM-2021/quoc-hoi/don-vi-1/, served from the snapshot's cached
+rendering) and a static file of similar size (admin/css/forms.css), `--runs` times
+each; the medians and their ratio are printed. The target: the page at least 50 % of
+the static file's requests per second. The database is dropped at the end.
 """
 
 import argparse
@@ -40,7 +39,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import override_settings  # noqa: E402
@@ -50,19 +48,9 @@ STATIC = "/static/admin/css/forms.css"
 
 
 def build() -> None:
-    from demo.results import write_published_minutes
-    from electionadmin.setup.models import Contest
-
     with override_settings(DEBUG=True):  # the demo's logins need it
+        # Election day and the count included: the National Assembly certified.
         call_command("load_demo", "--no-voters", stdout=io.StringIO())
-    qh = Contest.objects.get(election__code="HCM-2021", kind="QH")
-    write_published_minutes(qh, get_user_model().objects.get(username="thanhpho"))
-    call_command(
-        "certify_results",
-        "HCM-2021",
-        *("--contest", "QH", "--user", "thanhpho"),
-        stdout=io.StringIO(),
-    )
 
 
 def start_server(database_url: str, port: int) -> subprocess.Popen:

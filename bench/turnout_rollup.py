@@ -112,7 +112,7 @@ def main():
             runs,
         ),
         "counting progress, city (progress.progress_rows)": median_ms(
-            lambda: progress.progress_rows(election, moment, city, areas=False), runs
+            lambda: progress.progress_rows(election, city, areas=False), runs
         ),
         "city dashboard page (GET, rendered HTML)": median_ms(
             lambda: _dashboard(election), runs

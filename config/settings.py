@@ -290,20 +290,53 @@ IMPORT_ADMIN_MAX_ROWS = int(os.getenv("IMPORT_ADMIN_MAX_ROWS", "20000"))
 IMPORT_MAX_BLANK_ROWS = int(os.getenv("IMPORT_MAX_BLANK_ROWS", "10000"))
 IMPORT_MAX_COLUMNS = int(os.getenv("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.getenv("IMPORT_MAX_CELL_CHARS", "5000"))
-# A background job running longer than this (its worker died) shows as failed
-# (electionadmin/jobs.py).
-JOB_STALE_MINUTES = int(os.getenv("JOB_STALE_MINUTES", "120"))
+# Background jobs (electionadmin/jobs.py). Each kind stops at its time limit, in
+# minutes, and ends failed with nothing written; a running job whose heartbeat is
+# older than JOB_STALE_MINUTES shows as failed (its worker died).
+JOB_TIME_LIMITS = {
+    "election": float(os.getenv("JOB_LIMIT_ELECTION_MINUTES", "30")),
+    "voters": float(os.getenv("JOB_LIMIT_VOTERS_MINUTES", "120")),
+    "turnout": float(os.getenv("JOB_LIMIT_TURNOUT_MINUTES", "10")),
+    "print": float(os.getenv("JOB_LIMIT_PRINT_MINUTES", "120")),
+}
+JOB_STALE_MINUTES = float(os.getenv("JOB_STALE_MINUTES", "5"))
 
 # Long work (imports, batch printing) runs as a task. The database backend needs
 # nothing more; TASKS_BACKEND=rq spreads the work over machines through Redis.
+# Batch printing runs on the print farm (electionadmin/printing/farm.py): one task
+# per voting area on PRINT_QUEUE, files in the shared PRIVATE_MEDIA_ROOT; a part
+# whose worker stopped beating for PRINT_PART_STALE_SECONDS is run again, up to
+# PRINT_PART_ATTEMPTS times (docs/PRINT_FARM.md).
+PRINT_QUEUE = os.getenv("PRINT_QUEUE", "default")
+PRINT_PART_STALE_SECONDS = float(os.getenv("PRINT_PART_STALE_SECONDS", "60"))
+PRINT_PART_ATTEMPTS = int(os.getenv("PRINT_PART_ATTEMPTS", "3"))
+TASK_QUEUES = sorted({"default", PRINT_QUEUE})
 if os.getenv("TASKS_BACKEND", "database") == "rq":
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    RQ_QUEUES = {"default": {"URL": os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    # RQ stops a job after its queue's DEFAULT_TIMEOUT (180 s unless set): only a
+    # last resort here, after the longest of the jobs' own limits.
+    RQ_QUEUES = {
+        name: {
+            "URL": os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": int(max(JOB_TIME_LIMITS.values()) * 60) + 600,
+        }
+        for name in TASK_QUEUES
+    }
     INSTALLED_APPS.append("django_rq")
 elif os.getenv("TASKS_BACKEND") == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": TASK_QUEUES,
+        }
+    }
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": TASK_QUEUES,
+        }
+    }
 
 # How often each process re-reads the state of an election's published results for
 # the pages it answers from the cache (electionadmin/publishing/fast.py); 0: always.

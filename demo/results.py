@@ -17,8 +17,9 @@ voted, each candidate's votes the valid ballots.
 `play_election_day()`: turnout at every reporting slot for every area that has a voter
 list (the turnout rules refuse a figure above the list, so areas without a list in
 the system report none), rising to the minutes' voters who voted; the National
-Assembly minutes of every area entered twice by two users and accepted by the city
-committee (workflow.py, audit entries included); the contest certified
+Assembly minutes of every area entered twice by two users, submitted and accepted
+by the city committee, all areas at once (electionadmin/results/bulk.py: the
+workflow's checks, rows and audit entries, in bulk); the contest certified
 (certification.py), which publishes the results snapshot.
 """
 
@@ -30,12 +31,11 @@ from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from electionadmin.polling.entry import Entry, save_figures
 from electionadmin.polling.rules import slots as turnout_slots
-from electionadmin.results import certification, workflow
-from electionadmin.results.models import CandidateVotes, CountingEntry, CountingRecord
+from electionadmin.results import bulk, certification, workflow
+from electionadmin.results.models import CountingEntry, CountingRecord
 from electionadmin.setup.models import Candidate, Contest, ElectoralUnitArea
 from electionadmin.voters.models import AreaListCount
 
@@ -48,6 +48,10 @@ ABSENT_SHARE = Fraction(2, 1000)
 # The users of the double entry (two city committee clerks) and of the acceptance
 # and certification (the city committee).
 FIRST_CLERK, SECOND_CLERK, COMMITTEE = "nhaplieu", "thanhpho", "thanhpho"
+CERTIFIED = (
+    "Biên bản xác định kết quả bầu cử đại biểu Quốc hội (dữ liệu mẫu theo kết quả "
+    "công bố năm 2021)."
+)
 NO_LIST = (
     "Danh sách cử tri của khu vực này chưa được nhập vào hệ thống (dữ liệu mẫu chỉ có "
     "danh sách cử tri của Quận 1); số cử tri theo biên bản giấy."
@@ -209,7 +213,9 @@ def write_turnout(election, plan, user) -> int:
 
 
 def write_minutes(contest, plan, first, second, committee) -> int:
-    """Each area's minutes entered by `first` and `second`, accepted by `committee`."""
+    """Each area's minutes entered by `first` and `second`, submitted and accepted
+    by `committee`: the workflow's steps, checks and audit entries for all the
+    areas at once (electionadmin/results/bulk.py)."""
     zero_lists = set(
         AreaListCount.objects.filter(
             election=contest.election, contest=contest, voters=0
@@ -221,65 +227,29 @@ def write_minutes(contest, plan, first, second, committee) -> int:
             electoral_unit__contest=contest
         ).values_list("electoral_unit_id", "ballot_order", "pk")
     }
-    records, explanations = [], {}
-    for link, figures in plan:
-        record = workflow.open_record(contest, link.voting_area)
-        votes = {
-            candidates[(link.electoral_unit_id, order)]: n
-            for order, n in figures["votes"].items()
-        }
-        numbers = {k: v for k, v in figures.items() if k != "votes"}
-        for user in (first, second):
-            workflow.add_entry(
-                record, user, numbers, votes, source=CountingEntry.Source.IMPORT
-            )
-        if link.voting_area_id in zero_lists:
-            explanations[record.pk] = {"W03": NO_LIST}
-        records.append(record.pk)
-    accepted, held = workflow.accept_agreed(
-        CountingRecord.objects.filter(pk__in=records).order_by("pk"),
-        committee,
-        explanations,
+    papers = [
+        bulk.Paper(
+            voting_area=link.voting_area,
+            figures={k: v for k, v in figures.items() if k != "votes"},
+            votes={
+                candidates[(link.electoral_unit_id, order)]: n
+                for order, n in figures["votes"].items()
+            },
+            explanations=(
+                {"W03": NO_LIST} if link.voting_area_id in zero_lists else {}
+            ),
+        )
+        for link, figures in plan
+    ]
+    records = bulk.enter_and_accept(
+        contest,
+        papers,
+        first=first,
+        second=second,
+        submitter=committee,
+        supervisor=committee,
+        source=CountingEntry.Source.IMPORT,
     )
-    if held:
-        raise workflow.WorkflowError("\n".join(held[:20]))
-    return accepted
-
-
-def write_published_minutes(contest, user) -> int:
-    """The fast path for tests and benchmarks that only need results: the same
-    figures as accepted minutes written directly (no double entry, no audit entries),
-    for the committee to certify; returns how many."""
-    plan = contest_plan(contest)
-    candidates = {
-        (unit, order): pk
-        for unit, order, pk in Candidate.objects.filter(
-            electoral_unit__contest=contest
-        ).values_list("electoral_unit_id", "ballot_order", "pk")
-    }
-    now = timezone.now()
-    with transaction.atomic():
-        records = CountingRecord.objects.bulk_create(
-            CountingRecord(
-                contest=contest,
-                voting_area_id=link.voting_area_id,
-                electoral_unit=link.electoral_unit,
-                status=CountingRecord.Status.ACCEPTED,
-                accepted_by=user,
-                accepted_at=now,
-                **{k: v for k, v in figures.items() if k != "votes"},
-            )
-            for link, figures in plan
-        )
-        CandidateVotes.objects.bulk_create(
-            CandidateVotes(
-                record=record,
-                candidate_id=candidates[(link.electoral_unit_id, order)],
-                votes=n,
-            )
-            for record, (link, figures) in zip(records, plan, strict=True)
-            for order, n in figures["votes"].items()
-        )
     return len(records)
 
 
@@ -287,8 +257,9 @@ def played(election) -> bool:
     return CountingRecord.objects.filter(contest__election=election).exists()
 
 
-def play_election_day(election) -> dict[str, int]:
-    """Turnout, National Assembly minutes (double entry, accepted), certification."""
+def play_election_day(election, *, certify: bool = True) -> dict[str, int]:
+    """Turnout, National Assembly minutes (double entry, accepted), certification
+    (left to the caller when not `certify`)."""
     users = get_user_model().objects
     first, committee = users.get(username=FIRST_CLERK), users.get(username=COMMITTEE)
     second = users.get(username=SECOND_CLERK)
@@ -297,10 +268,6 @@ def play_election_day(election) -> dict[str, int]:
         plan = contest_plan(contest)
         turnout = write_turnout(election, plan, committee)
         minutes = write_minutes(contest, plan, first, second, committee)
-        certification.certify(
-            contest,
-            committee,
-            note="Biên bản xác định kết quả bầu cử đại biểu Quốc hội (dữ liệu mẫu "
-            "theo kết quả công bố năm 2021).",
-        )
+        if certify:
+            certification.certify(contest, committee, note=CERTIFIED)
     return {"turnout": turnout, "minutes": minutes}

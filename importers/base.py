@@ -11,14 +11,13 @@ One subclass per format:
 | format (docs/EXCHANGE.md) | importer | command |
 | --- | --- | --- |
 | set-up workbook §1 | `election.SetupImporter` | `import_election` |
+| one set-up sheet (admin) | `election.sheet.SheetImporter` | (admin import) |
 | voter list §2 | `voters.VoterImport` (COPY on PostgreSQL) | `import_voters` |
 | turnout §3 | `turnout.TurnoutImporter` | `import_turnout` |
 | counting minutes §4 | `tallies.TallyImporter` | `import_tallies` |
 
-The admin's per-model import screens (`resources.py`, django-import-export) read the
-set-up sheets with the same column registry (`columns.py`), some of the same cell
-parsers (`cells.py`) and the same rules of law as the set-up importer, but are still a
-reader of their own (importers/README.md says where they differ).
+The admin's per-model import screens (`resources.py`) run the set-up importer too,
+restricted to one sheet of a saved election (`election.sheet.SheetImporter`).
 
 The commands share `commands.ImportCommand` (`--dry-run`, output streams, messages,
 exit status 1 on any error).

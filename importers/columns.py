@@ -179,7 +179,7 @@ ELECTION_SHEETS: tuple[SheetSpec, ...] = (
     ),
     spec(
         "members",
-        "body full_name role phone",
+        "body full_name role phone position",
         "body full_name role",
         True,
         title="Thành viên tổ chức bầu cử",
@@ -187,12 +187,36 @@ ELECTION_SHEETS: tuple[SheetSpec, ...] = (
 )
 # Sheet name -> what the screens call it (problems, counts).
 SHEET_TITLES: dict[str, str] = {sheet.name: sheet.label for sheet in ELECTION_SHEETS}
+# The other formats' sheets, as their problem lists name them.
+SHEET_TITLES |= {
+    "voters": "Danh sách cử tri",
+    "turnout": "Tiến độ bỏ phiếu",
+    "tallies": "Biên bản kiểm phiếu",
+    "tally_votes": "Số phiếu bầu từng người",
+}
 
 
 def sheet_label(name: str | None) -> str:
     """A sheet as a person reads it: `Đơn vị bầu cử` for `electoral_units`."""
     return SHEET_TITLES.get(name or "", name or "")
 
+
+# The admin's per-model sheets: one sheet of the set-up workbook, for an election
+# that exists, named on every row (`election`; the administrative units: their set,
+# `unit_set`). Imported by the set-up importer restricted to that sheet
+# (`election.sheet.SheetImporter`), exported with these columns (`resources.py`).
+ADMIN_SHEETS: dict[str, SheetSpec] = {
+    sheet.name: spec(
+        sheet.name,
+        f"{'unit_set' if sheet.name == 'units' else 'election'} "
+        + " ".join(sheet.columns),
+        f"{'unit_set' if sheet.name == 'units' else 'election'} "
+        + " ".join(sheet.required),
+        title=sheet.title,
+    )
+    for sheet in ELECTION_SHEETS
+    if sheet.name not in ("election", "contests")
+}
 
 # Turnout (§3).
 TURNOUT_SHEETS = (

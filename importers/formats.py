@@ -1,5 +1,6 @@
 """The file formats of the admin's per-model import screens (django-import-export),
-read within the limits every reader keeps (`limits.py`).
+read within the limits every reader keeps (`limits.py`); the rows then go to the
+set-up importer (`resources.py`, `election/sheet.py`).
 
 django-import-export's own XLSX and CSV formats hand openpyxl and tablib any file:
 a zip bomb, a sheet of a million blank rows (run row by row, for minutes), a cell of
@@ -27,8 +28,12 @@ UPLOAD = "tải lên"
 
 
 def _dataset(rows) -> tablib.Dataset:
-    """Header row first; blank rows skipped, short rows padded (as tablib does)."""
+    """Header row first; blank rows skipped, short rows padded (as tablib does).
+
+    `dataset.row_numbers`: each row's number in the file (the header is row 1, a
+    skipped blank row is still counted), for the importer's messages."""
     dataset = tablib.Dataset()
+    dataset.row_numbers = []
     header = None
     for number, cells in rows:
         values = list(cells)
@@ -47,6 +52,7 @@ def _dataset(rows) -> tablib.Dataset:
                 "Dòng có nhiều ô hơn dòng tiêu đề; hãy bỏ các ô thừa.", row=number
             )
         dataset.append(values[:width] + [None] * (width - len(values)))
+        dataset.row_numbers.append(number)
     if header is None:
         dataset.headers = []
     return dataset

@@ -71,6 +71,17 @@ class ImportJob(BackgroundJob):
         return f"{self.original_name or self.file.name} ({self.get_status_display()})"
 
     @property
+    def limit_kind(self) -> str:
+        """Its time limit is its kind's (JOB_TIME_LIMITS)."""
+        return self.kind
+
+    def discard_output(self) -> None:
+        """A failed run's problem list may be half written."""
+        if self.problems_file:
+            self.problems_file.delete(save=False)
+            ImportJob.objects.filter(pk=self.pk).update(problems_file="")
+
+    @property
     def can_confirm(self) -> bool:
         """A clean preview can be imported for real."""
         return (

@@ -1,9 +1,11 @@
-"""A voter import's problems as the screens show them.
+"""Import problems as the screens show them (a voter list, a turnout sheet; a set-up
+workbook or one of its sheets: `preview_context`).
 
 A city's file can hold tens of thousands of problems (the importer lists up to
 `voters.MAX_LISTED`). The job keeps the first `SHOWN` errors and warnings for its page
-and writes every one into a workbook the official downloads; columns carry their
-Vietnamese header (`Họ và tên (full_name)`).
+and writes every one into a workbook the official downloads (`problems_xlsx`: kind,
+sheet, row, column, message, every cell neutralised against formulas); columns carry
+their Vietnamese header (`Họ và tên (full_name)`), sheets their Vietnamese name.
 """
 
 import io
@@ -13,20 +15,22 @@ from openpyxl.styles import Font
 
 from electionadmin.cells import safe, safe_row
 
-from .columns import VOTER_HEADERS as HEADERS
+from .columns import ELECTION_SHEETS, HEADERS, VOTER_HEADERS, sheet_label
 
 SHOWN = 500
 SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}
-XLSX_HEADER = ("Loại", "Dòng", "Cột", "Nội dung")
-XLSX_WIDTHS = (10, 8, 36, 110)
+XLSX_HEADER = ("Loại", "Trang tính", "Dòng", "Cột", "Nội dung")
+XLSX_WIDTHS = (10, 20, 8, 36, 110)
 
 
 def column_label(column: str | None) -> str:
-    """`Họ và tên (full_name)`; an unknown header (or none) as it is."""
+    """`Họ và tên (full_name)` (a voter list's own labels first, then the other
+    formats'); an unknown header (or none) as it is."""
     if not column:
         return ""
-    labels = HEADERS.get(column)
-    return f"{labels[0]} ({column})" if labels else column
+    labels = VOTER_HEADERS.get(column)
+    heading = labels[0] if labels else HEADERS.get(column)
+    return f"{heading} ({column})" if heading else column
 
 
 def labelled(problems: list[dict]) -> list[dict]:
@@ -75,6 +79,7 @@ def problems_xlsx(report: dict) -> bytes:
             safe_row(
                 [
                     SEVERITY.get(problem.get("severity"), problem.get("severity")),
+                    sheet_label(problem.get("sheet")),
                     problem.get("row"),
                     column_label(problem.get("column")),
                     problem.get("message"),
@@ -84,3 +89,39 @@ def problems_xlsx(report: dict) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# The set-up workbook (and its per-model sheets): counts and problems for a page.
+SHEET_ORDER = [sheet.name for sheet in ELECTION_SHEETS]
+OUTCOMES = {
+    "added": "Thêm mới",
+    "updated": "Cập nhật",
+    "unchanged": "Không đổi",
+    "removed": "Xóa",
+}
+
+
+def _problem(problem: dict) -> dict:
+    column = problem.get("column") or ""
+    heading = HEADERS.get(column, "")
+    return problem | {
+        "sheet_label": sheet_label(problem.get("sheet")),
+        "column_label": f"{heading} ({column})" if heading else column,
+    }
+
+
+def preview_context(report: dict) -> dict:
+    """Counts per sheet in workbook order, and every problem with readable names."""
+    counts = report.get("counts", {})
+    order = [*SHEET_ORDER, *sorted(set(counts) - set(SHEET_ORDER))]
+    rows = [
+        (sheet_label(sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
+        for sheet in order
+        if sheet in counts
+    ]
+    return {
+        "outcomes": OUTCOMES.values(),
+        "count_rows": rows,
+        "errors": [_problem(p) for p in report.get("errors", [])],
+        "warnings": [_problem(p) for p in report.get("warnings", [])],
+    }

@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection
 from django_tasks import task
 
 from electionadmin.access.scope import Jurisdiction, can_edit
+from electionadmin.jobs import run_job
 from electionadmin.setup.models import Election
 
 from . import problems
@@ -28,7 +29,7 @@ SYSTEM_FAILURE = (
 )
 PROGRESS_SQL = (
     f"UPDATE {ImportJob._meta.db_table} SET progress_done = %s, "
-    "progress_total = %s, progress_label = %s WHERE id = %s"
+    "progress_total = %s, progress_label = %s, heartbeat_at = now() WHERE id = %s"
 )
 NOT_YOURS = (
     "Cuộc bầu cử {code} nằm ngoài phạm vi bạn được giao quản lý; không thể nhập "
@@ -44,15 +45,17 @@ TURNOUT_NOT_YOURS = (
 
 
 class JobProgress:
-    """Progress callback: writes to the job row at most twice a second.
+    """Progress callback: writes to the job row (its heartbeat too) at most twice a
+    second.
 
-    `own_connection` (PostgreSQL): through a connection of its own, in autocommit.
-    The voter importer's COPY holds the task's connection (another query on it would
-    wait for ever) and its transaction would hide the progress until the end. On
-    SQLite the task's connection is used: a second writer would wait for the import.
+    On PostgreSQL through a connection of its own, in autocommit: the voter
+    importer's COPY holds the task's connection (another query on it would wait for
+    ever), and the import's transaction would hide the progress and the heartbeat
+    until the end (the job would look dead). On SQLite the task's connection is
+    used: a second writer would wait for the import.
     """
 
-    def __init__(self, job_id: int, own_connection: bool = False):
+    def __init__(self, job_id: int, own_connection: bool = True):
         self.job_id = job_id
         self.last = 0.0
         self.connection = None
@@ -65,8 +68,11 @@ class JobProgress:
             return
         self.last = now
         if self.connection is None:
-            ImportJob.objects.filter(pk=self.job_id).update(
-                progress_done=done, progress_total=total, progress_label=label[:200]
+            ImportJob.beat(
+                self.job_id,
+                progress_done=done,
+                progress_total=total,
+                progress_label=label[:200],
             )
             return
         try:
@@ -116,9 +122,13 @@ def run_election(job: ImportJob) -> dict:
         code = job.preview_report.get("election_code")
         if outside_jurisdiction(job.user, job.preview_report):
             return refuse(job.preview_report, NOT_YOURS.format(code=code))
-    report = import_election(
-        job.file.path, dry_run=dry_run, user=job.user, progress=JobProgress(job.pk)
-    ).as_dict()
+    progress = JobProgress(job.pk)
+    try:
+        report = import_election(
+            job.file.path, dry_run=dry_run, user=job.user, progress=progress
+        ).as_dict()
+    finally:
+        progress.close()
     # A file refused before it named its election keeps its own errors (it used to
     # say "Cuộc bầu cử None nằm ngoài phạm vi …").
     unnamed = not report["ok"] and not report.get("election_code")
@@ -133,7 +143,7 @@ def run_voters(job: ImportJob) -> dict:
 
     election = job.election
     if may_import_voters(job.user, election):
-        progress = JobProgress(job.pk, own_connection=True)
+        progress = JobProgress(job.pk)
         try:
             report = import_voters(
                 job.file.path,
@@ -164,14 +174,18 @@ def run_turnout(job: ImportJob) -> dict:
 
     user = job.user
     if user is not None and enters_figures(user):
+        progress = JobProgress(job.pk)
         importer = TurnoutImporter(
             job.election,
             user=user,
             dry_run=job.mode == ImportJob.Mode.PREVIEW,
             allowed=lambda area: may_enter(user, area),
-            progress=JobProgress(job.pk),
+            progress=progress,
         )
-        report = importer.run(job.file.path).as_dict()
+        try:
+            report = importer.run(job.file.path).as_dict()
+        finally:
+            progress.close()
     else:
         message = TURNOUT_NOT_YOURS.format(code=job.election.code)
         problem = {"sheet": "turnout", "row": None, "column": None}
@@ -179,6 +193,7 @@ def run_turnout(job: ImportJob) -> dict:
         report = {"ok": False, "written": False, "counts": {}, "warnings": []}
         report |= {"election_code": job.election.code, "errors": [problem]}
     report = problems.in_row_order(report)
+    keep_problems(job, report)
     if job.mode == ImportJob.Mode.IMPORT or not report["ok"]:
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
@@ -207,16 +222,12 @@ def keep_problems(job: ImportJob, report: dict) -> None:
 
 @task()
 def run_import_job(job_id: int) -> dict:
-    """Preview or import one uploaded workbook; the job row holds the outcome."""
+    """Preview or import one uploaded workbook; the job row holds the outcome
+    (electionadmin/jobs.py `run_job`: time limit, heartbeat, client address)."""
     job = ImportJob.objects.select_related("user", "election__cycle").get(pk=job_id)
-    job.begin()
-    try:
-        report = run_import(job)
-    except Exception as error:
-        logger.exception("Import job %s failed", job_id)
-        job.fail(SYSTEM_FAILURE.format(name=type(error).__name__))
+    report = run_job(job, lambda: run_import(job), SYSTEM_FAILURE)
+    if report is None:
         return {"ok": False}
-    job.finish(report)
     return {"ok": report["ok"], "written": report.get("written", False)}
 
 

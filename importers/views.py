@@ -20,18 +20,11 @@ from .access import (
     job_view,
     may_import_voters,
 )
-from .columns import ELECTION_SHEETS, HEADERS, sheet_label
 from .models import ImportJob
+from .problems import preview_context
 from .tasks import enqueue
 from .voter_views import job_page
 
-SHEET_ORDER = [sheet.name for sheet in ELECTION_SHEETS]
-OUTCOMES = {
-    "added": "Thêm mới",
-    "updated": "Cập nhật",
-    "unchanged": "Không đổi",
-    "removed": "Xóa",
-}
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
@@ -49,32 +42,6 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("Tệp lớn hơn 50 MB.")
         return upload
-
-
-def _problem(problem: dict) -> dict:
-    column = problem.get("column") or ""
-    heading = HEADERS.get(column, "")
-    return problem | {
-        "sheet_label": sheet_label(problem.get("sheet")),
-        "column_label": f"{heading} ({column})" if heading else column,
-    }
-
-
-def preview_context(report: dict) -> dict:
-    """Counts per sheet in workbook order, and every problem with readable names."""
-    counts = report.get("counts", {})
-    order = [*SHEET_ORDER, *sorted(set(counts) - set(SHEET_ORDER))]
-    rows = [
-        (sheet_label(sheet), [counts[sheet].get(o, 0) for o in OUTCOMES])
-        for sheet in order
-        if sheet in counts
-    ]
-    return {
-        "outcomes": OUTCOMES.values(),
-        "count_rows": rows,
-        "errors": [_problem(p) for p in report.get("errors", [])],
-        "warnings": [_problem(p) for p in report.get("warnings", [])],
-    }
 
 
 @importer_view

@@ -1,8 +1,8 @@
-"""Cell <-> value conversions for the admin's import/export (importers/resources.py).
+"""Cells of the admin's per-model exports (importers/resources.py), and what an
+electoral unit covers (the admin's change form, `setup/admin.py`).
 
-Codes stay strings (a code a spreadsheet turned into a number gets its zeros back where
-that is unambiguous), related records are found by their natural keys within the row's
-election, and every failure is a ValueError with a message a clerk understands.
+Reading those sheets is the set-up importer's (`importers/election/`): nothing here
+parses an imported cell.
 """
 
 from django.db.models import Model
@@ -11,222 +11,29 @@ from import_export import widgets
 from electionadmin.setup import coverage
 from electionadmin.setup.models import (
     AdminUnit,
-    Contest,
     Election,
-    ElectionBody,
     ElectoralUnit,
     ElectoralUnitArea,
     VotingArea,
 )
-from importers import cells
-from importers.columns import aliases, header  # noqa: F401 (resources use them)
-
-cell_text = cells.text
 
 
-def code_variants(value) -> list[str]:
-    """The code as written, and zero-padded to 2, 3 or 5 digits if it lost zeros."""
-    raw = cells.digits(value)
-    return list(dict.fromkeys([raw] + [raw.zfill(n) for n in (2, 3, 5)]))
+class Rendered(widgets.Widget):
+    """Exports `render(value)`; an empty cell for no value."""
 
-
-def find_one(queryset, what: str, value):
-    """The single record among the queryset with one of the code's variants."""
-    matches = list(queryset.filter(code__in=code_variants(value))[:2])
-    if len(matches) != 1:
-        problem = "Không tìm thấy" if not matches else "Có nhiều hơn một"
-        raise ValueError(f"{problem} {what} có mã '{cell_text(value)}'.")
-    return matches[0]
-
-
-def row_election(row) -> Election:
-    value = cell_text((row or {}).get(header("election")))
-    if not value:
-        raise ValueError("Thiếu mã cuộc bầu cử.")
-    try:
-        return Election.objects.select_related("cycle").get(code=value)
-    except Election.DoesNotExist:
-        raise ValueError(f"Không có cuộc bầu cử mã '{value}'.") from None
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        return cell_text(value)
-
-
-class CodeWidget(TextWidget):
-    def clean(self, value, row=None, **kwargs):
-        return cells.digits(value)
-
-
-class YesNoWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return cells.boolean(value if value is not None else "")
-
-    def render(self, value, obj=None, **kwargs):
-        return "Có" if value else ""
-
-
-class GenderWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return cells.gender(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return {"M": "Nam", "F": "Nữ"}.get(value, "")
-
-
-class ChoiceWidget(widgets.Widget):
-    """Accepts the English key or the Vietnamese label; exports the key."""
-
-    def __init__(self, choices, **kwargs):
-        labels = {label: key for key, label in choices.choices}
-        self.aliases = cells.aliases(choices.values, labels)
+    def __init__(self, render, **kwargs):
+        self.render_value = render
         super().__init__(**kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        return cells.choice(value, self.aliases)
-
     def render(self, value, obj=None, **kwargs):
-        return value or ""
+        return "" if value in (None, "") else self.render_value(value)
 
 
-class DateWidget(widgets.Widget):
-    def __init__(self, birth=False, **kwargs):
-        self.parse = cells.birth_date if birth else cells.date
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        return None if cell_text(value) == "" else self.parse(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
-
-
-class CodeLookup(widgets.ForeignKeyWidget):
-    """A related record by its code, e.g. the election or the unit set."""
-
-    def clean(self, value, row=None, **kwargs):
-        code = cell_text(value)
-        if not code:
-            return None
-        found = self.get_queryset(value, row).filter(code=code).first()
-        if found is None:
-            what = self.model._meta.verbose_name
-            raise ValueError(f"Không tìm thấy {what} có mã '{code}'.")
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
-
-
-class UnitCodeLookup(CodeLookup):
-    """An administrative unit by its code, whose lost leading zeros are restored."""
-
-    def __init__(self, **kwargs):
-        super().__init__(AdminUnit, "code", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if not cell_text(value):
-            return None
-        queryset = self.get_queryset(value, row)
-        return find_one(queryset, "đơn vị hành chính", value)
-
-
-class CommuneWidget(UnitCodeLookup):
-    """A commune of the row's election's set of administrative units."""
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        unit_set = row_election(row).unit_set_id
-        return AdminUnit.objects.filter(unit_set_id=unit_set, level="commune")
-
-
-class ParentUnitWidget(UnitCodeLookup):
-    """The unit above, within the unit set named on the same row."""
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        set_code = cell_text((row or {}).get(header("unit_set")))
-        return AdminUnit.objects.filter(unit_set__code=set_code)
-
-
-def row_contest(row) -> Contest:
-    election = row_election(row)
-    kind = cell_text(row.get(header("kind"))).upper()
-    council = cell_text(row.get(header("council_unit_code")))
-    contests = Contest.objects.filter(election=election, kind=kind)
-    if council:
-        contests = contests.filter(council_unit__code__in=code_variants(council))
-    else:
-        contests = contests.filter(council_unit__isnull=True)
-    contest = contests.select_related("election__cycle").first()
-    if contest is None:
-        key = f"{kind}:{council}" if council else kind
-        raise ValueError(f"Cuộc bầu cử {election.code} không có cuộc bầu cử '{key}'.")
-    return contest
-
-
-class ContestWidget(widgets.Widget):
-    """The contest named by the row's election, kind and council unit columns."""
-
-    def clean(self, value, row=None, **kwargs):
-        return row_contest(row)
-
-    def render(self, value, obj=None, **kwargs):
-        return value.kind if value else ""
-
-
-class ElectoralUnitWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        contest = row_contest(row)
-        number = cell_text(value)
-        unit = ElectoralUnit.objects.filter(contest=contest, number=number or 0)
-        found = unit.select_related("contest__election__cycle").first()
-        if found is None:
-            raise ValueError(f"{contest} không có đơn vị bầu cử số '{number}'.")
-        return found
-
-    def render(self, value, obj=None, **kwargs):
-        return str(value.number) if value else ""
-
-
-class BodyWidget(widgets.Widget):
-    """`committee:79`, `board:QH#1` or `team:26734/1` within the row's election."""
-
-    def clean(self, value, row=None, **kwargs):
-        election = row_election(row)
-        key = cell_text(value)
-        bodies = ElectionBody.objects.filter(election=election).select_related(
-            "admin_unit",
-            "electoral_unit__contest__council_unit",
-            "voting_area__commune",
-        )
-        kind = key.split(":", 1)[0]
-        for body in bodies.filter(kind=kind):
-            if body.key == key:
-                return body
-        raise ValueError(f"Không có tổ chức phụ trách bầu cử '{key}'.")
-
-    def render(self, value, obj=None, **kwargs):
-        return value.key if value else ""
-
-
-def parse_covers(text, election: Election) -> list[Model]:
-    """`26734;26737/2` -> the administrative units and voting areas it names."""
-    found: list[Model] = []
-    for item in filter(None, (part.strip() for part in cell_text(text).split(";"))):
-        if "/" in item:
-            commune, number = item.split("/", 1)
-            area = VotingArea.objects.filter(
-                election=election,
-                commune__code__in=code_variants(commune),
-                number=number if number.isdigit() else 0,
-            ).first()
-            if area is None:
-                raise ValueError(f"Không có khu vực bỏ phiếu '{item}'.")
-            found.append(area)
-        else:
-            units = AdminUnit.objects.filter(unit_set_id=election.unit_set_id)
-            found.append(find_one(units, "đơn vị hành chính", item))
-    return found
+CHOICE = Rendered(str)  # the English key, which the importer reads too
+YES_NO = Rendered(lambda value: "Có" if value else "")
+GENDER = Rendered(lambda value: {"M": "Nam", "F": "Nữ"}.get(value, ""))
+NUMBER_OF = Rendered(lambda unit: str(unit.number))  # an electoral unit
+DATE = Rendered(lambda value: value.strftime("%d/%m/%Y"))
 
 
 def covers_keys(items) -> list[str]:

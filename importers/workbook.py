@@ -160,9 +160,15 @@ def _sheet(sheet_spec: SheetSpec, raw: list[list] | None, report) -> Sheet:
                 f"Thiếu trang tính '{sheet_spec.label}' (hoặc '{name}').",
             )
         return Sheet(name, present=False)
-    positions = _header_positions(sheet_spec, raw[0] if raw else [], report)
-    sheet = Sheet(name, columns=list(positions))
-    for number, cells in enumerate(raw[1:], start=2):
+    return sheet_of(sheet_spec, raw[0] if raw else [], enumerate(raw[1:], 2), report)
+
+
+def sheet_of(sheet_spec: SheetSpec, header: list, numbered, report) -> Sheet:
+    """A sheet from its header and (row number, cells) pairs: rows keyed by column
+    key, blank rows left out (their numbers are still counted)."""
+    positions = _header_positions(sheet_spec, header, report)
+    sheet = Sheet(sheet_spec.name, columns=list(positions))
+    for number, cells in numbered:
         values = {
             key: cells[i] if i < len(cells) else None for key, i in positions.items()
         }

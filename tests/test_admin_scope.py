@@ -1,5 +1,6 @@
 """Jurisdiction through the admin URLs: lists, detail pages, forms, actions, exports."""
 
+import datetime
 import io
 
 import openpyxl
@@ -7,7 +8,7 @@ from django.test import TestCase
 
 from electionadmin.access.admin import OUTSIDE_JURISDICTION
 from electionadmin.audit.models import AuditEntry
-from electionadmin.setup.models import Candidate, ElectionBody, VotingArea
+from electionadmin.setup.models import Candidate, Election, ElectionBody, VotingArea
 from importers.resources import VotingAreaResource
 
 from .admin_helpers import admin_url, change_form_data
@@ -109,6 +110,10 @@ class WardScopeTests(SmallElectionMixin, TestCase):
         self.assertTrue(Candidate.objects.filter(pk=candidate.pk).exists())
 
     def test_a_ward_cannot_move_its_area_to_another_ward(self):
+        # Before the list is posted (after it, the commune is read-only for a ward:
+        # tests/test_setup_locks.py), the jurisdiction refuses the move.
+        future = datetime.date.today() + datetime.timedelta(days=60)
+        Election.objects.filter(pk=self.election.pk).update(election_date=future)
         url = admin_url(VotingArea, "change", self.a2.pk)
         page = self.client.get(url)
         data = change_form_data(page, commune=self.ward_b.pk)

@@ -187,8 +187,8 @@ class VoterImportScreenTests(VoterImportScreenTestCase):
         book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
         rows = list(book.active.iter_rows(min_row=2, values_only=True))
         self.assertEqual(
-            [(r[0], r[1], r[2]) for r in rows][3],
-            ("Lỗi", 6, "Khu vực bỏ phiếu số (area_number)"),
+            [(r[0], r[1], r[2], r[3]) for r in rows][3],
+            ("Lỗi", "Danh sách cử tri", 6, "Khu vực bỏ phiếu số (area_number)"),
         )
         self.assertEqual(len(rows), 5)
 

@@ -81,3 +81,37 @@ def test_the_progress_page_polls_until_the_job_is_done(page, live_server):
     job.finish({"ok": True, "counts": counts, "errors": [], "warnings": []})
     page.wait_for_selector("#import-counts", timeout=10_000)  # the page reloaded
     assert "Xác nhận nhập" in page.content()
+
+
+def test_a_ward_imports_one_sheet_through_the_one_importer(page, live_server, tmp_path):
+    """The voting areas' import button: the set-up importer on one sheet; another
+    ward's row refused at its row, a place like a formula warned about."""
+    from electionadmin.access.scope import OUTSIDE_JURISDICTION
+
+    Data.qh_unit.covers_units.set([Data.city])
+    Data.hdnd_a_unit.covers_units.set([Data.ward_a])
+    base = live_server.url
+    log_in(page, base, "phuonga")
+    header = "Mã cuộc bầu cử,Mã xã/phường,Khu vực bỏ phiếu số,Địa điểm bỏ phiếu\n"
+    bad = tmp_path / "khu-vuc-loi.csv"
+    bad.write_text(header + "TEST-2026,26734,3,A\nTEST-2026,26737,1,B\n", "utf-8-sig")
+    good = tmp_path / "khu-vuc.csv"
+    good.write_text(header + "TEST-2026,26734,3,=1+2\n", "utf-8-sig")
+
+    page.goto(f"{base}/django-admin/setup/votingarea/import/")
+    page.set_input_files("input[name=import_file]", str(bad))
+    page.select_option("select[name=format]", label="csv")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#import-errors")
+    assert OUTSIDE_JURISDICTION in page.text_content("#import-errors")
+    page.screenshot(path="/tmp/sheet_import_refused.png", full_page=True)
+
+    page.set_input_files("input[name=import_file]", str(good))
+    page.select_option("select[name=format]", label="csv")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#import-warnings")
+    assert "Thêm mới" in page.text_content("table.import-preview")
+    page.screenshot(path="/tmp/sheet_import_preview.png", full_page=True)
+    page.click("input[name=confirm]")
+    page.wait_for_url(f"{base}/django-admin/setup/votingarea/")
+    assert VotingArea.objects.filter(commune=Data.ward_a, number=3).exists()

@@ -1,5 +1,6 @@
 """A job whose worker died shows as failed, not running for ever (issue #11, 3):
-electionadmin/jobs.py `fail_if_stale()` on the status endpoint and the job page."""
+electionadmin/jobs.py `fail_if_stale()` on the status endpoint and the job page (a job
+that never beat is judged by its start; heartbeats: tests/test_job_limits.py)."""
 
 import datetime
 
@@ -34,14 +35,14 @@ class StaleJobTests(SmallElectionMixin, TestCase):
         self.assertTrue(status.json()["finished"])
         job.refresh_from_db()
         self.assertEqual(job.status, ImportJob.Status.FAILED)
-        self.assertIn("quá 120 phút", job.failure)
+        self.assertIn("trong 120 phút", job.failure)
         self.assertIsNotNone(job.finished_at)
 
     def test_the_job_page_marks_it_too(self):
         job = self.job(minutes_ago=500)
         page = self.client.get(reverse("importers:job", args=[job.pk]))
         self.assertEqual(page.status_code, 200)
-        self.assertContains(page, "quá 120 phút")
+        self.assertContains(page, "trong 120 phút")
 
     def test_a_job_within_the_limit_keeps_running(self):
         job = self.job(minutes_ago=30)

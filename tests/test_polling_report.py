@@ -205,11 +205,17 @@ class Report2026Tests(ExactnessMixin, Polling2026Mixin, TestCase):
         url = reverse("polling:dashboard", args=[self.election.code, "79"])
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
-        table = {row["code"]: row for row in response.context["table"].data.data}
-        self.assertEqual(table["79"]["voted_19:00"], "980")
-        self.assertEqual(table["79"]["pct_09:00"], "6,04 %")
-        self.assertEqual(table["26737"]["reported_09:00"], "1/2")
-        self.assertEqual(table["26734"]["voted_11:00"], "55")
+        self.assertEqual(response.context["slot"], "19:00")  # the latest reported
+
+        def table(slot):
+            found = self.client.get(url, {"moc": slot}).context["table"].data.data
+            return {row["code"]: row for row in found}
+
+        self.assertEqual(table("19:00")["79"]["voted"], "980")
+        at_nine = table("09:00")
+        self.assertEqual(at_nine["79"]["pct"], "6,04 %")
+        self.assertEqual(at_nine["26737"]["reported"], "1/2")
+        self.assertEqual(table("11:00")["26734"]["voted"], "55")
 
 
 class Report2021Tests(ExactnessMixin, Polling2021Mixin, TestCase):

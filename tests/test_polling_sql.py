@@ -116,7 +116,7 @@ class RenamedColumnTests(PollingViewMixin, TestCase):
         communes = rollup.commune_rows(self.election)
         self.assertEqual(communes[self.ward_a.pk].voted["09:00"], 40)
         rollup.unit_rows(self.election)
-        progress.progress_rows(self.election, self.now())
+        progress.progress_rows(self.election)
 
     @staticmethod
     def now():

@@ -31,8 +31,8 @@ def test_the_printing_package_imports_no_stage():
 
 
 def test_the_work_of_a_print_job_is_named_not_imported():
-    # The one task imports the work by its dotted path when it runs.
-    from django.utils.module_loading import import_string
+    # The tasks import the work by its dotted path when they run.
+    from django.utils.module_loading import import_module, import_string
 
     from electionadmin.documents import minutes_batch
     from electionadmin.voters.printing import jobs
@@ -40,4 +40,4 @@ def test_the_work_of_a_print_job_is_named_not_imported():
     assert (
         import_string(f"{minutes_batch.__name__}.print_job") is minutes_batch.print_job
     )
-    assert import_string(f"{jobs.__name__}.run") is jobs.run
+    assert import_module(jobs.__name__).print_area is jobs.print_area

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import zipfile
 
+import openpyxl
 from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -34,7 +35,7 @@ def sheet(*rows: str) -> io.BytesIO:
     return packed
 
 
-class TurnoutUploadJobTests(Polling2026Mixin, TestCase):
+class UploadMixin(Polling2026Mixin):
     def setUp(self):
         media = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, media, ignore_errors=True)
@@ -54,6 +55,8 @@ class TurnoutUploadJobTests(Polling2026Mixin, TestCase):
     def job_url(self, job, name="upload_job") -> str:
         return reverse(f"polling:{name}", args=[self.election.code, job.pk])
 
+
+class TurnoutUploadJobTests(UploadMixin, TestCase):
     def test_the_request_only_queues_the_job_and_the_task_writes(self):
         self.client.force_login(self.ward_a_user)
         before = self.audits()
@@ -182,3 +185,67 @@ class TurnoutUploadJobTests(Polling2026Mixin, TestCase):
         job.refresh_from_db()
         self.assertEqual(job.status, ImportJob.Status.FAILED)
         self.assertEqual(self.figures(), {})
+
+
+class TurnoutProblemListTests(UploadMixin, TestCase):
+    """The job offers every problem as a workbook, as the voter list's does, and the
+    task's audit entries carry the address the upload came from."""
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_refused_sheet_offers_its_problems_as_a_workbook(self):
+        self.client.force_login(self.ward_a_user)
+        bad = sheet("26734,1,09:00,=1+1", "26734,2,09:00,999")
+        response = self.client.post(self.url, {"file": bad}, follow=True)
+        job = ImportJob.objects.get()
+        self.assertFalse(job.report["ok"])
+        self.assertContains(response, "Số cử tri đã tham gia bỏ phiếu (voters_voted)")
+        url = self.job_url(job, "upload_job_problems")
+        self.assertContains(response, f'id="problems-download" href="{url}"')
+        download = self.client.get(url)
+        self.assertEqual(download.status_code, 200)
+        self.assertIn("loi-nhap-tien-do", download["Content-Disposition"])
+        data = b"".join(download.streaming_content)
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        rows = list(book.active.iter_rows(values_only=True))
+        self.assertEqual(rows[0], ("Loại", "Trang tính", "Dòng", "Cột", "Nội dung"))
+        self.assertEqual(len(rows), 1 + len(job.report["errors"]))
+        first = rows[1]
+        self.assertEqual(first[:3], ("Lỗi", "Tiến độ bỏ phiếu", 2))
+        self.assertEqual(first[3], "Số cử tri đã tham gia bỏ phiếu (voters_voted)")
+        self.assertEqual(rows[2][2], 3)
+        # No cell the app wrote is a formula (the sheet's own text is neutralised).
+        cells = [c for r in book.active.iter_rows() for c in r]
+        self.assertFalse([c.value for c in cells if c.data_type == "f"])
+        self.assertFalse(any(str(c.value or "").startswith("=") for c in cells))
+        # Another ward's user gets nothing.
+        self.client.force_login(self.ward_b_user)
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_clean_import_offers_no_workbook(self):
+        self.client.force_login(self.ward_a_user)
+        response = self.client.post(
+            self.url, {"file": sheet("26734,1,09:00,5")}, follow=True
+        )
+        job = ImportJob.objects.get()
+        self.assertTrue(job.report["ok"])
+        self.assertNotContains(response, "problems-download")
+        url = self.job_url(job, "upload_job_problems")
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_the_tasks_audit_entries_carry_the_uploaders_address(self):
+        self.client.force_login(self.ward_a_user)
+        self.client.post(
+            self.url,
+            {"file": sheet("26734,1,09:00,5")},
+            REMOTE_ADDR="203.0.113.7",
+        )
+        job = ImportJob.objects.get()
+        self.assertEqual(job.client_address, "203.0.113.7")
+        run_import_job.func(job.pk)  # by a worker: no request around it
+        job.refresh_from_db()
+        self.assertEqual(job.status, ImportJob.Status.DONE, job.failure)
+        kind = ContentType.objects.get_for_model(TurnoutFigure)
+        entry = AuditEntry.objects.filter(content_type=kind).latest("pk")
+        self.assertEqual(entry.client_address, "203.0.113.7")
+        self.assertEqual(entry.user, self.ward_a_user)

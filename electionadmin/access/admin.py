@@ -256,7 +256,12 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
         return type(obj)._default_manager.get(pk=obj.pk)
 
     def _audit(self, request, obj, action, old=None, new=None, form=None):
-        reason = form.cleaned_data.get("audit_reason", "") if form else ""
+        # A delete page may carry the reason too (e.g. a voting area after the
+        # list is posted: setup/locks.py).
+        if form is not None:
+            reason = form.cleaned_data.get("audit_reason", "")
+        else:
+            reason = request.POST.get("audit_reason", "").strip()
         log.record(
             request.user,
             action,

@@ -166,3 +166,16 @@ def editable_now(user, instance: Model) -> bool:
     model = type(instance)
     found = model._default_manager.filter(pk=instance.pk)
     return found.filter(scope_q(fresh, model, editable=True)).exists()
+
+
+def not_editable(user, model: type[Model], pks) -> set[int]:
+    """Those of the saved records `pks` the user may not change (read afresh, as
+    `editable_now`: a record written a moment ago counts)."""
+    pks = set(pks)
+    jurisdiction = Jurisdiction.for_user(user)
+    if not pks or jurisdiction.everything:
+        return set()
+    fresh = replace(jurisdiction, _cache={})
+    found = model._default_manager.filter(pk__in=pks)
+    found = found.filter(scope_q(fresh, model, editable=True))
+    return pks - set(found.values_list("pk", flat=True))

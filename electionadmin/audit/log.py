@@ -9,10 +9,12 @@ one statement), with the same fields in the same shape.
 Each entry carries the address of the request it was written in (`client_address`):
 `ClientAddressMiddleware` puts it in a context variable for the request's duration,
 so every writer, `record()` and the turnout path's own SQL alike, takes it from
-`current_address()` without being handed the request. Commands and background
-tasks have none (None).
+`current_address()` without being handed the request. A background task acts for
+the request that created its job: `acting_from(job.client_address)` around its work
+(electionadmin/jobs.py `run_job`). Commands have none (None).
 """
 
+import contextlib
 import contextvars
 import functools
 import ipaddress
@@ -58,6 +60,16 @@ def address_of(request) -> str | None:
 def current_address() -> str | None:
     """The address of the request being answered (None outside a request)."""
     return _address.get()
+
+
+@contextlib.contextmanager
+def acting_from(address: str | None):
+    """Entries written inside carry `address` (a task acting for a request)."""
+    token = _address.set(address)
+    try:
+        yield
+    finally:
+        _address.reset(token)
 
 
 class ClientAddressMiddleware:

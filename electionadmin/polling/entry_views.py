@@ -7,24 +7,23 @@ has an error (each error names its row).
 """
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from electionadmin.audit import log
-from electionadmin.screens import in_scope, page, require, screen
+from electionadmin.screens import XLSX, in_scope, page, require, screen
 from electionadmin.setup.models import AdminUnit, ElectoralUnitArea, VotingArea
 from importers.models import ImportJob
 from importers.problems import SHOWN, labelled
 from importers.tasks import enqueue
 
-from . import rules
+from . import counting, rules
 from .entry import Entry, save_figures
 from .forms import contest_choices, figure_of, parse_count, rows_context
-from .models import LATER_ROUNDS, CountingStart, TurnoutFigure
+from .models import LATER_ROUNDS, TurnoutFigure
 from .scopes import enters_figures, may_enter
 from .views import ROUND_SLUGS, election_for, round_from, unit_for
 
@@ -211,7 +210,7 @@ def area_entry(request, code: str, commune: str, number: int):
         errors = _save(request, election, entries, bad)
         if errors is None:
             return redirect(request.get_full_path())
-    started = CountingStart.objects.filter(voting_area=area).first()
+    started = counting.standing(area)
     response = page(
         request,
         "polling/area_entry.html",
@@ -223,27 +222,65 @@ def area_entry(request, code: str, commune: str, number: int):
         contests=contests,
         errors=errors,
         counting_started=started,
+        may_record=True,
         **_round_context(round, rounds),
     )
     response.status_code = 400 if errors else 200
     return response
 
 
-@require_POST
-@screen()
+@screen(methods=("GET", "POST"))
 def counting_start(request, code: str, commune: str, number: int):
+    """Confirm, then record "Bắt đầu kiểm phiếu" for the area."""
+    return _counting_action(request, code, commune, number, undoing=False)
+
+
+@screen(methods=("GET", "POST"))
+def counting_undo(request, code: str, commune: str, number: int):
+    """Confirm, then undo the area's standing "Bắt đầu kiểm phiếu"."""
+    return _counting_action(request, code, commune, number, undoing=True)
+
+
+def _counting_action(request, code, commune, number, undoing: bool):
     election = election_for(request, code)
     area = _area(request, election, commune, number)
-    require(may_enter(request.user, area), "")
-    with transaction.atomic():
-        mark, created = CountingStart.objects.get_or_create(
-            voting_area=area,
-            defaults={"started_at": timezone.now(), "started_by": request.user},
-        )
-        if created:
-            log.record(request.user, "create", mark, election_code=election.code)
-    messages.success(request, "Đã ghi nhận bắt đầu kiểm phiếu.")
-    return redirect("polling:area_entry", code, commune, number)
+    require(
+        may_enter(request.user, area),
+        "Bạn không được ghi nhận việc kiểm phiếu của khu vực này.",
+    )
+    mark = counting.standing(area)
+    back = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, None):
+        back = ""
+    back = back or reverse("polling:area_entry", args=[code, commune, number])
+    if request.method == "POST":
+        if undoing:
+            done = counting.undo(
+                request.user, area, code, request.POST.get("reason", "")
+            )
+            said = (
+                "Đã hủy ghi nhận bắt đầu kiểm phiếu." if done else "Không có gì để hủy."
+            )
+        else:
+            done = counting.start(request.user, area, code)
+            said = (
+                "Đã ghi nhận bắt đầu kiểm phiếu."
+                if done
+                else ("Khu vực đã được ghi nhận bắt đầu kiểm phiếu từ trước.")
+            )
+        (messages.success if done else messages.info)(request, said)
+        return redirect(back)
+    title = "Hủy ghi nhận bắt đầu kiểm phiếu" if undoing else "Bắt đầu kiểm phiếu"
+    return page(
+        request,
+        "polling/counting_confirm.html",
+        f"{title} - KVBP {area.key}",
+        election=election,
+        area=area,
+        mark=mark,
+        undoing=undoing,
+        back=back,
+    )
 
 
 @screen()
@@ -336,6 +373,20 @@ def upload_job(request, code: str, job_id: int):
 def upload_job_status(request, code: str, job_id: int):
     _, job = _upload_job(request, code, job_id)
     return JsonResponse(job.status_dict())
+
+
+@screen()
+def upload_job_problems(request, code: str, job_id: int):
+    """Every error and warning of the job's last run, as a workbook."""
+    _, job = _upload_job(request, code, job_id)
+    if not job.problems_file:
+        raise Http404
+    return FileResponse(
+        job.problems_file.open("rb"),
+        as_attachment=True,
+        filename=f"loi-nhap-tien-do-{job.pk}.xlsx",
+        content_type=XLSX,
+    )
 
 
 @require_POST

@@ -162,13 +162,22 @@ class TurnoutFigure(models.Model):
             )
 
 
-class CountingStart(models.Model):
-    """The team's mark that counting has started in its area (before the minutes)."""
+class CountingStartQuerySet(models.QuerySet):
+    def live(self):
+        """The marks standing (not undone)."""
+        return self.filter(undone_at__isnull=True)
 
-    voting_area = models.OneToOneField(
+
+class CountingStart(models.Model):
+    """ "Bắt đầu kiểm phiếu": the team (or its commune on its behalf) records that
+    counting has started in its area, after a confirmation; an undo keeps the row
+    (`undone_at`) and the area may record it again. At most one standing mark per
+    area; counting progress reads the standing marks (results/progress.py)."""
+
+    voting_area = models.ForeignKey(
         VotingArea,
         models.CASCADE,
-        related_name="counting_start",
+        related_name="counting_starts",
         verbose_name="khu vực bỏ phiếu",
     )
     started_at = models.DateTimeField("bắt đầu kiểm phiếu lúc")
@@ -180,13 +189,41 @@ class CountingStart(models.Model):
         related_name="+",
         verbose_name="người ghi nhận",
     )
+    undone_at = models.DateTimeField("hủy ghi nhận lúc", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người hủy ghi nhận",
+    )
+
+    objects = CountingStartQuerySet.as_manager()
 
     class Meta:
         verbose_name = "bắt đầu kiểm phiếu"
         verbose_name_plural = "bắt đầu kiểm phiếu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voting_area"],
+                condition=Q(undone_at__isnull=True),
+                name="countingstart_one_standing_mark_per_area",
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(undone_at__gte=F("started_at")),
+                name="countingstart_undone_after_started",
+            ),
+        ]
 
     def __str__(self):
         return f"Bắt đầu kiểm phiếu: {self.voting_area}"
+
+    def clean(self):
+        if self.undone_at and self.undone_at < self.started_at:
+            raise ValidationError(
+                {"undone_at": "Không thể hủy trước thời điểm bắt đầu kiểm phiếu."}
+            )
 
 
 def token_digest(key: str) -> str:

@@ -113,7 +113,12 @@ class Row:
         self.listed[slot] += listed
 
     def pct(self, slot: str) -> str:
+        """Turnout over the whole list of the row."""
         return pct(self.voted[slot], self.voters_on_list)
+
+    def reported_pct(self, slot: str) -> str:
+        """Turnout over the lists of the areas that reported at the slot."""
+        return pct(self.voted[slot], self.listed[slot])
 
     def latest(self, slots: list[str]) -> str | None:
         """The last slot at which any area of the row reported."""
@@ -132,9 +137,7 @@ class Row:
             "voters_voted": {s: self.voted[s] for s in slots},
             "turnout_pct": {s: self.pct(s) for s in slots},
             "reported_voters_on_list": {s: self.listed[s] for s in slots},
-            "reported_turnout_pct": {
-                s: pct(self.voted[s], self.listed[s]) for s in slots
-            },
+            "reported_turnout_pct": {s: self.reported_pct(s) for s in slots},
         }
         if self.contest:
             data["contest"] = self.contest

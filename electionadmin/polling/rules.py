@@ -40,19 +40,20 @@ def slots(election) -> list[str]:
     return sorted(marks)
 
 
-def slot_moment(election, slot: str) -> datetime.datetime:
+def slot_moment(election, slot: str, day=None) -> datetime.datetime:
+    """The slot's time on election day (or on `day`: a later round's own day)."""
     when = datetime.time.fromisoformat(slot)
     zone = ZoneInfo(settings.TIME_ZONE)
-    return datetime.datetime.combine(election.election_date, when, zone)
+    return datetime.datetime.combine(day or election.election_date, when, zone)
 
 
-def due_slots(election, now: datetime.datetime) -> list[str]:
-    """The slots whose time has come."""
-    return [s for s in slots(election) if now >= slot_moment(election, s)]
+def due_slots(election, now: datetime.datetime, day=None) -> list[str]:
+    """The slots whose time has come (on election day, or on `day`)."""
+    return [s for s in slots(election) if now >= slot_moment(election, s, day)]
 
 
-def is_late(election, slot: str, now: datetime.datetime) -> bool:
-    return now >= slot_moment(election, slot) + LATE_AFTER
+def is_late(election, slot: str, now: datetime.datetime, day=None) -> bool:
+    return now >= slot_moment(election, slot, day) + LATE_AFTER
 
 
 def is_early(area, election) -> bool:

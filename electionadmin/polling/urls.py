@@ -29,6 +29,11 @@ urlpatterns = [
         entry_views.counting_start,
         name="counting_start",
     ),
+    path(
+        "<str:code>/nhap/kvbp/<str:commune>/<int:number>/huy-bat-dau-kiem-phieu/",
+        entry_views.counting_undo,
+        name="counting_undo",
+    ),
     path("<str:code>/nhap/tep/", entry_views.upload, name="upload"),
     path(
         "<str:code>/nhap/tep/<int:job_id>/",
@@ -39,6 +44,11 @@ urlpatterns = [
         "<str:code>/nhap/tep/<int:job_id>/trang-thai/",
         entry_views.upload_job_status,
         name="upload_job_status",
+    ),
+    path(
+        "<str:code>/nhap/tep/<int:job_id>/loi.xlsx",
+        entry_views.upload_job_problems,
+        name="upload_job_problems",
     ),
     path(
         "<str:code>/nhap/tep/<int:job_id>/xac-nhan/",

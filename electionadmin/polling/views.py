@@ -27,6 +27,7 @@ from . import charts, exports, rollup, rules
 from .models import LATER_ROUNDS
 from .report import report_rows
 from .scopes import home_unit, may_view_unit
+from .tables import PCT_REPORTED, PCT_WHOLE
 
 
 def election_for(request, code: str) -> Election:
@@ -70,6 +71,10 @@ def round_from(request) -> str | None:
     return ROUND_SLUGS.get(slug)
 
 
+def round_slug(round: str) -> str:
+    return {key: slug for slug, key in ROUND_SLUGS.items()}[round]
+
+
 def held_rounds(election) -> list[dict]:
     """The rounds of the election for a selector: the first, then each later round
     some unit holds, with its election dates."""
@@ -94,26 +99,37 @@ class Board:
     slots: list[str]
     head: rollup.Row
     children: list[rollup.Row]
-    commune_ids: list[int]
+    communes: dict[int, rollup.Row]
     round: str | None = None  # None: the first round
+
+    @property
+    def commune_ids(self) -> list[int]:
+        return list(self.communes)
 
     @property
     def latest(self) -> str | None:
         return self.head.latest(self.slots)
 
     def line_chart(self):
-        values = [
-            float(self.head.pct(s)) if self.head.reported[s] else None
-            for s in self.slots
+        head, slots = self.head, self.slots
+        whole = [float(head.pct(s)) if head.reported[s] else None for s in slots]
+        reported = [
+            float(head.reported_pct(s)) if head.reported[s] else None for s in slots
         ]
-        return charts.line_chart(self.slots, values, "Tỷ lệ cử tri đi bầu theo mốc")
+        return charts.line_chart(
+            slots,
+            [(PCT_WHOLE, whole), (PCT_REPORTED, reported)],
+            "Tỷ lệ cử tri đi bầu theo mốc",
+        )
 
-    def bar_chart(self):
-        if not self.latest or not self.children:
+    def bar_chart(self, slot: str | None, rows: list[rollup.Row]):
+        """The rows shown (a page of the table) at the slot."""
+        if not slot or not rows:
             return ""
-        values = [float(row.pct(self.latest)) for row in self.children]
-        names = [row.name for row in self.children]
-        return charts.bar_chart(names, values, f"Tỷ lệ đi bầu lúc {self.latest}")
+        values = [float(row.pct(slot)) for row in rows]
+        names = [row.name for row in rows]
+        title = f"{PCT_WHOLE} lúc {slot}"
+        return charts.bar_chart(names, values, title)
 
 
 def board_for(election: Election, unit: AdminUnit, round=None) -> Board:
@@ -122,12 +138,12 @@ def board_for(election: Election, unit: AdminUnit, round=None) -> Board:
     rows = rollup.admin_rows(election, unit, round)
     head = next((r for r in rows if r.pk == unit.pk), None)
     head = head or rollup.Row(unit.level, unit.code, unit.name, pk=unit.pk)
-    commune_ids = [r.pk for r in rows if r.level == "commune"]
+    communes = {r.pk: r for r in rows if r.level == "commune"}
     if unit.level == AdminUnit.Level.COMMUNE:
         children = rollup.area_rows(election, [unit.pk], round)
     else:
         children = [r for r in rows if r.parent == unit.code and r is not head]
-    return Board(election, unit, slots, head, children, commune_ids, round)
+    return Board(election, unit, slots, head, children, communes, round)
 
 
 def file_format(fmt: str) -> str:
@@ -140,10 +156,15 @@ def file_format(fmt: str) -> str:
 def turnout_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
     root, fmt = unit_for(request, election, unit), file_format(fmt)
-    rows = report_rows(election, root)
+    round = round_from(request)
+    rows = report_rows(election, root, round)
     slots = rules.slots(election)
     title = f"Báo cáo tiến độ cử tri đi bầu - {root.name}"
     name = f"{election.code}-tien-do-{root.code}.{fmt}"
+    if round is not None:
+        label = dict(LATER_ROUNDS)[round]
+        title = f"{title} - {label}"
+        name = f"{election.code}-tien-do-{root.code}-{round_slug(round)}.{fmt}"
     if fmt == "xlsx":
         return attachment(exports.turnout_xlsx(title, rows, slots), name, XLSX)
     rows = printable(rows, root)

@@ -11,7 +11,6 @@ Workers: `PRINT_WORKERS` from the environment, else one per core on PostgreSQL
 (forked processes each open their own connection) and one on SQLite.
 """
 
-import logging
 import os
 import time
 
@@ -20,16 +19,17 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django_tasks import task
 
+from electionadmin.jobs import run_job
 from electionadmin.text import fold
 
 from .models import PrintJob
 
-logger = logging.getLogger(__name__)
 FAILURE = "Hệ thống gặp lỗi khi in ({name}). Hãy thử lại hoặc báo quản trị hệ thống."
 
 
 class PrintProgress:
-    """Writes progress to the job row at most twice a second (as imports do)."""
+    """Writes progress and the heartbeat to the job row at most twice a second (as
+    imports do)."""
 
     def __init__(self, job_id: int):
         self.job_id, self.last = job_id, 0.0
@@ -39,8 +39,11 @@ class PrintProgress:
         if now - self.last < 0.5 and done < total:
             return
         self.last = now
-        PrintJob.objects.filter(pk=self.job_id).update(
-            progress_done=done, progress_total=total, progress_label=label[:200]
+        PrintJob.beat(
+            self.job_id,
+            progress_done=done,
+            progress_total=total,
+            progress_label=label[:200],
         )
 
 
@@ -60,15 +63,16 @@ def commune_slug(commune) -> str:
 
 @task()
 def run_print_job(job_id: int, work: str) -> dict:
+    """The job's work within its time limit, beating (electionadmin/jobs.py)."""
     job = PrintJob.objects.select_related("election", "user").get(pk=job_id)
-    job.begin(len(job.commune_ids))
-    try:
-        report = import_string(work)(job, PrintProgress(job.pk))
-    except Exception as error:
-        logger.exception("Print job %s failed", job_id)
-        job.fail(FAILURE.format(name=type(error).__name__))
+    report = run_job(
+        job,
+        lambda: import_string(work)(job, PrintProgress(job.pk)),
+        FAILURE,
+        total=len(job.commune_ids),
+    )
+    if report is None:
         return {"ok": False}
-    job.finish(report)
     return {"ok": True, **report}
 
 

@@ -4,6 +4,10 @@ Counting minutes (documents.minutes_batch) keep the contests in `contest_keys`; 
 voters app's voter-card and voter-list jobs keep the form key (VOTER_CARD,
 VOTER_LIST) there instead: keep these fields stable. The table is still
 `documents_printjob`, where the model was before it moved here.
+
+A job printed by the print farm (farm.py, any number of workers on any number of
+machines) names its stage's module in `work` and is split into `PrintPart`s: one
+per voting area, one per commune (merging its areas) and one for the job (the zip).
 """
 
 from django.conf import settings
@@ -27,6 +31,7 @@ class PrintJob(BackgroundJob):
     round = models.CharField("lần bầu cử", max_length=14, default="first")
     contest_keys = models.JSONField("cuộc bầu cử theo cấp", default=list)
     commune_ids = models.JSONField("xã/phường", default=list)
+    work = models.CharField("mô-đun in", max_length=200, blank=True)
     output = models.FileField(
         "tệp kết quả", upload_to="prints/%Y/%m/", storage=private_storage, blank=True
     )
@@ -39,5 +44,64 @@ class PrintJob(BackgroundJob):
     def __str__(self):
         return f"In biên bản {self.election_id} ({self.get_status_display()})"
 
+    limit_kind = "print"
+
     def finish(self, report: dict, *also: str) -> None:
         super().finish(report, "output", *also)
+
+    def discard_output(self) -> None:
+        """A failed run's zip may be half written."""
+        if self.output:
+            self.output.delete(save=False)
+            PrintJob.objects.filter(pk=self.pk).update(output="")
+
+
+class PrintPart(models.Model):
+    """One task of a farmed print job: an area printed, a commune merged, the zip.
+
+    A part waits for its children (a commune for its areas, the job's zip for its
+    communes), is queued, runs on some worker (its heartbeat beating), and is done
+    with its file in the shared store; a part whose heartbeat stopped is queued
+    again (farm.sweep)."""
+
+    class Kind(models.TextChoices):
+        AREA = "area", "Khu vực bỏ phiếu"
+        COMMUNE = "commune", "Xã/phường"
+        JOB = "job", "Tệp nén"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Chờ phần trước"
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang chạy"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Bị lỗi"
+
+    job = models.ForeignKey(PrintJob, models.CASCADE, related_name="parts")
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    kind = models.CharField("loại", max_length=8, choices=Kind.choices)
+    position = models.PositiveIntegerField("thứ tự", default=0)
+    area = models.ForeignKey(
+        "setup.VotingArea", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField("tên tệp", max_length=200, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    heartbeat_at = models.DateTimeField("lần báo gần nhất", null=True, blank=True)
+    worker = models.CharField("máy và tiến trình", max_length=100, blank=True)
+    printed = models.PositiveIntegerField("số đã in", default=0)
+    has_file = models.BooleanField("có tệp", default=False)
+
+    class Meta:
+        verbose_name = "phần việc in"
+        verbose_name_plural = "các phần việc in"
+        ordering = ["job", "kind", "position"]
+        indexes = [models.Index(fields=["job", "status"], name="printpart_job_status")]
+
+    def __str__(self):
+        return (
+            f"{self.get_kind_display()} {self.position} ({self.get_status_display()})"
+        )

@@ -67,10 +67,7 @@ class LookupForm(forms.Form):
 
 
 def posting_window(election: Election) -> tuple[datetime.date, datetime.date]:
-    days = election.cycle.deadlines.get("voter_list_posted", -40)
-    return election.election_date + datetime.timedelta(
-        days=days
-    ), election.election_date
+    return election.list_posting_date, election.election_date
 
 
 def open_elections(today: datetime.date | None = None) -> list[Election]:

@@ -43,6 +43,19 @@ def may_enter(user, contest, voting_area) -> bool:
     return not j.is_empty and links.filter(record_scope(j, "")).exists()
 
 
+def enterable_areas(user, contest) -> set[int]:
+    """The contest's voting areas where `may_enter` holds, in one query (bulk.py)."""
+    if user is None or not user.has_perm("results.add_countingentry"):
+        return set()
+    links = ElectoralUnitArea.objects.filter(contest=contest)
+    if not _everything(user):
+        j = Jurisdiction.for_user(user)
+        if j.is_empty:
+            return set()
+        links = links.filter(record_scope(j, ""))
+    return set(links.values_list("voting_area_id", flat=True))
+
+
 def may_change(user, record: CountingRecord) -> bool:
     if not user.has_perm("results.change_countingrecord"):
         return False

@@ -3,17 +3,30 @@
 
 A user sees the dashboards of the units of their own territory (404 elsewhere):
 the city committee the city, its districts and communes; a commune its commune.
-Pages refresh themselves every 60 seconds. Mounted with polling's screens in the
-`polling` namespace (day_urls.py).
+Every row of a roll-up is a link one level down (polling/navigation.py), down to a
+voting area's page (area_board.py). The reader's place is in the address: the
+round (`lan`), the slot (`moc`), the pages (`page`, `kp-page`, `cbc-trang`,
+`cbc-xa-trang`) and the commune of the "not reported" list (`cbc-xa`). The page
+fetches itself every 60 seconds and swaps in the figures only, so the reader keeps
+their scroll position (without scripts: a plain reload of the same address).
+Mounted with polling's screens in the `polling` namespace (day_urls.py).
 """
 
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
-from electionadmin.polling import late, rollup, rules
+from electionadmin.polling import late, navigation, rollup, rules
 from electionadmin.polling.scopes import enters_figures
-from electionadmin.polling.tables import LEVEL_LABELS, TurnoutTable, num, pct_vi
+from electionadmin.polling.tables import (
+    LEVEL_LABELS,
+    PCT_REPORTED,
+    PCT_WHOLE,
+    TurnoutTable,
+    num,
+    pct_vi,
+)
 from electionadmin.polling.views import (
     Board,
     board_for,
@@ -33,74 +46,137 @@ from .progress_reports import ProgressTable, progress_pdf, progress_xlsx
 
 REFRESH_SECONDS = 60
 PER_PAGE = 50
+MISSING_PAGE = "cbc-trang"  # chưa báo cáo: the page of areas
+MISSING_COMMUNES_PAGE = "cbc-xa-trang"  # the page of the counts per commune
+MISSING_COMMUNE = "cbc-xa"  # the one commune whose areas are listed
+
+
+def chosen_slot(request, board: Board) -> str | None:
+    """The slot of the table: `?moc=`, else the latest with a report."""
+    asked = request.GET.get("moc")
+    return asked if asked in board.slots else board.latest
 
 
 def dashboard_context(request, board: Board) -> dict:
-    if board.round is not None:
-        return round_context(request, board)
     moment = rules.now()
-    due_slot, missing = late.missing(board.election, moment, board.commune_ids)
+    slot = chosen_slot(request, board)
+    code = board.election.code
+    rows = [board.head, *board.children]
+    urls = {r.code: navigation.row_url(request, code, r) for r in board.children}
+    table = _paged(request, TurnoutTable(rows, slot, urls))
+    context = {
+        "board": board,
+        "election": board.election,
+        "unit": board.unit,
+        "level_label": LEVEL_LABELS[board.unit.level],
+        "breadcrumb": navigation.breadcrumb(request, board.election, board.unit),
+        "slot": slot,
+        "slot_links": _slot_links(request, board.slots, slot),
+        "table": table,
+        "line_chart": board.line_chart(),
+        "bar_chart": board.bar_chart(slot, _page_rows(table, rows, board.head)),
+        "latest": board.latest,
+        "summary": _summary(board.head, slot),
+        "pct_whole": PCT_WHOLE,
+        "pct_reported": PCT_REPORTED,
+        "child_lines": _lines(board.children, board.latest),
+        "updated_at": timezone.localtime(moment),
+        "refresh": REFRESH_SECONDS,
+        "rounds": held_rounds(board.election),
+        "round_slug": "",
+        "here": navigation.kept(request),
+        "can_upload": enters_figures(request.user),
+    } | not_reported(request, board, moment)
+    if board.round is not None:
+        return context | round_context(board, context["rounds"])
     commune = board.unit.level == AdminUnit.Level.COMMUNE
-    counting = progress.progress_rows(board.election, moment, board.unit, commune)
+    counting = progress.progress_rows(board.election, board.unit, commune)
     shown = [
         r for r in counting if r.pk == board.unit.pk or r.parent == board.unit.code
     ]
-    head = board.head
-    latest = board.latest
-    enters = enters_figures(request.user)  # not viewers
-    return {
-        "board": board,
-        "election": board.election,
-        "unit": board.unit,
-        "level_label": LEVEL_LABELS[board.unit.level],
-        "table": _paged(request, TurnoutTable([head, *board.children], board.slots)),
-        "progress_table": _paged(request, ProgressTable(shown, prefix="kp-")),
-        "line_chart": board.line_chart(),
-        "bar_chart": board.bar_chart(),
-        "due_slot": due_slot,
-        "missing": missing,
-        "latest": latest,
-        "summary": _summary(head, latest),
-        "child_lines": _lines(board.children, latest),
-        "updated_at": timezone.localtime(moment),
-        "refresh": REFRESH_SECONDS,
-        "can_enter_commune": enters and board.unit.level == AdminUnit.Level.COMMUNE,
-        "can_upload": enters,
-        "rounds": held_rounds(board.election),
-        "round_slug": "",
+    urls |= {r.code: navigation.row_url(request, code, r) for r in shown}
+    urls.pop(board.unit.code, None)
+    return context | {
+        "progress_table": _paged(request, ProgressTable(shown, urls, prefix="kp-")),
+        "can_enter_commune": commune and context["can_upload"],
     }
 
 
-def round_context(request, board: Board) -> dict:
-    """A later round's dashboard: its areas' turnout only (its reporting and
-    counting are followed on the round's screens)."""
-    head, latest = board.head, board.latest
-    rounds = held_rounds(board.election)
+def round_context(board: Board, rounds: list[dict]) -> dict:
+    """A later round's dashboard: its areas' turnout and lateness only (its
+    counting is followed on the round's screens)."""
     chosen = next(r for r in rounds if r.get("key") == board.round)
+    return {"round": chosen, "round_slug": chosen["slug"]}
+
+
+def not_reported(request, board: Board, moment) -> dict:
+    """The late areas, a page at a time, with their counts per commune."""
+    found = late.missing(board.election, moment, board.commune_ids, board.round)
+    communes = found.per_commune()
+    total = sum(c["n"] for c in communes)
+    only = request.GET.get(MISSING_COMMUNE)
+    areas = found.areas
+    if only:
+        areas = areas.filter(commune__code=only)
+    expected = {r.pk: r.areas_expected for r in board.communes.values()}
+    for commune in communes:
+        commune["expected"] = expected.get(commune["commune"], 0)
+        commune["url"] = navigation.with_params(
+            request, **{MISSING_COMMUNE: commune["commune__code"], MISSING_PAGE: None}
+        )
+    commune_page = _page(request, communes, MISSING_COMMUNES_PAGE)
+    area_page = _page(request, areas, MISSING_PAGE)
     return {
-        "board": board,
-        "election": board.election,
-        "unit": board.unit,
-        "level_label": LEVEL_LABELS[board.unit.level],
-        "table": _paged(request, TurnoutTable([head, *board.children], board.slots)),
-        "line_chart": board.line_chart(),
-        "bar_chart": board.bar_chart(),
-        "latest": latest,
-        "summary": _summary(head, latest),
-        "child_lines": _lines(board.children, latest),
-        "updated_at": timezone.localtime(rules.now()),
-        "refresh": REFRESH_SECONDS,
-        "rounds": rounds,
-        "round": chosen,
-        "round_slug": chosen["slug"],
-        "can_upload": enters_figures(request.user),
+        "due_slot": found.slot,
+        "any_due": found.due,
+        "missing_total": total,
+        "missing_communes": commune_page,
+        "missing_page": area_page,
+        "missing": late.rows(board.election, moment, area_page.object_list),
+        "missing_commune": only,
+        "missing_all_url": navigation.with_params(
+            request, **{MISSING_COMMUNE: None, MISSING_PAGE: None}
+        ),
+        "missing_links": _page_links(request, area_page, MISSING_PAGE),
+        "missing_commune_links": _page_links(
+            request, commune_page, MISSING_COMMUNES_PAGE
+        ),
     }
+
+
+def _page(request, items, key: str):
+    return Paginator(items, PER_PAGE).get_page(request.GET.get(key))
+
+
+def _page_links(request, page_obj, key: str) -> dict:
+    if page_obj.paginator.num_pages < 2:
+        return {}
+    links = {}
+    if page_obj.has_previous():
+        links["previous"] = navigation.with_params(
+            request, **{key: page_obj.previous_page_number()}
+        )
+    if page_obj.has_next():
+        links["next"] = navigation.with_params(
+            request, **{key: page_obj.next_page_number()}
+        )
+    return links
+
+
+def _slot_links(request, slots: list[str], chosen: str | None) -> list[tuple]:
+    return [(s, navigation.with_params(request, moc=s), s == chosen) for s in slots]
 
 
 def _paged(request, table):
-    """50 rows a page: a city has 168 wards, each row a cell per slot."""
+    """50 rows a page: a city has 168 wards."""
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     return table
+
+
+def _page_rows(table, rows: list, head) -> list:
+    """The rows of the table's current page, without the unit's own row."""
+    start = (table.page.number - 1) * PER_PAGE if table.page else 0
+    return [r for r in rows[start : start + PER_PAGE] if r is not head]
 
 
 def _lines(rows: list[rollup.Row], slot: str | None) -> list[tuple]:
@@ -112,20 +188,23 @@ def _lines(rows: list[rollup.Row], slot: str | None) -> list[tuple]:
             f"{r.reported[slot]}/{r.areas_expected}",
             num(r.voted[slot]),
             pct_vi(r.pct(slot)),
+            pct_vi(r.reported_pct(slot)),
         )
         for r in rows
     ]
 
 
-def _summary(head: rollup.Row, latest: str | None) -> dict:
-    if latest is None:
-        return {"voters": num(head.voters_on_list), "areas": head.areas_expected}
+def _summary(head: rollup.Row, slot: str | None) -> dict:
+    if slot is None:
+        return {"voters": num(head.voters_on_list), "areas": num(head.areas_expected)}
     return {
         "voters": num(head.voters_on_list),
-        "areas": head.areas_expected,
-        "reported": head.reported[latest],
-        "voted": num(head.voted[latest]),
-        "pct": pct_vi(head.pct(latest)),
+        "areas": num(head.areas_expected),
+        "reported": num(head.reported[slot]),
+        "listed": num(head.listed[slot]),
+        "voted": num(head.voted[slot]),
+        "pct": pct_vi(head.pct(slot)),
+        "reported_pct": pct_vi(head.reported_pct(slot)),
     }
 
 
@@ -154,9 +233,9 @@ def projector(request, code: str, unit: str):
 def counting_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
     root, fmt = unit_for(request, election, unit), file_format(fmt)
-    rows = progress.progress_rows(election, rules.now(), root)
+    rows = progress.progress_rows(election, root)
     if root.level == AdminUnit.Level.PROVINCE:
-        rows += progress.unit_progress(election, rules.now())
+        rows += progress.unit_progress(election)
     title = f"Báo cáo tiến độ kiểm phiếu - {root.name}"
     name = f"{election.code}-kiem-phieu-{root.code}.{fmt}"
     if fmt == "xlsx":

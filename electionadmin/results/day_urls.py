@@ -6,11 +6,16 @@ from django.urls import path
 
 from electionadmin.polling.urls import urlpatterns as polling_urls
 
-from . import dashboards
+from . import area_board, dashboards
 
 app_name = "polling"
 urlpatterns = [
     path("<str:code>/tien-do/<str:unit>/", dashboards.dashboard, name="dashboard"),
+    path(
+        "<str:code>/tien-do/<str:commune>/kvbp/<int:number>/",
+        area_board.area_board,
+        name="area_board",
+    ),
     path(
         "<str:code>/tien-do/<str:unit>/trinh-chieu/",
         dashboards.projector,

@@ -4,6 +4,7 @@ from django import forms
 
 from .checks import CATALOGUE, Finding, votes_field
 from .models import FIGURE_LABELS, FIGURES, Round
+from .rounds import latest_round_date, round_date_problem
 
 NUMBER = {"inputmode": "numeric", "autocomplete": "off", "class": "vIntegerField"}
 
@@ -222,12 +223,28 @@ class OpenRoundForm(forms.Form):
     )
     election_date = _day_field("Ngày bầu cử lại / bầu cử thêm")
 
-    def __init__(self, *args, flagged=(), **kwargs):
+    def __init__(self, *args, flagged=(), election=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.election = election
+        if election is not None:
+            # The limit is said before the form is filled (rounds.round_date_problem).
+            latest = latest_round_date(election)
+            self.fields["election_date"].help_text = (
+                f"Sau ngày bầu cử {election.election_date:%d/%m/%Y} và chậm nhất là "
+                f"ngày {latest:%d/%m/%Y}."
+            )
         self.fields["target"].choices = [
             (f"{unit.pk}:{round}", f"{unit} - {Round(round).label}: {why}")
             for unit, round, why in flagged
         ]
+
+    def clean_election_date(self):
+        day = self.cleaned_data["election_date"]
+        if self.election is not None:
+            problem = round_date_problem(self.election, day)
+            if problem:
+                raise forms.ValidationError(problem)
+        return day
 
 
 class ConfirmForm(forms.Form):

@@ -1,18 +1,20 @@
 """Counting progress per voting area and contest, rolled up like turnout.
 
-States, from the first-round counting minutes (results.CountingRecord):
-- `not_started`: polls still open in the area and no mark nor minutes;
-- `counting`: polls closed (or the team marked the start of counting), no minutes
-  with agreed figures yet (none, a draft, or two entries that differ);
+States, from the recorded actions, not the clock: the team's standing mark
+"Bắt đầu kiểm phiếu" (polling.CountingStart, undone marks left out) and the
+first-round counting minutes (results.CountingRecord):
+- `not_started`: no standing mark and no minutes (even after the polls closed: an
+  area counts as counting only once its team, or its commune, says so);
+- `counting`: the mark stands, or minutes exist without agreed figures yet (a
+  draft, or two entries that differ: the count has begun);
 - `entered`: minutes entered (double entry agreed) or submitted to the board;
 - `accepted`: minutes accepted by the board (or locked by certification).
 """
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from electionadmin.polling import rollup, rules
+from electionadmin.polling import rollup
 from electionadmin.polling.models import CountingStart
 from electionadmin.rawsql import names
 from electionadmin.setup.models import ElectoralUnitArea, VotingArea
@@ -69,16 +71,17 @@ class ProgressRow:
 STATE_SQL = names(
     """
 SELECT a.{a.commune}, l.{l.electoral_unit}, {area}, r.{r.status},
-       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END, a.{a.voting_date}, COUNT(*)
+       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END, COUNT(*)
   FROM {l} l
   JOIN {a} a ON a.{a.id} = l.{l.voting_area}
   LEFT JOIN {r} r
     ON r.{r.voting_area} = l.{l.voting_area} AND r.{r.contest} = l.{l.contest}
    AND r.{r.round} = %s
-  LEFT JOIN {s} s ON s.{s.voting_area} = l.{l.voting_area}
+  LEFT JOIN {s} s
+    ON s.{s.voting_area} = l.{l.voting_area} AND s.{s.undone_at} IS NULL
  WHERE a.{a.election} = %s {only}
  GROUP BY a.{a.commune}, l.{l.electoral_unit}, {group}r.{r.status},
-       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END, a.{a.voting_date}
+       CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END
 """,
     l=ElectoralUnitArea,
     a=VotingArea,
@@ -90,23 +93,15 @@ SELECT a.{a.commune}, l.{l.electoral_unit}, {area}, r.{r.status},
 AREA_ID = VotingArea._meta.pk.column
 
 
-def polls_closed(election, voting_date, now: datetime.datetime) -> bool:
-    day = voting_date or election.election_date
-    if isinstance(day, str):  # SQLite hands dates back as text
-        day = datetime.date.fromisoformat(day)
-    close = rules.slot_moment(election, election.polls_close.strftime("%H:%M"))
-    return now >= close.replace(year=day.year, month=day.month, day=day.day)
-
-
-def state_of(election, status, started, voting_date, now) -> str:
+def state_of(status, started) -> str:
+    """The state of one area × contest from its minutes' status and its mark."""
     state = FROM_STATUS.get(status)
     if state is None:
-        begun = started or polls_closed(election, voting_date, now)
-        state = COUNTING if begun else NOT_STARTED
+        state = COUNTING if started else NOT_STARTED
     return state
 
 
-def state_counts(election, now, commune_ids=None, by_area=False) -> list[tuple]:
+def state_counts(election, commune_ids=None, by_area=False) -> list[tuple]:
     """(commune id, unit id, area id or 0, state, minutes) with one GROUP BY."""
     only, ids = rollup.in_clause("a.commune_id", commune_ids)
     sql = STATE_SQL.format(
@@ -116,12 +111,12 @@ def state_counts(election, now, commune_ids=None, by_area=False) -> list[tuple]:
     )
     rows = rollup.fetch(sql, [Round.FIRST, election.pk, *ids])
     return [
-        (commune, unit, area, state_of(election, status, started, day, now), n)
-        for commune, unit, area, status, started, day, n in rows
+        (commune, unit, area, state_of(status, started), n)
+        for commune, unit, area, status, started, n in rows
     ]
 
 
-def progress_rows(election, now, root=None, areas=True) -> list[ProgressRow]:
+def progress_rows(election, root=None, areas=True) -> list[ProgressRow]:
     """Counts per state: admin levels of `root`'s subtree, then (optionally) areas."""
     admin = {
         row.pk: ProgressRow(row.level, row.code, row.name, row.parent, row.pk)
@@ -131,7 +126,7 @@ def progress_rows(election, now, root=None, areas=True) -> list[ProgressRow]:
     communes = [pk for pk, row in admin.items() if row.level == "commune"]
     area_rows = _area_rows(election, communes, admin) if areas else {}
     for commune_id, _, area_id, state, n in state_counts(
-        election, now, communes, by_area=areas
+        election, communes, by_area=areas
     ):
         for upper in _chain(admin[commune_id], by_code):
             upper.states[state] += n
@@ -159,12 +154,12 @@ def _chain(row: ProgressRow, by_code: dict) -> list[ProgressRow]:
     return chain
 
 
-def unit_progress(election, now) -> list[ProgressRow]:
+def unit_progress(election) -> list[ProgressRow]:
     """Counts per state for every electoral unit."""
     units = {
         row.pk: ProgressRow(row.level, row.code, row.name, None, row.pk)
         for row in rollup.unit_rows(election, figures=False)
     }
-    for _, unit_id, _, state, n in state_counts(election, now):
+    for _, unit_id, _, state, n in state_counts(election):
         units[unit_id].states[state] += n
     return list(units.values())

@@ -8,9 +8,9 @@ turnout report (polling/exports.py, polling/report_forms.py)."""
 import django_tables2 as tables
 
 from electionadmin.figures import pct
-from electionadmin.polling import report_forms, rules
+from electionadmin.polling import report_forms
 from electionadmin.polling.exports import book
-from electionadmin.polling.tables import LEVEL_LABELS
+from electionadmin.polling.tables import LEVEL_LABELS, linked
 from electionadmin.printing import words
 from electionadmin.printing.html import render_pdf
 
@@ -26,14 +26,18 @@ class ProgressTable(tables.Table):
         orderable = False
         attrs = {"class": "polling-table"}
 
-    def __init__(self, rows, **kwargs):
+    def __init__(self, rows, urls: dict | None = None, **kwargs):
+        urls = urls or {}
         extra = [(state, tables.Column(LABELS[state])) for state in STATES]
         data = [
-            {"name": r.name, "code": r.code, "total": r.total}
+            {"name": r.name, "code": r.code, "total": r.total, "url": urls.get(r.code)}
             | {state: r.states[state] for state in STATES}
             for r in rows
         ]
         super().__init__(data, extra_columns=extra, **kwargs)
+
+    def render_name(self, record):
+        return linked(record)
 
 
 def progress_headers() -> list[str]:
@@ -72,7 +76,7 @@ def progress_context(election, root, rows, title: str | None = None) -> dict:
 
 
 def progress_form(election, root) -> dict:
-    rows = progress_rows(election, rules.now(), root)
+    rows = progress_rows(election, root)
     shown = report_forms.shown_rows(rows, root)
     return (
         progress_context(election, root, shown)

@@ -31,7 +31,9 @@ def rounds_view(request, pk: int):
     require(authority.organises(request.user, contest, reading=True), ORGANISERS_ONLY)
     flagged = rounds.flagged_units(contest)
     can_open = authority.may_certify(request.user, contest)
-    form = OpenRoundForm(request.POST or None, flagged=flagged)
+    form = OpenRoundForm(
+        request.POST or None, flagged=flagged, election=contest.election
+    )
     if request.method == "POST":
         require(can_open, "Chỉ Ủy ban bầu cử tổ chức cuộc bầu cử mới ghi nhận được.")
         if form.is_valid():

@@ -40,6 +40,18 @@ def latest_round_date(election) -> datetime.date:
     return election.election_date + datetime.timedelta(days=days)
 
 
+def round_date_problem(election, day: datetime.date) -> str | None:
+    """A later round is held after election day and no later than the cycle's limit
+    (`second_round_latest`, Art. 79-80); None when `day` is within."""
+    latest = latest_round_date(election)
+    if election.election_date < day <= latest:
+        return None
+    return (
+        f"Ngày bầu cử lại, bầu cử thêm phải sau ngày bầu cử "
+        f"{_day(election.election_date)} và chậm nhất là ngày {_day(latest)}."
+    )
+
+
 def deciding_body(contest) -> str:
     """NA: the National Election Council; a council: the election committee of its
     level (Art. 79-80)."""
@@ -112,7 +124,7 @@ def open_round(
     _require(bool(decision), "Phải ghi số văn bản quyết định.")
     latest = latest_round_date(election)
     _require(
-        election.election_date < election_date <= latest,
+        round_date_problem(election, election_date) is None,
         f"Ngày {label} phải sau ngày bầu cử {_day(election.election_date)} và chậm "
         f"nhất là ngày {_day(latest)}.",
     )

@@ -1,13 +1,21 @@
 """Django admin for the election's structure. Every screen is jurisdiction-scoped.
 
-Spreadsheet import/export per model runs through importers/resources.py; the whole
-set-up workbook is imported on its own screen (importers/views.py).
+Spreadsheet export per model runs through importers/resources.py, and so does the
+import: one sheet of the set-up workbook, read, checked and written by the one set-up
+importer (importers/election/sheet.py); the whole workbook is imported on its own
+screen (importers/views.py).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -19,7 +27,7 @@ from electionadmin.access.admin import (
     ScopedStackedInline,
     ScopedTabularInline,
 )
-from electionadmin.access.scope import register
+from electionadmin.access.scope import OUTSIDE_JURISDICTION, register
 from electionadmin.cells import safe_dataset
 from electionadmin.form_fields import TimeListField
 from electionadmin.text import fold
@@ -27,7 +35,7 @@ from importers import resources
 from importers import widgets as cover
 from importers.formats import LimitedImportForm, SafeCSV, SafeXLSX, read_failure
 
-from . import cycle_display
+from . import completeness, cycle_display, locks
 from .admin_filters import by_commune, by_election, by_kind
 from .catalogue_admin import CycleForm
 from .models import (
@@ -59,9 +67,13 @@ class ColumnExportForm(SelectableFieldsExportForm):
 class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
     """Import preview (new/update/skip/error) and export of the scoped rows."""
 
-    # Read within the limits of every import (importers/formats.py, limits.py).
+    # Read within the limits of every import (importers/formats.py, limits.py);
+    # each resource runs the set-up importer on its sheet (importers/resources.py),
+    # which writes the audit entry: no admin log of its own.
     import_formats = [SafeXLSX, SafeCSV]
     import_form_class = LimitedImportForm
+    import_template_name = "admin/setup/import.html"
+    skip_admin_log = True
     export_formats = [XLSX, CSV]
     export_form_class = ColumnExportForm
     import_export_change_list_template = (
@@ -180,7 +192,7 @@ class ElectionForm(ScopedAdminForm):
 class ElectionAdmin(ScopedAdmin):
     form = ElectionForm  # report times as time inputs, not a JSON list
     list_display = ["code", "name", "election_date", "cycle", "province"]
-    list_display += ["is_rehearsal"]
+    list_display += ["is_rehearsal", "completeness_link"]
     list_filter = ["is_rehearsal"]
     list_select_related = ["cycle", "province"]
     search_fields = ["code", "name"]
@@ -193,6 +205,42 @@ class ElectionAdmin(ScopedAdmin):
         if not may_wipe(request.user):
             actions.pop("wipe_rehearsal", None)
         return actions
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.completeness_view)
+        name = "setup_election_completeness"
+        mine = [path("<path:object_id>/kiem-tra/", view, name=name)]
+        return mine + super().get_urls()
+
+    @admin.display(description="kiểm tra thiết lập")
+    def completeness_link(self, obj):
+        url = reverse("admin:setup_election_completeness", args=[obj.pk])
+        return format_html('<a href="{}">Kiểm tra</a>', url)
+
+    def completeness_view(self, request, object_id):
+        """check_election's findings and what is missing, in the user's scope."""
+        election = self.get_object(request, unquote(object_id))
+        if election is None:
+            raise Http404(OUTSIDE_JURISDICTION)
+        if not self.has_view_or_change_permission(request, election):
+            raise PermissionDenied
+        items = completeness.for_user(
+            completeness.election_items(election), request.user, election
+        )
+        errors = [i for i in items if i.severity == completeness.ERROR]
+        warnings = [i for i in items if i.severity == completeness.WARNING]
+        context = self.admin_site.each_context(request) | {
+            "title": f"Kiểm tra thiết lập: {election.name}",
+            "election": election,
+            "opts": self.opts,
+            "errors": errors[: completeness.SHOWN],
+            "warnings": warnings[: completeness.SHOWN],
+            "error_total": len(errors),
+            "warning_total": len(warnings),
+            "shown": completeness.SHOWN,
+        }
+        template = "admin/setup/election/completeness.html"
+        return TemplateResponse(request, template, context)
 
 
 class ElectoralUnitInline(ScopedTabularInline):
@@ -219,7 +267,8 @@ class CandidateInline(ScopedTabularInline):
 
 
 class ElectoralUnitForm(ScopedAdminForm):
-    """Refuses covering a voting area another unit of the contest already has."""
+    """Refuses covering a voting area another unit of the contest already has, and
+    taking an area out of the unit once the voter list is posted (setup/locks.py)."""
 
     def clean(self):
         data = super().clean()
@@ -228,6 +277,7 @@ class ElectoralUnitForm(ScopedAdminForm):
             return data
         items = [*data.get("covers_units", []), *data.get("covers_areas", [])]
         area_ids = cover.covered_area_ids(items, contest.election)
+        self._check_moves(contest, set(area_ids), data.get("audit_reason", ""))
         self.instance.contest = contest
         self.instance.number = data.get("number") or self.instance.number
         try:
@@ -235,6 +285,16 @@ class ElectoralUnitForm(ScopedAdminForm):
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
         return data
+
+    def _check_moves(self, contest, area_ids: set[int], reason: str) -> None:
+        """An area leaving the unit moves to another unit: locked after posting."""
+        if self.instance.pk is None:
+            return
+        held = set(self.instance.areas.values_list("pk", flat=True))
+        if held - area_ids:
+            refused = locks.refusal(self.scope_user, contest.election, reason)
+            if refused:
+                raise forms.ValidationError(refused)
 
 
 @admin.register(ElectoralUnit)
@@ -303,9 +363,52 @@ class TeamInline(ScopedStackedInline):
     verbose_name_plural = "tổ bầu cử"
 
 
+class VotingAreaForm(ScopedAdminForm):
+    """Renumbering or moving an area is locked once the voter list is posted
+    (setup/locks.py): the city committee may, with a reason."""
+
+    MOVES = ("number", "commune", "election")
+
+    def clean(self):
+        data = super().clean()
+        area = self.instance
+        if area.pk and set(self.MOVES) & set(self.changed_data):
+            refused = locks.refusal(
+                self.scope_user, area.election, data.get("audit_reason", "")
+            )
+            if refused:
+                raise forms.ValidationError(refused)
+        return data
+
+
+@admin.action(permissions=["delete"], description="Xóa các khu vực bỏ phiếu đã chọn")
+def delete_areas(modeladmin, request, queryset):
+    """Django's bulk delete, refused for areas whose list is posted unless the
+    city committee gives a reason (on the confirmation page)."""
+    reason = request.POST.get("audit_reason", "").strip()
+    for election in _elections(queryset):
+        if not locks.list_posted(election):
+            continue
+        refused = None
+        if not locks.may_restructure(request.user):
+            refused = locks.locked_message(election)
+        elif request.POST.get("post") and not reason:
+            refused = locks.REASON_REQUIRED
+        if refused:
+            modeladmin.message_user(request, refused, messages.ERROR)
+            return None
+    return delete_selected(modeladmin, request, queryset)
+
+
+def _elections(queryset):
+    ids = queryset.values_list("election", flat=True).distinct()
+    return Election.objects.filter(pk__in=ids).select_related("cycle")
+
+
 @admin.register(VotingArea)
 class VotingAreaAdmin(SpreadsheetAdmin):
     resource_classes = [resources.VotingAreaResource]
+    form = VotingAreaForm
     list_display = ["__str__", "number", "commune", "name", "polling_place"]
     list_display += ["area_type", "election"]
     list_select_related = ["commune", "election"]
@@ -315,6 +418,56 @@ class VotingAreaAdmin(SpreadsheetAdmin):
     inlines = [TeamInline]
     # Links the area's voter list and change screens, keeps the export button.
     change_form_template = "admin/setup/votingarea/change_form.html"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                delete_areas,
+                "delete_selected",
+                delete_areas.short_description,
+            )
+        return actions
+
+    def _locked(self, request, obj) -> str | None:
+        """The lock message when this user may not renumber, move or delete."""
+        if obj is None or not locks.list_posted(obj.election):
+            return None
+        if locks.may_restructure(request.user):
+            return None
+        return locks.locked_message(obj.election)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._locked(request, obj):
+            fields += [f for f in VotingAreaForm.MOVES if f not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not self._locked(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        area = self.get_object(request, unquote(object_id))
+        extra = {"area_lock": self._locked(request, area)}
+        if area is not None and locks.list_posted(area.election):
+            extra["area_posted"] = area.election.list_posting_date
+        extra |= extra_context or {}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        area = self.get_object(request, unquote(object_id))
+        if area is not None:
+            locked = self._locked(request, area)
+            if locked:
+                raise PermissionDenied(locked)
+            posted = locks.list_posted(area.election)
+            reason = request.POST.get("audit_reason", "")
+            if request.method == "POST" and posted and not reason.strip():
+                messages.error(request, locks.REASON_REQUIRED)
+                return redirect(request.path)
+            extra_context = (extra_context or {}) | {"reason_required": posted}
+        return super().delete_view(request, object_id, extra_context)
 
 
 class BodyMemberInline(ScopedTabularInline):

@@ -10,6 +10,8 @@ from electionadmin.access.admin import ScopedAdminForm
 from electionadmin.form_fields import TimeListField
 from electionadmin.printing import catalogue
 
+from . import rules
+from .cycle_display import DEADLINE_NAMES
 from .models import Cycle
 
 
@@ -69,3 +71,19 @@ class CycleForm(ScopedAdminForm):
     class Meta:
         model = Cycle
         fields = "__all__"
+
+    def clean_deadlines(self):
+        """The calendar's order: before election day in order, then after it."""
+        deadlines = self.cleaned_data.get("deadlines") or {}
+        if not isinstance(deadlines, dict) or not all(
+            isinstance(v, int) for v in deadlines.values()
+        ):
+            raise forms.ValidationError(
+                "Mốc thời gian ghi số ngày so với ngày bầu cử (số nguyên)."
+            )
+        problems = rules.calendar_problems(
+            deadlines, lambda key: DEADLINE_NAMES.get(key, key)
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return deadlines

@@ -148,31 +148,69 @@ def candidates_needed(cycle, kind: str, seats: int, count: int) -> int | None:
     return needed if count < needed else None
 
 
+@dataclass
+class Finding:
+    """A breach in saved data, with the record to fix and the voting areas it is
+    about (a screen shows it to whoever's jurisdiction holds them)."""
+
+    message: str
+    target: object  # the model instance to fix
+    area_ids: frozenset[int] = frozenset()
+
+
 def saved_violations(election) -> list[str]:
     """Coverage and candidate-count violations in an election's saved data."""
+    return [finding.message for finding in saved_findings(election)]
+
+
+def saved_findings(election, label=lambda contest: contest.key) -> list[Finding]:
+    """The violations of `saved_violations`, each about one commune's areas (so a
+    ward reads its own), naming each contest by `label(contest)`."""
     units = ElectoralUnit.objects.filter(contest__election=election).select_related(
-        "contest__council_unit"
+        "contest__council_unit", "contest__election__cycle"
     )
     unit_set = AdminUnit.objects.filter(unit_set=election.unit_set_id)
     children = children_map(dict(unit_set.values_list("code", "parent__code")))
-    all_areas = set(
-        VotingArea.objects.filter(election=election).values_list(
-            "commune__code", "number"
-        )
-    )
+    area_ids = {
+        (commune, number): pk
+        for pk, commune, number in VotingArea.objects.filter(
+            election=election
+        ).values_list("pk", "commune__code", "number")
+    }
     unit_areas = _saved_unit_areas(election)
-    problems = []
+    found = []
     for contest in election.contests.select_related("council_unit"):
         mine = sorted(
             (u for u in units if u.contest_id == contest.pk), key=lambda u: u.number
         )
         council = contest.council_unit.code if contest.council_unit_id else None
-        problems += _coverage_texts(
-            contest.key,
-            territory(council, all_areas, children),
+        result = partition(
+            territory(council, set(area_ids), children),
             [(u.number, unit_areas[u.pk]) for u in mine],
         )
-    return problems + _shortfall_texts(election, units)
+        found += _coverage_findings(label(contest), contest, mine, result, area_ids)
+    return found + _shortfall_findings(election, units, label)
+
+
+def _by_commune(areas, area_ids):
+    for group in areas_by_commune(areas).values():
+        yield sorted(group), frozenset(area_ids[a] for a in group if a in area_ids)
+
+
+def _coverage_findings(name, contest, units, result, area_ids) -> list[Finding]:
+    by_number = {unit.number: unit for unit in units}
+    found = []
+    for (number, first), areas in result.overlaps.items():
+        for group, ids in _by_commune(areas, area_ids):
+            message = overlap_message(name, number, first, group)
+            found.append(Finding(message, by_number[number], ids))
+    for number, areas in result.outside.items():
+        for group, ids in _by_commune(areas, area_ids):
+            message = outside_message(name, number, group)
+            found.append(Finding(message, by_number[number], ids))
+    for group, ids in _by_commune(result.uncovered, area_ids):
+        found.append(Finding(uncovered_message(name, group), contest, ids))
+    return found
 
 
 def _saved_unit_areas(election) -> dict[int, set[AreaKey]]:
@@ -185,31 +223,15 @@ def _saved_unit_areas(election) -> dict[int, set[AreaKey]]:
     return unit_areas
 
 
-def _coverage_texts(contest: str, area_territory, units) -> list[str]:
-    result = partition(area_territory, units)
-    texts = [
-        overlap_message(contest, number, first, areas)
-        for (number, first), areas in result.overlaps.items()
-    ]
-    texts += [
-        outside_message(contest, number, areas)
-        for number, areas in result.outside.items()
-    ]
-    if result.uncovered:
-        texts.append(uncovered_message(contest, result.uncovered))
-    return texts
-
-
-def _shortfall_texts(election, units) -> list[str]:
+def _shortfall_findings(election, units, label) -> list[Finding]:
     counts = dict(units.annotate(n=Count("candidates")).values_list("pk", "n"))
-    texts = []
+    found = []
     for unit in units:
         count = counts.get(unit.pk, 0)
         needed = candidates_needed(election.cycle, unit.contest.kind, unit.seats, count)
         if needed and not unit.shortfall_decision:
-            texts.append(
-                shortfall_message(
-                    unit.contest.key, unit.number, unit.seats, count, needed
-                )
+            message = shortfall_message(
+                label(unit.contest), unit.number, unit.seats, count, needed
             )
-    return texts
+            found.append(Finding(message, unit))
+    return found

@@ -3,7 +3,7 @@
 Each rule lives here once; models, importers and checks call it.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from electionadmin.text import phrase_key, split_name, word_key
 
@@ -43,8 +43,65 @@ def is_above(upper: str, level: str) -> bool:
 def early_voting_problem(voting_date: date | None, election_date: date) -> str | None:
     """A voting area may vote early, never after election day."""
     if voting_date and voting_date > election_date:
-        return "Ngày bỏ phiếu sớm phải trước ngày bầu cử."
+        return (
+            f"Ngày bỏ phiếu sớm ({voting_date:%d/%m/%Y}) phải trước ngày bầu cử "
+            f"({election_date:%d/%m/%Y})."
+        )
     return None
+
+
+# The voter list is posted this many days before election day unless the cycle says
+# otherwise (cycle.deadlines["voter_list_posted"], Law on Elections art. 32).
+DEFAULT_POSTING_DAYS = -40
+
+
+def list_posting_date(election_date: date, deadlines: dict | None) -> date:
+    """The day the voter list is posted (niêm yết), from the cycle's deadline."""
+    days = int((deadlines or {}).get("voter_list_posted", DEFAULT_POSTING_DAYS))
+    return election_date + timedelta(days=days)
+
+
+# The calendar's order (days relative to election day, cycle.deadlines): these come
+# before election day, each no earlier than the one before it (docs/DOMAIN.md §10)…
+BEFORE_DAY = (
+    "committees_formed",
+    "units_announced",
+    "boards_formed",
+    "teams_formed",
+    "voter_list_posted",
+)
+# … these after it, in this order (the results of both contests after the minutes).
+AFTER_DAY = ("team_minutes_sent", "board_minutes_sent", "committee_na_minutes")
+ANNOUNCED = ("hdnd_results_announced", "na_results_announced")
+
+
+def calendar_problems(deadlines: dict, name=str) -> list[str]:
+    """Why the cycle's deadlines are out of order (`name(key)` says each in words);
+    empty when they are in order."""
+    days = {key: int(value) for key, value in (deadlines or {}).items()}
+    problems = [
+        f"{name(key)} phải trước ngày bầu cử (số ngày âm)."
+        for key in (*BEFORE_DAY, "candidacy_files")
+        if key in days and days[key] >= 0
+    ]
+    problems += [
+        f"{name(key)} phải sau ngày bầu cử (số ngày dương)."
+        for key in (*AFTER_DAY, *ANNOUNCED, "second_round_latest")
+        if key in days and days[key] <= 0
+    ]
+    for order in (BEFORE_DAY, AFTER_DAY):
+        present = [key for key in order if key in days]
+        for earlier, later in zip(present, present[1:], strict=False):
+            if days[earlier] > days[later]:
+                problems.append(
+                    f"{name(earlier)} ({days[earlier]} ngày) phải không muộn hơn "
+                    f"{name(later)} ({days[later]} ngày)."
+                )
+    last_minutes = [days[k] for k in AFTER_DAY if k in days]
+    for key in ANNOUNCED:
+        if key in days and last_minutes and days[key] < max(last_minutes):
+            problems.append(f"{name(key)} phải sau khi các biên bản đã được gửi.")
+    return problems
 
 
 def min_surplus(cycle, kind: str, seats: int) -> int:

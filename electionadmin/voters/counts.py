@@ -7,7 +7,8 @@ changed. The voter-list code calls it after an import or a change to a list.
 `voters_on_list()` and `has_partial_entitlement()` are what the counting checks
 (W03, W05) ask of an area: one indexed row, not a count over the list; None when the
 election's list was never loaded into the system (no rows), and the checks stay
-silent.
+silent. `counting_facts()` answers both for every area of an election in one query
+(the bulk minutes path).
 """
 
 from collections.abc import Iterable
@@ -131,6 +132,25 @@ def voters_on_list(voting_area, contest) -> int | None:
         .values_list("voters", flat=True)
         .first()
     )
+
+
+def counting_facts(election_id: int, contest_id: int) -> dict[int, tuple]:
+    """Area id -> (`voters_on_list()`, `has_partial_entitlement()`) for every area
+    of the election with per-contest counts, in one query; an area missing from it
+    has (None, None), as the two functions say of it."""
+    wholes: dict[int, list[bool]] = {}
+    voters: dict[int, int] = {}
+    rows = AreaListCount.objects.filter(
+        election_id=election_id, contest__isnull=False
+    ).values_list("voting_area_id", "contest_id", "voters", "whole_list")
+    for area_id, row_contest, count, whole in rows:
+        wholes.setdefault(area_id, []).append(whole)
+        if row_contest == contest_id:
+            voters[area_id] = count
+    return {
+        area_id: (voters.get(area_id), not all(found))
+        for area_id, found in wholes.items()
+    }
 
 
 def has_partial_entitlement(voting_area) -> bool | None:

@@ -54,8 +54,7 @@ OUTFLOW = ["transfer_out", "cert_issued"] + [f"remove_{r}" for r in REMOVE_REASO
 
 
 def posting_start(election: Election) -> datetime.datetime:
-    days = election.cycle.deadlines.get("voter_list_posted", -40)
-    day = election.election_date + datetime.timedelta(days=days)
+    day = election.list_posting_date
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from electionadmin.access.role_names import VIEWER, role_of
 from electionadmin.access.scope import restrict
+from electionadmin.printing import farm
 from electionadmin.printing.models import PrintJob
 from electionadmin.screens import XLSX, attachment, has_perm, page, require, screen
 from electionadmin.setup.models import (
@@ -170,7 +171,7 @@ def job_detail(request, job_id: int):
 
 @voters_view
 def job_status(request, job_id: int):
-    return JsonResponse(own_job(request, job_id).status_dict())
+    return JsonResponse(farm.status(own_job(request, job_id)))
 
 
 @voters_view

@@ -31,7 +31,7 @@ def stages(election, today: datetime.date) -> list[Stage]:
     def at(key: str, default: int) -> datetime.date:
         return day + datetime.timedelta(days=int(deadlines.get(key, default)))
 
-    posted = at("voter_list_posted", -40)
+    posted = election.list_posting_date
     eve = day - datetime.timedelta(days=1)
     minutes = max(at("team_minutes_sent", 3), at("board_minutes_sent", 5))
     announced = max(at("hdnd_results_announced", 10), at("na_results_announced", 20))

@@ -406,4 +406,7 @@ def election_context(user, election, j, role, today: datetime.date) -> dict:
         context["voters"] = voter_list(user, election)
         context["results_url"] = reverse("results:index")
         context["read_only"] = role == roles.VIEWER
+        context["setup_check_url"] = reverse(
+            "admin:setup_election_completeness", args=[election.pk]
+        )
     return context

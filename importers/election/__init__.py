@@ -20,7 +20,7 @@ from importers.workbook import (
     source_label,
 )
 
-from . import checks, people, structure
+from . import checks, locks, people, structure
 from .context import Context
 from .plan import Plan
 from .saved import load_election, load_units
@@ -104,6 +104,7 @@ class SetupImporter(Importer):
 
     def check_across(self, plan: Plan) -> None:
         self._steps(ACROSS_STEPS, 2 + len(ROW_STEPS))
+        locks.check_moves(self.context, self.user)
         self.report.province_code = plan.election.province
         if self.report.ok:
             count_changes(plan, self.report)

@@ -169,13 +169,16 @@ def warn_kept(ctx: Context) -> None:
     ):
         kept = sorted(set(getattr(ctx.saved, name)) - set(getattr(ctx.file, name)))
         if kept and ctx.rows(sheet):
-            shown = ", ".join(label(key) for key in kept[:5])
+            # Named only where the user may see them (a ward: its own areas).
+            named = [key for key in kept if ctx.may_name(name, key)]
+            shown = ", ".join(label(key) for key in named[:5])
+            more = " …" if len(named) > 5 else ""
             ctx.report.warn(
                 sheet,
                 None,
                 None,
-                f"{len(kept)} dòng đã lưu không có trong tệp nên được giữ nguyên "
-                f"({shown}{' …' if len(kept) > 5 else ''}).",
+                f"{len(kept)} dòng đã lưu không có trong tệp nên được giữ nguyên"
+                + (f" ({shown}{more})." if named else "."),
             )
 
 

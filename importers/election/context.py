@@ -38,6 +38,11 @@ class Context:
         # Contests and units with a rejected row: their totals would mislead.
         self.tainted: set = set()
 
+    def may_name(self, table: str, key) -> bool:
+        """May a message name this saved item? (The admin's one sheet narrows it to
+        what the user sees: sheet.py.)"""
+        return True
+
     @property
     def saved(self):
         return self.plan.saved

@@ -42,6 +42,9 @@ CANDIDATE_TEXT = (
 
 
 def parse_candidates(ctx: Context) -> None:
+    if not ctx.book["candidates"].present:  # one sheet of the admin (sheet.py)
+        ctx.merged.candidates = dict(ctx.saved.candidates)
+        return
     read = ctx.reader("candidates")
     lists = {key: [] for key in ctx.file.electoral_units}
     seen: dict = {}
@@ -156,6 +159,7 @@ def parse_members(ctx: Context) -> None:
             read(row, "full_name", text_of(BodyMember, "full_name"), required=True),
             read(row, "role", cells.choice, ROLE_ALIASES, required=True),
             read(row, "phone", _phone, default=""),
+            read(row, "position", cells.integer, 0),
             row=row.number,
         )
         if read.failed_since(mark):
@@ -185,7 +189,8 @@ def _add_member(ctx: Context, read: RowReader, row: Row, body: BodyItem, item):
     ctx.file.bodies.setdefault(body.key, body)
     saved = {m.full_name: m.pk for m in ctx.saved.members.get(body.key, [])}
     item.pk = saved.get(item.full_name)
-    item.position = len(members) + 1
+    if item.position is None:  # the row order, unless the file gives it
+        item.position = len(members) + 1
     members.append(item)
 
 

@@ -1,19 +1,22 @@
 """Load the demo election (HCMC, 23 May 2021) through the real set-up importer.
 
     manage.py load_demo                    generate the workbook, import it, add logins,
-                                           import a synthetic voter list for Quận 1
+                                           import a synthetic voter list for Quận 1,
+                                           play election day and the count
     manage.py load_demo --if-missing       the same, unless HCM-2021 is already loaded
-                                           (and has voters, unless --no-voters)
+                                           (and has voters, unless --no-voters); the
+                                           election day is played when it was not
     manage.py load_demo --write-only DIR   only write the workbook (one CSV per sheet)
                                            and voters.csv
     manage.py load_demo --no-voters        leave out the voter list
-    manage.py load_demo --election-day     also play election day and the count (slow)
+    manage.py load_demo --no-election-day  leave out election day and the count
     manage.py load_demo --no-rehearsal     leave out the rehearsal election
 
-With --election-day, it then plays election day and the count from the
+Unless --no-election-day, it then plays election day and the count from the
 published 2021 results (demo/results.py): turnout at every slot for every area with
-a voter list, the National Assembly minutes of every area entered twice and
-accepted, the contest certified (once: skipped when the election has minutes).
+a voter list, the National Assembly minutes of every area entered twice, submitted
+and accepted (all at once: electionadmin/results/bulk.py), the contest certified
+(once: skipped when the election has minutes).
 Unless --no-rehearsal, it also imports the rehearsal election DIENTAP (diễn tập,
 demo/rehearsal.py: three wards, election day 20 days after the day it is loaded,
 with a voter list) when it is missing.
@@ -75,10 +78,10 @@ class Command(BaseCommand):
             help="Không nạp danh sách cử tri mẫu (các phường của Quận 1).",
         )
         parser.add_argument(
-            "--election-day",
+            "--no-election-day",
             action="store_true",
-            help="Nạp cả số liệu ngày bầu cử (tiến độ, biên bản kiểm phiếu nhập hai "
-            "lần và được chấp nhận, xác nhận kết quả đại biểu Quốc hội); chậm.",
+            help="Không nạp số liệu ngày bầu cử (tiến độ, biên bản kiểm phiếu nhập hai "
+            "lần và được chấp nhận, xác nhận kết quả đại biểu Quốc hội).",
         )
         parser.add_argument(
             "--no-rehearsal",
@@ -107,7 +110,7 @@ class Command(BaseCommand):
         created = ensure_users(election)
         added = sum(1 for _, was_created in created if was_created)
         self.stdout.write(f"Tài khoản dùng thử: {added} mới, {len(created)} tất cả.")
-        if opts["election_day"]:
+        if not opts["no_election_day"]:
             self._election_day(election)
         if not opts["no_rehearsal"]:
             self._rehearsal()

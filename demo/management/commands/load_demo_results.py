@@ -2,11 +2,12 @@
 
 Usage: manage.py load_demo_results
 
-`manage.py load_demo --election-day` does this itself; this command adds
-it to a demo loaded without: turnout at every slot for every area with a voter list,
+`manage.py load_demo` does this itself; this command adds it to a demo loaded
+with `--no-election-day`: turnout at every slot for every area with a voter list,
 the National Assembly minutes of every voting area of HCM-2021 from the published
 2021 results (demo/results.py: the unit totals spread over the areas) entered twice
-by two users and accepted by the city committee, then the contest certified by the
+by two users, submitted and accepted by the city committee (all at once:
+electionadmin/results/bulk.py), then the contest certified by the
 city committee (`certification.certify`), which publishes it on /ket-qua/.
 Does nothing when the election already has minutes.
 """

@@ -65,6 +65,12 @@ class VotingArea(models.Model):
         return f"{self.commune.code}/{self.number}"
 
     def clean(self):
+        if self.election_id and self.voting_date:
+            problem = rules.early_voting_problem(
+                self.voting_date, self.election.election_date
+            )
+            if problem:
+                raise ValidationError({"voting_date": problem})
         if not self.commune_id:
             return
         if self.commune.level != AdminUnit.Level.COMMUNE:

@@ -62,6 +62,8 @@ class Election(models.Model):
         return (self.code,)
 
     def clean(self):
+        if self.pk and self.election_date:
+            self._check_early_voting()
         if self.unit_set_id and self.election_date:
             in_force = AdminUnitSet.objects.in_force_on(self.election_date)
             if not in_force.filter(pk=self.unit_set_id).exists():
@@ -72,8 +74,27 @@ class Election(models.Model):
                     }
                 )
 
+    def _check_early_voting(self):
+        """Areas voting early must still vote before (or on) the new date."""
+        late = self.voting_areas.filter(voting_date__gt=self.election_date)
+        keys = [area.key for area in late.select_related("commune")[:5]]
+        if keys:
+            raise ValidationError(
+                {
+                    "election_date": f"Khu vực bỏ phiếu {', '.join(keys)} bỏ phiếu sớm "
+                    f"sau ngày {self.election_date:%d/%m/%Y}; ngày bỏ phiếu sớm phải "
+                    "trước ngày bầu cử. Sửa ngày bỏ phiếu sớm của các khu vực đó "
+                    "trước."
+                }
+            )
+
     def slots(self) -> list[str]:
         return self.turnout_slots or list(self.cycle.turnout_slots)
+
+    @property
+    def list_posting_date(self) -> datetime.date:
+        """The day the voter list is posted (the cycle's `voter_list_posted`)."""
+        return rules.list_posting_date(self.election_date, self.cycle.deadlines)
 
 
 class Contest(models.Model):

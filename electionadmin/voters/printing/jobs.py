@@ -1,52 +1,59 @@
-"""Printing whole communes (a district: its communes) in the background: a zip with
-one PDF per commune, run by the printing package's task with a progress bar.
+"""Printing whole communes (a district: its communes) in the background, on the print
+farm (electionadmin/printing/farm.py): one task per voting area, run by any number
+of workers on any number of machines, one PDF per commune, a zip of them.
 
 The job row is printing's `PrintJob`: `contest_keys` holds the form key (`VOTER_CARD`
 or `VOTER_LIST`) instead of contests, `commune_ids` the communes, `round` the round
 (a later round: only the communes' areas taking part in it). The user's
-jurisdiction limits the areas.
+jurisdiction limits the areas. Each area's list or cards start on a new page; a
+list's pages are numbered per area ("Trang n / m" of that area's list).
 """
 
-import zipfile
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 
-from electionadmin.printing import batch
+from electionadmin.printing import batch, farm
 from electionadmin.printing.models import PrintJob
-from electionadmin.setup.models import AdminUnit
+from electionadmin.setup.models import AdminUnit, VotingArea
 
-from .cards import cards_pdf
-from .lists import list_pdf
+from .cards import render_cards
+from .lists import render_list
 from .selection import SelectionError, areas_of, round_of
 
-DOCUMENTS = {"VOTER_CARD": ("the-cu-tri", cards_pdf),
-             "VOTER_LIST": ("danh-sach-cu-tri", list_pdf)}  # fmt: skip
+DOCUMENTS = {"VOTER_CARD": ("the-cu-tri", render_cards),
+             "VOTER_LIST": ("danh-sach-cu-tri", render_list)}  # fmt: skip
 
 
-def run(job: PrintJob, progress=None) -> dict:
-    slug, render = DOCUMENTS[job.contest_keys[0]]
-    user = get_user_model().objects.filter(pk=job.user_id).first()
-    communes = AdminUnit.objects.filter(pk__in=job.commune_ids).order_by("code")
-    report, buffer = {"communes": 0, "areas": 0}, BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for done, commune in enumerate(communes, 1):
-            areas = list(areas_of(job.election, user).filter(commune=commune))
-            try:
-                found, areas = round_of(job.election, job.round, areas, True)
-            except SelectionError:  # none of the commune's areas takes part
-                areas = []
-            if areas:
-                name = f"{batch.commune_slug(commune)}-{slug}.pdf"
-                archive.writestr(name, render(job.election, areas, found))
-                report["communes"] += 1
-                report["areas"] += len(areas)
-            if progress is not None:
-                progress(done, len(communes), commune.name)
-    name = f"{job.election.code}-{slug}-{job.pk}.zip"
-    job.output.save(name, ContentFile(buffer.getvalue()), save=False)
-    return report
+def _user(job: PrintJob):
+    return get_user_model().objects.filter(pk=job.user_id).first()
+
+
+def plan(job: PrintJob) -> list[tuple[AdminUnit, str, list[VotingArea]]]:
+    """(commune, its PDF's name in the zip, its areas to print), commune by commune."""
+    slug, _ = DOCUMENTS[job.contest_keys[0]]
+    user = _user(job)
+    planned = []
+    for commune in AdminUnit.objects.filter(pk__in=job.commune_ids).order_by("code"):
+        areas = list(areas_of(job.election, user).filter(commune=commune))
+        try:
+            _, areas = round_of(job.election, job.round, areas, True)
+        except SelectionError:  # none of the commune's areas takes part
+            areas = []
+        planned.append((commune, f"{batch.commune_slug(commune)}-{slug}.pdf", areas))
+    return planned
+
+
+def print_area(job: PrintJob, area: VotingArea) -> tuple[bytes | None, int]:
+    """One area's cards or list, and its voters (no cards: nothing to print)."""
+    key = job.contest_keys[0]
+    area = areas_of(job.election).get(pk=area.pk)  # with its commune and district
+    found, areas = round_of(job.election, job.round, [area])
+    out = BytesIO()
+    voters = DOCUMENTS[key][1](out, job.election, areas, found)
+    if key == "VOTER_CARD" and not voters:
+        return None, 0
+    return out.getvalue(), voters
 
 
 def start(
@@ -59,4 +66,4 @@ def start(
         commune_ids=commune_ids,
         round=round,
     )
-    return batch.start(job, f"{__name__}.run")
+    return farm.start(job, __name__)

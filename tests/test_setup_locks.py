@@ -1,0 +1,214 @@
+"""Voting areas are fixed once the voter list is posted (setup/locks.py): a ward can
+no longer renumber, move or delete them (form, delete page, bulk delete, electoral
+unit covers, the set-up import); the city committee can, with a reason, audited."""
+
+import datetime
+import io
+import zipfile
+
+from bs4 import BeautifulSoup
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from electionadmin.audit.models import AuditEntry
+from electionadmin.setup import locks
+from electionadmin.setup.models import Election, ElectoralUnitArea, VotingArea
+from importers.election import import_election
+from tests.factories import SmallElectionMixin
+
+
+def form_fields(html: str, form_id: str) -> dict:
+    """What the browser would post from the page's form, as it stands."""
+    form = BeautifulSoup(html, "lxml").find("form", id=form_id)
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "file"):
+            continue
+        if field.name == "select":
+            chosen = [
+                o["value"] for o in field.find_all("option") if o.has_attr("selected")
+            ]
+            if field.has_attr("multiple"):
+                data[name] = chosen
+            elif chosen:
+                data[name] = chosen[0]
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "on")
+        elif field.name == "textarea":
+            data[name] = field.text
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+class LockTestsMixin(SmallElectionMixin):
+    def change(self, user, area, **values):
+        self.client.force_login(user)
+        url = reverse("admin:setup_votingarea_change", args=[area.pk])
+        page = self.client.get(url)
+        data = form_fields(page.content.decode(), "votingarea_form") | values
+        return self.client.post(url, data)
+
+    def bulk_delete(self, user, areas, **extra):
+        self.client.force_login(user)
+        data = {"action": "delete_selected", "_selected_action": [a.pk for a in areas]}
+        url = reverse("admin:setup_votingarea_changelist")
+        return self.client.post(url, data | extra, follow=True)
+
+
+class AfterPostingTests(LockTestsMixin, TestCase):
+    """The small election is on 15/03/2026: its list was posted on 03/02/2026."""
+
+    def test_the_posting_date_comes_from_the_cycle(self):
+        self.assertEqual(self.election.list_posting_date, datetime.date(2026, 2, 3))
+        self.assertTrue(locks.list_posted(self.election))
+
+    def test_a_ward_cannot_renumber_and_is_told_why_and_who_can(self):
+        self.client.force_login(self.ward_a_user)
+        page = self.client.get(
+            reverse("admin:setup_votingarea_change", args=[self.a2.pk])
+        )
+        self.assertContains(page, 'id="area-lock"')
+        self.assertContains(page, "Chỉ Ủy ban bầu cử tỉnh/thành phố")
+        self.assertContains(page, "03/02/2026")
+        self.assertNotIn("number", page.context["adminform"].form.fields)
+        self.change(self.ward_a_user, self.a2, number="7", commune=self.ward_b.pk)
+        self.a2.refresh_from_db()
+        self.assertEqual((self.a2.number, self.a2.commune), (2, self.ward_a))
+        # The name and the polling place stay open to the ward.
+        self.change(self.ward_a_user, self.a2, polling_place="Nhà văn hóa khu phố 2")
+        self.a2.refresh_from_db()
+        self.assertEqual(self.a2.polling_place, "Nhà văn hóa khu phố 2")
+
+    def test_a_ward_cannot_delete_an_area(self):
+        self.client.force_login(self.ward_a_user)
+        url = reverse("admin:setup_votingarea_delete", args=[self.a2.pk])
+        page = self.client.get(url)
+        self.assertEqual(page.status_code, 403)
+        self.assertContains(page, "Chỉ Ủy ban bầu cử tỉnh/thành phố", status_code=403)
+        self.client.post(url, {"post": "yes", "audit_reason": "thử"})
+        self.assertTrue(VotingArea.objects.filter(pk=self.a2.pk).exists())
+        change = self.client.get(
+            reverse("admin:setup_votingarea_change", args=[self.a2.pk])
+        )
+        self.assertNotContains(change, url)  # no delete button
+
+    def test_a_ward_cannot_bulk_delete(self):
+        page = self.bulk_delete(self.ward_a_user, [self.a2], post="yes")
+        self.assertContains(page, "Chỉ Ủy ban bầu cử tỉnh/thành phố")
+        self.assertTrue(VotingArea.objects.filter(pk=self.a2.pk).exists())
+
+    def test_a_ward_cannot_move_an_area_to_another_electoral_unit(self):
+        self.client.force_login(self.ward_a_user)
+        url = reverse("admin:setup_electoralunit_change", args=[self.hdnd_a_unit.pk])
+        page = self.client.get(url)
+        data = form_fields(page.content.decode(), "electoralunit_form")
+        data["covers_areas"] = [str(self.a1.pk)]
+        data.pop("covers_units", None)
+        response = self.client.post(url, data)
+        self.assertContains(response, "Chỉ Ủy ban bầu cử tỉnh/thành phố")
+        self.assertTrue(
+            ElectoralUnitArea.objects.filter(
+                electoral_unit=self.hdnd_a_unit, voting_area=self.a2
+            ).exists()
+        )
+
+    def test_the_city_renumbers_with_a_reason_and_it_is_audited(self):
+        response = self.change(self.city_user, self.a2, number="7")
+        self.assertContains(response, locks.REASON_REQUIRED)
+        self.a2.refresh_from_db()
+        self.assertEqual(self.a2.number, 2)
+        self.change(
+            self.city_user, self.a2, number="7", audit_reason="Sáp nhập khu phố 2"
+        )
+        self.a2.refresh_from_db()
+        self.assertEqual(self.a2.number, 7)
+        entry = AuditEntry.objects.get(object_id=str(self.a2.pk), action="update")
+        self.assertEqual(entry.reason, "Sáp nhập khu phố 2")
+        self.assertEqual(entry.user, self.city_user)
+        self.assertIn("number", str(entry.changes))
+
+    def test_the_city_deletes_with_a_reason_and_it_is_audited(self):
+        self.client.force_login(self.city_user)
+        url = reverse("admin:setup_votingarea_delete", args=[self.b2.pk])
+        page = self.client.get(url)
+        self.assertContains(page, 'name="audit_reason"')
+        refused = self.client.post(url, {"post": "yes"}, follow=True)
+        self.assertContains(refused, locks.REASON_REQUIRED)
+        self.assertTrue(VotingArea.objects.filter(pk=self.b2.pk).exists())
+        self.client.post(url, {"post": "yes", "audit_reason": "Khu vực trùng"})
+        self.assertFalse(VotingArea.objects.filter(pk=self.b2.pk).exists())
+        entry = AuditEntry.objects.get(object_id=str(self.b2.pk), action="delete")
+        self.assertEqual(entry.reason, "Khu vực trùng")
+
+    def test_the_city_bulk_deletes_with_a_reason(self):
+        confirm = self.bulk_delete(self.city_user, [self.b2])
+        self.assertContains(confirm, 'name="audit_reason"')
+        self.bulk_delete(self.city_user, [self.b2], post="yes")
+        self.assertTrue(VotingArea.objects.filter(pk=self.b2.pk).exists())
+        self.bulk_delete(self.city_user, [self.b2], post="yes", audit_reason="Trùng")
+        self.assertFalse(VotingArea.objects.filter(pk=self.b2.pk).exists())
+        entry = AuditEntry.objects.get(object_id=str(self.b2.pk), action="delete")
+        self.assertEqual(entry.reason, "Trùng")
+
+
+class BeforePostingTests(LockTestsMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        future = timezone.localdate() + datetime.timedelta(days=60)
+        Election.objects.filter(pk=cls.election.pk).update(election_date=future)
+
+    def test_a_ward_renumbers_and_deletes_freely_before_posting(self):
+        self.change(self.ward_a_user, self.a2, number="5")
+        self.a2.refresh_from_db()
+        self.assertEqual(self.a2.number, 5)
+        self.bulk_delete(self.ward_a_user, [self.a2], post="yes")
+        self.assertFalse(VotingArea.objects.filter(pk=self.a2.pk).exists())
+
+
+def setup_zip(hdnd_covers: str) -> bytes:
+    """The small election as a set-up workbook, ward A's council unit covering
+    `hdnd_covers`."""
+    sheets = {
+        "election": "code,name,election_date,cycle\nTEST-2026,Bầu cử thử TEST-2026,"
+        "15/03/2026,2026\n",
+        "units": "code,name,level,parent_code\n79,Thành phố Hồ Chí Minh,province,\n"
+        "26734,Phường Tân Định,commune,79\n26737,Phường Sài Gòn,commune,79\n",
+        "contests": "kind,council_unit_code\nQH,\nHDND_XA,26734\n",
+        "electoral_units": "kind,council_unit_code,number,seats,covers\n"
+        f"HDND_XA,26734,1,1,{hdnd_covers}\n",
+        "voting_areas": "commune_code,area_number\n",
+        "candidates": "kind,council_unit_code,unit_number,full_name,birth_date,"
+        "gender\n",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in sheets.items():
+            archive.writestr(f"{name}.csv", text.encode())
+    return buffer.getvalue()
+
+
+class ImportLockTests(SmallElectionMixin, TestCase):
+    def test_a_ward_import_cannot_move_an_area_out_of_its_unit(self):
+        report = import_election(
+            io.BytesIO(setup_zip("26734/1")), user=self.ward_a_user, dry_run=True
+        )
+        moved = [e for e in report.errors if "niêm yết" in e.message]
+        self.assertEqual(len(moved), 1)
+        self.assertEqual(moved[0].sheet, "electoral_units")
+        self.assertEqual(moved[0].column, "covers")
+        self.assertIn("Chỉ Ủy ban bầu cử tỉnh/thành phố", moved[0].message)
+        same = import_election(
+            io.BytesIO(setup_zip("26734")), user=self.ward_a_user, dry_run=True
+        )
+        self.assertFalse(any("niêm yết" in e.message for e in same.errors))
+
+    def test_the_city_import_is_not_locked(self):
+        report = import_election(
+            io.BytesIO(setup_zip("26734/1")), user=self.city_user, dry_run=True
+        )
+        self.assertFalse(any("niêm yết" in e.message for e in report.errors))
