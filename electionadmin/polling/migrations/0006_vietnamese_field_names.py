@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('polling', '0004_turnout_round'),
+        ('polling', '0005_counting_start_undo'),
         ('setup', '0004_vietnamese_field_names'),
     ]
 
