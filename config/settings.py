@@ -27,6 +27,12 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "False")
+# The demo (./scripts/start): its logins, with their published password and
+# second-factor key (demo/users.py), may be made and used with DEBUG off. It changes
+# nothing else (a real SECRET_KEY is still needed; HTTPS, cookies and the error
+# pages are as set); never on a real site: `check` warns when it meets HTTPS, and
+# `check --deploy` whenever it is on (electionadmin/access/checks.py).
+DEMO = envbool("DEMO", "False")
 # Test runs: scripts/test sets TESTING; pytest run by hand is a test run too.
 TESTING = envbool("TESTING") or "pytest" in sys.modules
 DEV_SECRET_KEY = "dev-only-not-secret-change-me"

@@ -1,8 +1,9 @@
 """One demo login per role, each with the jurisdiction a real user of that role has.
 
 The password and the second factor's key are published (README): the accounts are
-made only when DEBUG is on, so a production site (DEBUG off) never gets a superuser
-anyone can log in as. Demo users whose role needs the second factor get a confirmed
+made only on a demo machine (settings.DEMO, which ./scripts/start sets, or DEBUG on
+a developer's machine), so a production site never gets a superuser anyone can log
+in as. Demo users whose role needs the second factor get a confirmed
 authenticator app with the published key: add it to an app, or print the current
 code with `manage.py demo_code`.
 """
@@ -79,21 +80,21 @@ def jurisdiction(election: Election, demo: DemoUser) -> dict:
     return {"admin_unit": unit}
 
 
-def refuse_unless_debug() -> None:
-    """The published password only on a demo machine (DEBUG on)."""
-    if not settings.DEBUG:
+def refuse_unless_demo() -> None:
+    """The published password only on a demo machine (DEMO, or DEBUG, on)."""
+    if not (settings.DEMO or settings.DEBUG):
         raise ImproperlyConfigured(
             "Không tạo các tài khoản dùng thử (có tài khoản quản trị 'admin') với mật "
-            f"khẩu công khai '{PASSWORD}' khi DEBUG tắt: dữ liệu mẫu chỉ dành cho máy "
-            "chạy thử (DEBUG=true, như ./scripts/start). Trên máy thật, tạo quản trị "
-            "bằng: manage.py createsuperuser."
+            f"khẩu công khai '{PASSWORD}' khi chưa bật DEMO: dữ liệu mẫu chỉ dành cho "
+            "máy chạy thử (DEMO=true, như ./scripts/start). Trên máy thật, tạo quản "
+            "trị bằng: manage.py createsuperuser."
         )
 
 
 @transaction.atomic
 def ensure_users(election: Election, users=None) -> list[tuple[DemoUser, bool]]:
     """Create what is missing; a second run changes nothing. -> (user, created)."""
-    refuse_unless_debug()
+    refuse_unless_demo()
     return [(demo, _ensure(election, demo)) for demo in users or DEMO_USERS]
 
 

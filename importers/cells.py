@@ -201,7 +201,11 @@ def choice(value, aliases: Mapping[str, str]) -> str:
     """One of the allowed values; `aliases` maps folded spellings to the value."""
     found = aliases.get(fold(text(value)))
     if found is None:
-        allowed = ", ".join(sorted(set(aliases.values())))
+        # Say the Vietnamese labels the template offers, when the table has them.
+        labels = getattr(aliases, "labels", None)
+        allowed = (
+            "; ".join(labels) if labels else ", ".join(sorted(set(aliases.values())))
+        )
         raise CellError(f"'{text(value)}' không hợp lệ; chỉ được ghi: {allowed}.")
     return found
 
@@ -220,4 +224,12 @@ def choice_aliases(
     templates' drop-down lists offer, importers/templates.py), the synonyms."""
     pairs = list(choices)
     labels = {label: value for value, label in pairs}
-    return aliases([value for value, _ in pairs], labels | dict(extra or {}))
+    table = ChoiceTable(aliases([v for v, _ in pairs], labels | dict(extra or {})))
+    table.labels = tuple(labels)
+    return table
+
+
+class ChoiceTable(dict):
+    """Folded spelling -> value, knowing the labels to name in a message."""
+
+    labels: tuple[str, ...] = ()

@@ -25,7 +25,7 @@ PRODUCTION = {
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     """A fresh Python with exactly these settings variables (not a test run, and
     without what the browser tests set for themselves, DJANGO_ALLOW_ASYNC_UNSAFE)."""
-    ours = ("TESTING", "DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_SETTINGS_MODULE")
+    ours = ("TESTING", "DEBUG", "DEMO", "SECRET_KEY", "HTTPS", "DJANGO_SETTINGS_MODULE")
     ours += ("DJANGO_ALLOW_ASYNC_UNSAFE",)
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(

@@ -46,8 +46,17 @@ class AdminPrintingTests(TestCase):
         page = self.client.get(reverse("results:print", args=[doc.election.code]))
         self.assertContains(page, "Mẫu số 18/HĐBC-QH")
         self.assertContains(page, "Nghị quyết số 40/NQ-HĐBCQG")
-        bad = self.get_pdf(doc.election, "BOARD_RESULT_QH", "QH#9")
-        self.assertContains(bad, "Không có đơn vị bầu cử")
+        # The form by number and name, the scope by name from menus, no codes.
+        self.assertContains(page, "Mẫu số 18/HĐBC-QH - Biên bản")
+        self.assertContains(page, '<optgroup label="Đơn vị bầu cử">')
+        self.assertContains(page, "Khu vực bỏ phiếu số 1 - Phường Tân Định")
+        self.assertNotContains(page, ">TEAM_COUNT_QH<")
+        self.assertNotContains(page, ">26734/1<")
+        mismatch = self.get_pdf(doc.election, "BOARD_RESULT_QH", "26734/1")
+        self.assertContains(mismatch, "Biểu mẫu này in cho một mục trong nhóm")
+        self.assertContains(mismatch, "Đơn vị bầu cử")
+        missing = self.get_pdf(doc.election, "BOARD_RESULT_QH", "QH#9")
+        self.assertEqual(missing.status_code, 404)  # in no menu: as a foreign id
 
     def test_the_board_and_record_screens_link_to_their_forms(self):
         doc = self.docs["2021"]

@@ -14,6 +14,7 @@ from electionadmin.documents import render
 from electionadmin.printing import verification
 from electionadmin.results.models import CandidateVotes
 
+from .factories import make_user
 from .test_documents_base import DocumentsElection, pdf_text
 
 
@@ -80,6 +81,47 @@ class VerificationTests(TestCase):
         bad = text.replace(printed.code, "AAAAA-AAAAA")
         response = self.client.post(reverse("results:verify"), {"code": bad})
         self.assertContains(response, "KHÔNG KHỚP")
+
+
+class ShortCodeTests(TestCase):
+    """The short code printed under the QR code, typed alone, verifies the form."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.doc = DocumentsElection("2021")
+
+    def test_the_short_code_alone_finds_the_printed_form_and_verifies_it(self):
+        printed = render.print_form(self.doc.election, "BOARD_RESULT_QH", "QH#1")
+        typed = printed.code.lower().replace("-", " ")
+        verdict = render.verify(typed)
+        self.assertTrue(verdict.ok, verdict.message)
+        self.assertEqual(verdict.target.key, "BOARD_RESULT_QH")
+        CandidateVotes.objects.filter(
+            record=self.doc.qh_a1, candidate__ballot_order=3
+        ).update(votes=301)
+        verdict = render.verify(printed.code)
+        self.assertFalse(verdict.ok)
+        self.assertIn("KHÔNG KHỚP", verdict.message)
+
+    def test_a_short_code_never_printed_is_explained(self):
+        verdict = render.verify("AAAAA-BBBBB")
+        self.assertFalse(verdict.ok)
+        self.assertIn("Không tìm thấy biểu mẫu nào đã in với mã này", verdict.message)
+
+    def test_the_screen_takes_the_short_code_within_the_users_jurisdiction(self):
+        printed = render.print_form(self.doc.election, "TEAM_COUNT_QH", "26734/1")
+        self.client.force_login(self.doc.committee_user())
+        response = self.client.post(reverse("results:verify"), {"code": printed.code})
+        self.assertContains(response, "KHỚP: số liệu trên biểu mẫu đúng")
+        self.assertContains(response, "mã ngắn in dưới mã QR")
+        self.assertContains(response, "khu vực bỏ phiếu số 1 - Phường Tân Định")
+        self.assertNotContains(response, "TEAM_COUNT_QH")
+        other = make_user(
+            "phuong-khac", "commune_committee", admin_unit=self.doc.ward_b
+        )
+        self.client.force_login(other)
+        response = self.client.post(reverse("results:verify"), {"code": printed.code})
+        self.assertEqual(response.status_code, 404)
 
 
 class PrintFormCommandTests(TestCase):

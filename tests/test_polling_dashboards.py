@@ -9,6 +9,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import openpyxl
+import pypdf
 from django.test import TestCase
 from django.urls import reverse
 
@@ -304,6 +305,10 @@ class RoundLatenessTests(RoundMixin, TestCase):
             self.url("turnout_file", "79", "pdf"), {"lan": "bau-cu-lai"}
         )
         self.assertEqual(pdf.status_code, 200)
+        pages = pypdf.PdfReader(io.BytesIO(pdf.content)).pages
+        text = " ".join(" ".join(page.extract_text() for page in pages).split())
+        self.assertIn("Bầu cử lại", text)
+        self.assertNotIn("Phường Sài Gòn", text)
 
     def test_the_area_page_keeps_the_round(self):
         self.client.force_login(self.admin)

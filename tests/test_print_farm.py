@@ -27,6 +27,7 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 from pypdf import PdfReader
+from rq import Worker
 
 from electionadmin.printing import farm
 from electionadmin.printing.batch import commune_slug
@@ -103,6 +104,25 @@ def worker(name: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
+def forget_queue() -> None:
+    """Leave nothing of the test's queue in Redis: jobs, results, registries,
+    workers."""
+    queue = django_rq.get_queue(QUEUE)
+    registries = [
+        queue.started_job_registry, queue.finished_job_registry,
+        queue.failed_job_registry, queue.deferred_job_registry,
+        queue.scheduled_job_registry, queue.canceled_job_registry,
+    ]  # fmt: skip
+    for registry in registries:
+        for job_id in registry.get_job_ids():
+            queue.connection.delete(f"rq:job:{job_id}", f"rq:results:{job_id}")
+        queue.connection.delete(registry.key)
+    queue.delete(delete_jobs=True)
+    for dead in Worker.all(queue=queue):
+        dead.register_death()
+        queue.connection.delete(dead.key)
+
+
 @override_settings(
     TASKS=RQ,
     RQ_QUEUES={QUEUE: {"URL": REDIS_URL}},
@@ -137,7 +157,7 @@ class TwoWorkersTests(TransactionTestCase):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-        django_rq.get_queue(QUEUE).delete(delete_jobs=True)
+        forget_queue()
 
     def test_a_worker_killed_mid_batch_loses_nothing(self):
         job = jobs.start(

@@ -160,6 +160,15 @@ class TemplateShapeTests(SimpleTestCase):
         )  # the label and the code both
         self.assertEqual(cells.choice("QH", KIND_ALIASES), "QH")
 
+    def test_a_wrong_choice_names_the_drop_down_values_not_codes(self):
+        with self.assertRaises(cells.CellError) as raised:
+            cells.choice("thôn", LEVEL_ALIASES)
+        self.assertEqual(
+            str(raised.exception),
+            "'thôn' không hợp lệ; chỉ được ghi: Tỉnh/thành phố; Quận/huyện/thị xã/"
+            "thành phố thuộc tỉnh; Xã/phường/thị trấn/đặc khu.",
+        )
+
     def test_the_guide_marks_its_examples_as_not_imported(self):
         text = " ".join(
             str(c)

@@ -3,13 +3,14 @@
 import datetime
 
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
 from electionadmin.printing.models import PrintJob
 from electionadmin.voters.changes import Paper, issue_certificate
 from electionadmin.voters.models import VoterChange, VoterEntry
 from importers.voters import import_voters
 
-from .factories import SmallElectionMixin
+from .factories import SmallElectionMixin, make_user
 from .test_voters_import import DATA
 from .test_voters_print import pdf_text
 from .test_voters_report import at
@@ -67,6 +68,32 @@ class PrintViewTests(SmallElectionMixin, TestCase):
         self.assertFalse(PrintJob.objects.exists())  # a look starts nothing
         other = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_b.pk}/in/"
         self.assertEqual(self.client.get(other).status_code, 404)
+
+    def test_the_area_page_and_the_area_rows_carry_print_buttons(self):
+        self.client.force_login(self.ward_a_user)
+        area_page = reverse("admin:setup_votingarea_change", args=[self.a1.pk])
+        page = self.client.get(area_page)
+        self.assertContains(page, f'href="/cu-tri/khu-vuc/{self.a1.pk}/the-cu-tri.pdf"')
+        self.assertContains(page, f'href="/cu-tri/khu-vuc/{self.a1.pk}/danh-sach.pdf"')
+        commune = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_a.pk}/in/"
+        self.assertContains(page, f'href="{commune}" id="commune-print-link"')
+        self.assertContains(page, "In cho cả Phường Tân Định")
+        rows = self.client.get(reverse("admin:setup_votingarea_changelist"))
+        self.assertContains(rows, f"/cu-tri/khu-vuc/{self.a2.pk}/danh-sach.pdf")
+        self.assertNotContains(rows, f"/cu-tri/khu-vuc/{self.b1.pk}/")
+        foreign = reverse("admin:setup_votingarea_change", args=[self.b1.pk])
+        self.assertNotEqual(self.client.get(foreign).status_code, 200)
+
+    def test_the_viewer_sees_the_area_but_no_print_button(self):
+        viewer = make_user("xem", "viewer", admin_unit=self.city)
+        self.client.force_login(viewer)
+        area_page = reverse("admin:setup_votingarea_change", args=[self.a1.pk])
+        page = self.client.get(area_page)
+        self.assertContains(page, "KVBP số 1 - Phường Tân Định")
+        self.assertNotContains(page, 'id="area-cards-link"')
+        self.assertNotContains(page, 'id="commune-print-link"')
+        rows = self.client.get(reverse("admin:setup_votingarea_changelist"))
+        self.assertNotContains(rows, "area-cards-link")
 
     def test_the_report_screen_and_exports(self):
         self.client.force_login(self.city_user)

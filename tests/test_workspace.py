@@ -81,6 +81,16 @@ class WorkspaceTests(SmallElectionMixin, TestCase):
         self.assertNotIn("Phường Sài Gòn", page)
         self.assertNotIn("HDND_XA", page)
 
+    def test_team_records_the_start_of_counting_from_its_home(self):
+        args = [self.election.code, "26734", 1]
+        start = reverse("polling:counting_start", args=args)
+        self.assertIn(f'href="{start}"', self.home(self.team_user))
+        self.client.force_login(self.team_user)
+        self.client.post(start)
+        page = self.home(self.team_user)
+        self.assertIn(reverse("polling:counting_undo", args=args), page)
+        self.assertIn("Đã ghi nhận bắt đầu kiểm phiếu lúc", page)
+
     def test_ward_counts_only_its_own_areas_and_minutes(self):
         page = self.home(self.ward_a_user)
         self.assertIn("Ủy ban bầu cử xã/phường", page)

@@ -15,22 +15,17 @@ from electionadmin.access.scope import restrict
 from electionadmin.printing import catalogue
 from electionadmin.printing.models import PrintJob
 from electionadmin.results import authority
-from electionadmin.results.forms import BatchForm, PrintForm, VerifyForm
+from electionadmin.results.forms import BatchForm, VerifyForm
 from electionadmin.results.models import BallotInventory, CountingRecord
 from electionadmin.results.views import election_for, territory_ids
 from electionadmin.screens import page, require, screen
-from electionadmin.setup.models import (
-    AdminUnit,
-    Contest,
-    ElectoralUnit,
-    VotingArea,
-)
-from electionadmin.setup.rules import LEVEL_DEPTH
+from electionadmin.setup.models import AdminUnit, Contest, ElectoralUnit
 
-from . import minutes_batch, render
+from . import minutes_batch, print_choices, render
 
 # PrintJob is shared: the voters app keeps its card/list jobs in it with a form key
 # in `contest_keys`; these screens handle the jobs of counting minutes only.
+OUTSIDE = "Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý."
 MINUTES_JOBS = Q(contest_keys__0="QH") | Q(contest_keys__0__startswith="HDND")
 
 
@@ -62,65 +57,14 @@ def pdf_response(printed: render.Printed) -> HttpResponse:
     return response
 
 
-MENU_LABELS = {
-    catalogue.AREA: "Khu vực bỏ phiếu",
-    catalogue.UNIT: "Đơn vị bầu cử",
-    catalogue.CONTEST: "Cuộc bầu cử",
-    catalogue.ADMIN_UNIT: "Đơn vị hành chính",
-}
-
-
-def form_name(cycle, key: str) -> str:
-    """ "Mẫu số 18/HĐBC-QH – Biên bản kết quả kiểm phiếu …" (the title alone when
-    the cycle gives the form no number)."""
-    found = catalogue.entry(cycle, key)
-    return " – ".join(part for part in (found["number"], found["title"]) if part)
-
-
-def print_choices(user, election) -> dict:
-    """The print form's menus, by name, within the user's jurisdiction."""
-    named = [
-        (key, form_name(election.cycle, key), MENU_LABELS[spec.scope])
-        for key, spec in catalogue.FORMS.items()
-    ]
-    contests = restrict(
-        Contest.objects.filter(election=election).select_related("council_unit"),
-        user,
-    ).order_by("kind", "council_unit__code")
-    units = restrict(
-        ElectoralUnit.objects.filter(contest__election=election), user
-    ).select_related("contest__council_unit")
-    units = units.order_by("contest__kind", "contest__council_unit__code", "number")
-    areas = restrict(VotingArea.objects.filter(election=election), user)
-    areas = areas.select_related("commune").order_by("commune__code", "number")
-    scopes = [
-        (MENU_LABELS[catalogue.AREA], [(a.key, f"{a} ({a.key})") for a in areas]),
-        (MENU_LABELS[catalogue.UNIT], [(u.key, f"{u.contest} – {u}") for u in units]),
-        (MENU_LABELS[catalogue.CONTEST], [(c.key, str(c)) for c in contests]),
-        (MENU_LABELS[catalogue.ADMIN_UNIT], _admin_unit_choices(user, election)),
-    ]
-    councils = [(c.key, str(c)) for c in contests if c.kind != "QH"]
-    return {"named": named, "scopes": scopes, "contests": councils}
-
-
-def _admin_unit_choices(user, election) -> list[tuple[str, str]]:
-    province = election.province_id
-    units = AdminUnit.objects.filter(
-        Q(pk=province) | Q(parent=province) | Q(parent__parent=province)
-    )
-    ids = territory_ids(user)
-    if ids is not None:
-        units = units.filter(pk__in=ids)
-    units = sorted(units, key=lambda u: (LEVEL_DEPTH.get(u.level, 9), u.code))
-    return [(u.code, str(u)) for u in units]
-
-
 @screen()
 def print_view(request, code: str):
     """?form_key=…&scope=…[&contest=…][&round=…] -> the PDF; else the choice form."""
     election = election_for(request, code)
     data = request.GET if "form_key" in request.GET else None
-    form = PrintForm(data, **print_choices(request.user, election))
+    form = print_choices.print_form(data, request.user, election)
+    if data and data.get("scope") and data["scope"] not in form.scope_kinds:
+        raise Http404(OUTSIDE)  # not among the user's scopes: as any foreign id
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -132,7 +76,7 @@ def print_view(request, code: str):
                 data["round"],
             )
             if not may_print(request.user, target):
-                raise Http404("Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý.")
+                raise Http404(OUTSIDE)
             return pdf_response(render.render(target))
         except render.PrintError as exc:
             messages.error(request, str(exc))
@@ -140,6 +84,7 @@ def print_view(request, code: str):
         "election": election,
         "form": form,
         "catalogue": catalogue.catalogue_rows(election.cycle)[: len(catalogue.FORMS)],
+        "scope_groups": form.scope_of,
     }
     return page(request, "results/print.html", f"In biểu mẫu - {election}", **context)
 
@@ -153,7 +98,10 @@ def verify_view(request):
         target = verdict.target
         if target is not None and not may_print(request.user, target):
             raise Http404("Biểu mẫu này nằm ngoài phạm vi bạn được giao quản lý.")
-    context = {"form": form, "verdict": verdict}
+    described = (
+        print_choices.describe(verdict.target) if verdict and verdict.target else ""
+    )
+    context = {"form": form, "verdict": verdict, "described": described}
     return page(request, "results/verify.html", "Xác thực biểu mẫu đã in", **context)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from electionadmin.polling import report_forms
 from electionadmin.printing import verification, words
 from electionadmin.printing.html import render_pdf
+from electionadmin.printing.models import PrintedCode
 from electionadmin.results import progress_reports
 from electionadmin.setup.models import Election
 
@@ -52,6 +53,7 @@ def finish(context: dict, reference, at=None, with_image=True) -> dict:
     context["verification"] = verification.context(
         reference, figures, with_image=with_image
     )
+    PrintedCode.remember(reference, context["verification"]["code"])
     context["meeting"] = words.meeting_line(at, context.get("meeting_day"))
     return context
 
@@ -93,8 +95,21 @@ class Verdict:
     target: Target | None = None
 
 
+NEVER_PRINTED = (
+    "Không tìm thấy biểu mẫu nào đã in với mã này. Hãy kiểm tra lại mã (10 chữ và "
+    "số, ví dụ ABCDE-FGHIJ) hoặc quét mã QR."
+)
+
+
 def verify(text: str) -> Verdict:
-    """Recompute the figures behind a QR text; a match means nothing changed."""
+    """Recompute the figures behind a QR text (or the short code printed under it,
+    found among the codes printed); a match means nothing changed."""
+    if verification.is_short(text):
+        found = PrintedCode.objects.filter(code=verification.normalise(text))
+        printed_row = found.order_by("-printed_at").first()
+        if printed_row is None:
+            return Verdict(False, NEVER_PRINTED, verification.normalise(text))
+        text = printed_row.qr_text()
     try:
         reference, printed = verification.parse(text)
     except verification.BadCode as exc:

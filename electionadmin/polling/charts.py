@@ -90,8 +90,10 @@ def line_chart(
         )
         for x, y, value in points:
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{LINES[n]}"/>')
-            if n == 0:
-                body.append(_text(x, y - 9, pct_label(value)))
+            if n == 0:  # the first point's label clear of the axis' ticks
+                first = x == xs[0] and len(xs) > 1
+                at, anchor = (x + 7, "start") if first else (x, "middle")
+                body.append(_text(at, y - 9, pct_label(value), anchor))
     body += _legend(series, left, top + plot_h + 44)
     return _svg(width, height, title, body)
 

@@ -105,3 +105,44 @@ class PrintPart(models.Model):
         return (
             f"{self.get_kind_display()} {self.position} ({self.get_status_display()})"
         )
+
+
+class PrintedCode(models.Model):
+    """A verification code printed on a form, with what it refers to: the short
+    code typed alone (XXXXX-XXXXX) finds the form, as the QR text does."""
+
+    code = models.CharField("mã xác thực", max_length=11, db_index=True)
+    election = models.CharField("cuộc bầu cử", max_length=30)
+    form = models.CharField("biểu mẫu", max_length=40)
+    scope = models.CharField("phạm vi", max_length=80)
+    contest = models.CharField("cuộc bầu cử theo cấp", max_length=80, blank=True)
+    round = models.CharField("lần bầu cử", max_length=14)
+    printed_at = models.DateTimeField("in lần đầu", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mã xác thực đã in"
+        verbose_name_plural = "các mã xác thực đã in"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "election", "form", "scope", "contest", "round"],
+                name="printedcode_one_row_per_reference",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @classmethod
+    def remember(cls, reference, code: str) -> None:
+        """Keep the printed code (once; concurrent printers do not collide)."""
+        row = cls(code=code, **{f: getattr(reference, f) for f in REFERENCE_FIELDS})
+        cls.objects.bulk_create([row], ignore_conflicts=True)
+
+    def qr_text(self) -> str:
+        return "|".join(
+            ["BCVN1", self.election, self.form, self.scope, self.contest or "-"]
+            + [self.round, self.code]
+        )
+
+
+REFERENCE_FIELDS = ("election", "form", "scope", "contest", "round")

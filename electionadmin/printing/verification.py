@@ -1,6 +1,7 @@
 """The verification code printed on every form: a short hash of its figures.
 
-The receiving level types (or scans) the code and the system recomputes the same
+The receiving level scans the QR code, or types the short code alone (the forms
+printed keep theirs: models.PrintedCode), and the system recomputes the same
 figures from the current data: the same code means the paper shows what the data
 holds now; another code means the data changed after printing (or the paper did).
 
@@ -72,6 +73,12 @@ def normalise(code: str) -> str:
     letters = "".join(ch for ch in code.upper() if ch.isalnum())
     letters = letters.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
     return f"{letters[:5]}-{letters[5:]}" if len(letters) == 10 else letters
+
+
+def is_short(text: str) -> bool:
+    """The short code typed alone (no QR text): 10 letters and digits."""
+    letters = "".join(ch for ch in (text or "") if ch.isalnum())
+    return "|" not in (text or "") and len(letters) == 10
 
 
 class BadCode(ValueError):

@@ -130,50 +130,48 @@ class CertifyForm(forms.Form):
     )
 
 
-class FormSelect(forms.Select):
-    """The forms by number and name; each option says which menu of "In cho" it
-    needs (`data-scope`: that menu's label) and whether it asks for a contest."""
-
-    scopes: dict[str, str] = {}
-    with_contest: tuple[str, ...] = ()
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        option["attrs"]["data-scope"] = self.scopes.get(value, "")
-        if value in self.with_contest:
-            option["attrs"]["data-contest"] = "1"
-        return option
-
-
 class PrintForm(forms.Form):
-    """Which form, for what, which round, all chosen by name from menus. The values
-    are print_form's keys and scopes (docs/EXCHANGE.md §7), so a link from another
-    screen (?form_key=…&scope=…) still prints."""
+    """The form by name, the scope and the contest from menus (documents'
+    print_choices builds them for the user); values are print_form's codes."""
 
-    form_key = forms.ChoiceField(label="Biểu mẫu", widget=FormSelect)
-    scope = forms.CharField(label="In cho", required=False, widget=forms.Select)
-    contest = forms.CharField(
-        label="Cuộc bầu cử (biên bản kiểm phiếu HĐND của Tổ bầu cử)",
+    form_key = forms.ChoiceField(label="Biểu mẫu")
+    scope = forms.ChoiceField(
+        label="In cho",
         required=False,
-        widget=forms.Select,
+        help_text="Chọn trong nhóm của biểu mẫu: khu vực bỏ phiếu, đơn vị bầu cử, "
+        "cuộc bầu cử hoặc đơn vị hành chính.",
+    )
+    contest = forms.ChoiceField(
+        label="Hội đồng nhân dân (biên bản kiểm phiếu của Tổ bầu cử)", required=False
     )
     round = forms.ChoiceField(label="Lần bầu cử", choices=Round.choices)
 
-    def __init__(self, *args, named, scopes, contests, **kwargs):
-        """named: [(key, "Mẫu số … – title", menu label)]; scopes: the menus,
-        [(label, [(scope, name)])]; contests: [(key, name)] of the HĐND contests."""
+    def __init__(self, *args, form_choices, scope_choices, scope_kinds, contests,
+                 scope_of, **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
-        field = self.fields["form_key"]
-        field.choices = [(key, name) for key, name, _ in named]
-        field.widget.scopes = {key: menu for key, _, menu in named}
-        field.widget.with_contest = ("TEAM_COUNT_HDND",)
-        self.fields["scope"].widget.choices = [("", "— chọn —"), *scopes]
-        self.fields["contest"].widget.choices = [("", "— chọn —"), *contests]
+        self.fields["form_key"].choices = form_choices
+        self.fields["scope"].choices = scope_choices
+        self.fields["contest"].choices = contests
+        self.scope_kinds, self.scope_of = scope_kinds, scope_of
+
+    def clean(self):
+        data = super().clean()
+        key, scope = data.get("form_key"), data.get("scope")
+        wanted = self.scope_of.get(key)
+        if key and scope and wanted and self.scope_kinds.get(scope) != wanted:
+            self.add_error("scope", SCOPE_MISMATCH.format(group=wanted))
+        return data
+
+
+SCOPE_MISMATCH = (
+    "Biểu mẫu này in cho một mục trong nhóm “{group}”: hãy chọn trong nhóm đó."
+)
 
 
 class VerifyForm(forms.Form):
     code = forms.CharField(
-        label="Chuỗi mã QR (hoặc gõ lại dòng in dưới mã QR)",
+        label="Mã xác thực",
+        help_text="Chuỗi đọc từ mã QR, hoặc mã ngắn in dưới mã QR (ví dụ ABCDE-FGHIJ).",
         widget=forms.TextInput(attrs={"size": 90, "autofocus": True}),
     )
 

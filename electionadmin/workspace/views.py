@@ -19,6 +19,7 @@ from django.utils import timezone
 from electionadmin.access import role_names as roles
 from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.figures import grouped
+from electionadmin.polling import counting
 from electionadmin.polling.models import FIRST_ROUND, TurnoutFigure
 from electionadmin.polling.scopes import home_unit
 from electionadmin.results import authority
@@ -195,6 +196,7 @@ def team_work(user, election, j: Jurisdiction) -> dict:
                 if done < len(slots)
                 else "Đã báo cáo đủ các mốc",
             ),
+            counting_action(election, area),
             action(
                 "Nhập biên bản kiểm phiếu",
                 reverse("results:entry_list"),
@@ -202,6 +204,24 @@ def team_work(user, election, j: Jurisdiction) -> dict:
             ),
         ],
     }
+
+
+def counting_action(election, area) -> dict:
+    """Record (or, after a mistake, undo) "Bắt đầu kiểm phiếu"; both confirmed."""
+    args = [election.code, area.commune.code, area.number]
+    mark = counting.standing(area)
+    if mark is None:
+        return action(
+            "Bắt đầu kiểm phiếu",
+            reverse("polling:counting_start", args=args),
+            "Tổ bầu cử ghi nhận khi bắt đầu kiểm phiếu, sau khi hết giờ bỏ phiếu",
+        )
+    started = timezone.localtime(mark.started_at).strftime("%H:%M %d/%m/%Y")
+    return action(
+        "Hủy ghi nhận bắt đầu kiểm phiếu",
+        reverse("polling:counting_undo", args=args),
+        f"Đã ghi nhận bắt đầu kiểm phiếu lúc {started}; chỉ hủy khi bấm nhầm",
+    )
 
 
 def commune_work(user, election, j: Jurisdiction, by_state: dict) -> dict:

@@ -42,7 +42,7 @@ from demo.users import (
     REHEARSAL_USERS,
     ensure_users,
     login_table,
-    refuse_unless_debug,
+    refuse_unless_demo,
 )
 from demo.voters import write_voters
 from demo.workbook import ELECTION, SEED, write_workbook
@@ -98,7 +98,7 @@ class Command(BaseCommand):
             self._print_rows(counts, f"đã ghi vào {Path(write_only).resolve()}")
             return
         try:  # before anything is imported: nothing half-done
-            refuse_unless_debug()
+            refuse_unless_demo()
         except ImproperlyConfigured as refused:
             raise CommandError(str(refused)) from None
         code = ELECTION["code"]

@@ -191,3 +191,7 @@ class ElectoralUnitArea(models.Model):
                 name="electoralunitarea_one_unit_per_contest",
             )
         ]
+
+    def __str__(self):
+        # Read on the delete pages of the area and the unit.
+        return f"{self.voting_area} thuộc {self.electoral_unit}"

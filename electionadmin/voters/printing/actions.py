@@ -7,8 +7,12 @@ are attached to their registered instances when `electionadmin.voters.urls` load
 into the classes' `actions` lists.
 """
 
+from types import MethodType
+
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
@@ -85,6 +89,33 @@ def print_unit_lists(modeladmin, request, queryset):
     return _units(modeladmin, request, queryset, "VOTER_LIST")
 
 
+@admin.display(description="in")
+def print_links(area: VotingArea) -> str:
+    """The row's print buttons: the area's cards and list (PDF at once)."""
+    return format_html(
+        '<a href="{}" class="area-cards-link">Thẻ cử tri</a> · '
+        '<a href="{}" class="area-list-link">Danh sách</a>',
+        reverse("voters:area_cards", args=[area.pk]),
+        reverse("voters:area_list", args=[area.pk]),
+    )
+
+
+def _with_print_links(modeladmin) -> None:
+    """The voting-area list shows the print buttons to who may print."""
+    if getattr(modeladmin, "print_links_attached", False):
+        return
+    shown_by = modeladmin.get_list_display
+
+    def get_list_display(self, request):
+        shown = list(shown_by(request))
+        if request.user.has_perm("voters.view_voterentry"):
+            shown.append(print_links)
+        return shown
+
+    modeladmin.get_list_display = MethodType(get_list_display, modeladmin)
+    modeladmin.print_links_attached = True
+
+
 def attach() -> None:
     for model, actions in (
         (VotingArea, [print_area_cards, print_area_lists]),
@@ -95,3 +126,5 @@ def attach() -> None:
             continue
         current = list(modeladmin.actions or [])
         modeladmin.actions = current + [a for a in actions if a not in current]
+        if model is VotingArea:
+            _with_print_links(modeladmin)
