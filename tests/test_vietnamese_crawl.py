@@ -430,3 +430,17 @@ class NamedChoicesTests(SmallElectionMixin, TestCase):
         )
         self.assertNotIn("<td>Quốc hội</td>", html)
         self.assertIn("<td>HĐND phường Tân Định</td>", html)
+
+
+class VoterScreensIndexTests(SmallElectionMixin, TestCase):
+    def test_cu_tri_lists_the_voter_screens_a_commune_may_open(self):
+        self.client.force_login(self.ward_a_user)
+        page = self.client.get("/cu-tri/")
+        self.assertEqual(page.status_code, 200)
+        text = visible_text(page.content.decode())
+        self.assertEqual(problems_in(text), [])
+        for name in ("Danh sách cử tri", "Khu vực bỏ phiếu", "Báo cáo biến động"):
+            self.assertIn(name, text)
+        trainer = make_user("taphuan2", "trainer", admin_unit=self.city)
+        self.client.force_login(trainer)
+        self.assertEqual(self.client.get("/cu-tri/").status_code, 403)
