@@ -239,6 +239,19 @@ class PerModelImportTests(CoveredMixin, TestCase):
         self.assertEqual(entry.user, self.city_user)
         self.assertIn("khu-vuc.csv", entry.object_repr)
 
+    def test_a_confirmation_refused_by_what_changed_since_writes_nothing(self):
+        text = "election,commune_code,area_number\nTEST-2026,26737,3\n"
+        self.preview(self.city_user, text)
+        self.qh_unit.covers_units.clear()  # the new area would be in no unit now
+        form = self.response.context["confirm_form"]
+        data = {name: form[name].value() for name in form.fields}
+        confirm = reverse("admin:setup_votingarea_process_import")
+        page = self.client.post(confirm, data, follow=True)
+        self.assertContains(page, "Không nhập được; chưa ghi gì.")
+        self.assertContains(page, "26737/3")
+        self.assertFalse(VotingArea.objects.filter(number=3).exists())
+        self.assertFalse(AuditEntry.objects.filter(action="import").exists())
+
     def test_english_keys_are_accepted_as_headers(self):
         csv_text = "election,commune_code,area_number\nTEST-2026,26737,3\n"
         result = self.preview(self.city_user, csv_text)
@@ -262,12 +275,29 @@ class PerModelImportTests(CoveredMixin, TestCase):
     def test_the_phone_gets_its_leading_zero_back(self):
         text = (
             "election,body,full_name,role,phone\n"
-            "TEST-2026,team:26734/1,Võ Thị Hoa,tổ trưởng,903123456\n"
+            "TEST-2026,team:26734/1,Võ Thị Hoa,Chủ tịch / Trưởng ban / Tổ trưởng,"
+            "903123456\n"
         )
         self.preview(self.city_user, text, "bodymember")
         self.confirm("bodymember")
         member = BodyMember.objects.get(full_name="Võ Thị Hoa")
         self.assertEqual((member.phone, member.role), ("0903123456", "chair"))
+
+    def test_codes_are_read_by_level_and_get_their_zeros_back(self):
+        from .factories import make_unit
+
+        unit_set = self.election.unit_set
+        ward = make_unit(unit_set, "00760", "Phường Mới", "commune", self.city)
+        text = "election,commune_code,area_number\nTEST-2026,760,1\nTEST-2026,7,1\n"
+        result = self.preview(self.city_user, text)
+        self.assertEqual([row.number for row in result.invalid_rows], [3])
+        errors = result.problems["errors"]
+        self.assertEqual(
+            [(e["row"], e["column"]) for e in errors], [(3, "commune_code")]
+        )
+        self.preview(self.city_user, text.rsplit("TEST", 1)[0])
+        self.confirm()
+        self.assertTrue(VotingArea.objects.filter(commune=ward, number=1).exists())
 
     def test_a_place_like_a_formula_is_a_warning_in_the_preview(self):
         text = (

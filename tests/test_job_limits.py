@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from electionadmin.jobs import TimeLimit, TimeLimitExceeded, limit_minutes
 from electionadmin.printing.batch import PrintProgress, run_print_job
-from electionadmin.printing.models import PrintJob
+from electionadmin.printing.models import PrintJob, PrintPart
 from electionadmin.setup.models import Election
 from importers.models import ImportJob
 
@@ -269,3 +269,34 @@ class WorkerTests(TransactionTestCase):
         self.manage("shell", "-c", ENQUEUE.format(pk=self.job.pk), backend="rq")
         worker = ("rqworker", "--burst", "--job-class", "django_tasks_rq.Job")
         self.assert_stopped(self.manage(*worker, "default", backend="rq"))
+
+
+@override_settings(JOB_STALE_MINUTES=5, JOB_TIME_LIMITS={"print": 120})
+class FarmedJobStaleTests(JobMixin, TestCase):
+    """A farmed print job (electionadmin/printing/farm.py) whose parts wait in the
+    queue behind another job's is waiting, not dead: until its time limit."""
+
+    def farmed(self, minutes_ago: int, part_status: str) -> PrintJob:
+        then = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+        job = self.print_job(
+            status=PrintJob.Status.RUNNING,
+            started_at=then,
+            heartbeat_at=then,
+            work="electionadmin.voters.printing.jobs",
+        )
+        PrintPart.objects.create(job=job, kind=PrintPart.Kind.JOB, status=part_status)
+        return job
+
+    def test_parts_waiting_for_a_worker_keep_it_running(self):
+        job = self.farmed(30, PrintPart.Status.QUEUED)
+        self.assertFalse(job.fail_if_stale())
+        self.assertEqual(job.status, PrintJob.Status.RUNNING)
+
+    def test_past_its_time_limit_it_fails(self):
+        job = self.farmed(130, PrintPart.Status.QUEUED)
+        self.assertTrue(job.fail_if_stale())
+        self.assertEqual(job.status, PrintJob.Status.FAILED)
+
+    def test_with_nothing_waiting_its_heartbeat_tells(self):
+        job = self.farmed(30, PrintPart.Status.RUNNING)
+        self.assertTrue(job.fail_if_stale())

@@ -220,6 +220,23 @@ class CountingStartTests(PollingViewMixin, TestCase):
         self.assertEqual(CountingStart.objects.count(), 2)
         self.assertEqual(self.state(self.a1, self.qh_unit), "counting")
 
+    def test_the_dashboard_names_the_areas_to_chase_after_the_close(self):
+        CountingStart.objects.create(
+            voting_area=self.b1, started_at=datetime.datetime.now(ZONE)
+        )
+        self.client.force_login(self.city_user)
+        with at(18):
+            before = self.client.get(self.url("dashboard", "79"))
+        self.assertIsNone(before.context["unstarted"])
+        with at(19, 30):
+            after = self.client.get(self.url("dashboard", "79"))
+        self.assertEqual(after.context["unstarted"], 3)  # all but 26737/1
+        self.assertContains(after, "<b>3</b> khu vực bỏ phiếu chưa ghi nhận")
+        with at(19, 30):  # the ward sees its own areas only
+            self.client.force_login(self.ward_b_user)
+            ward = self.client.get(self.url("dashboard", "26737"))
+        self.assertEqual(ward.context["unstarted"], 1)
+
     def test_the_commune_records_on_behalf_of_its_team(self):
         self.client.force_login(self.ward_a_user)
         back = self.url("area_board", "26734", 2)

@@ -194,6 +194,8 @@ class OneFigureRaceTests(PollingViewMixin, TransactionTestCase):
 class PreparedStatementTests(TransactionTestCase):
     """The submission's statements are prepared, and planned again now and then."""
 
+    serialized_rollback = True  # its flush keeps the migrations' rows for the next
+
     def prepared(self) -> list[str]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT statement FROM pg_prepared_statements")

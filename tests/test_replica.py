@@ -27,7 +27,7 @@ UNIT_PAGE = "/ket-qua/TEST-2026/quoc-hoi/don-vi-1/"
 class ReplicaMixin:
     """Adds the alias "replica" (a mirror of the test database) for the class."""
 
-    serialized_rollback = True  # the results index page comes from a migration
+    serialized_rollback = True  # the migrations' rows (cycles, roles) stay
     databases = {DEFAULT_DB_ALIAS, replica.ALIAS}
 
     @classmethod

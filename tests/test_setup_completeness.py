@@ -84,6 +84,17 @@ class CompletenessPageTests(SmallElectionMixin, TestCase):
         b_text = " ".join(i.message for i in b_page.context["warnings"])
         self.assertNotIn("26734", b_text)
 
+    def test_each_finding_says_whether_the_reader_can_fix_it(self):
+        page = self.page(self.ward_a_user)
+        by_url = {w.url: w.editable for w in page.context["warnings"]}
+        self.assertTrue(by_url[change_url(self.a2)])  # the ward's own area
+        self.assertFalse(by_url[change_url(self.qh_unit)])  # the city's unit
+        self.assertContains(page, "Ủy ban bầu cử có thẩm quyền (bạn chỉ xem)")
+        city = self.page(self.city_user).context["warnings"]
+        self.assertTrue(all(w.editable for w in city))
+        team = self.page(self.team_user).context["warnings"]
+        self.assertFalse(any(w.editable for w in team))
+
     def test_an_election_outside_the_jurisdiction_is_not_found(self):
         other = make_election("KHAC-2026", name="Cuộc bầu cử khác")
         self.client.force_login(self.team_user)

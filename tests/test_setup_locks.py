@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from electionadmin.audit.models import AuditEntry
 from electionadmin.setup import locks
-from electionadmin.setup.models import Election, ElectoralUnitArea, VotingArea
+from electionadmin.setup.models import (
+    Election,
+    ElectoralUnit,
+    ElectoralUnitArea,
+    VotingArea,
+)
 from importers.election import import_election
 from tests.factories import SmallElectionMixin
 
@@ -115,6 +120,35 @@ class AfterPostingTests(LockTestsMixin, TestCase):
                 electoral_unit=self.hdnd_a_unit, voting_area=self.a2
             ).exists()
         )
+
+    def test_an_electoral_unit_holding_areas_is_deleted_only_by_the_city(self):
+        url = reverse("admin:setup_electoralunit_delete", args=[self.hdnd_a_unit.pk])
+        self.client.force_login(self.ward_a_user)
+        refused = self.client.post(url, {"post": "yes", "audit_reason": "thử"})
+        self.assertContains(
+            refused, "Chỉ Ủy ban bầu cử tỉnh/thành phố", status_code=403
+        )
+        bulk = {"action": "delete_selected", "post": "yes"}
+        bulk["_selected_action"] = [self.hdnd_a_unit.pk]
+        changelist = reverse("admin:setup_electoralunit_changelist")
+        self.client.post(changelist, bulk)
+        self.assertTrue(ElectoralUnit.objects.filter(pk=self.hdnd_a_unit.pk).exists())
+        self.client.force_login(self.city_user)
+        self.assertContains(self.client.get(url), 'name="audit_reason"')
+        self.client.post(url, {"post": "yes", "audit_reason": "Gộp đơn vị"})
+        self.assertFalse(ElectoralUnit.objects.filter(pk=self.hdnd_a_unit.pk).exists())
+        entry = AuditEntry.objects.get(
+            object_id=str(self.hdnd_a_unit.pk), action="delete"
+        )
+        self.assertEqual(entry.reason, "Gộp đơn vị")
+
+    def test_the_contest_page_offers_no_unit_deletion_after_posting(self):
+        self.client.force_login(self.city_user)
+        page = self.client.get(
+            reverse("admin:setup_contest_change", args=[self.hdnd_a.pk])
+        )
+        [inline] = page.context["inline_admin_formsets"]
+        self.assertFalse(inline.has_delete_permission)
 
     def test_the_city_renumbers_with_a_reason_and_it_is_audited(self):
         response = self.change(self.city_user, self.a2, number="7")

@@ -77,12 +77,31 @@ class PrintViewTests(SmallElectionMixin, TestCase):
         self.assertContains(page, f'href="/cu-tri/khu-vuc/{self.a1.pk}/danh-sach.pdf"')
         commune = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_a.pk}/in/"
         self.assertContains(page, f'href="{commune}" id="commune-print-link"')
-        self.assertContains(page, "In cho cả Phường Tân Định")
+        self.assertContains(page, 'id="area-print"')
+        self.assertContains(page, "Cả Phường Tân Định (chạy nền)")
         rows = self.client.get(reverse("admin:setup_votingarea_changelist"))
         self.assertContains(rows, f"/cu-tri/khu-vuc/{self.a2.pk}/danh-sach.pdf")
         self.assertNotContains(rows, f"/cu-tri/khu-vuc/{self.b1.pk}/")
         foreign = reverse("admin:setup_votingarea_change", args=[self.b1.pk])
         self.assertNotEqual(self.client.get(foreign).status_code, 200)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_several_areas_chosen_in_the_list_print_in_the_background(self):
+        self.client.force_login(self.ward_a_user)
+        changelist = reverse("admin:setup_votingarea_changelist")
+        chosen = {"action": "print_area_lists", "_selected_action": [self.a1.pk]}
+        one = self.client.post(changelist, chosen)
+        self.assertEqual(one["Content-Type"], "application/pdf")  # one: at once
+        chosen["_selected_action"] = [self.a1.pk, self.a2.pk]
+        response = self.client.post(changelist, chosen)
+        self.assertEqual(response.status_code, 302)
+        job = PrintJob.objects.get()
+        self.assertEqual(sorted(job.area_ids), sorted([self.a1.pk, self.a2.pk]))
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "Đã in xong 2 khu vực bỏ phiếu của 1 xã/phường")
+        chosen["_selected_action"] = [self.b1.pk, self.b2.pk]  # another ward's
+        self.client.post(changelist, chosen)
+        self.assertEqual(PrintJob.objects.count(), 1)
 
     def test_the_viewer_sees_the_area_but_no_print_button(self):
         viewer = make_user("xem", "viewer", admin_unit=self.city)
@@ -119,6 +138,26 @@ class PrintViewTests(SmallElectionMixin, TestCase):
         self.client.force_login(self.ward_b_user)
         response = self.client.get(f"/cu-tri/giay-chung-nhan/{change.pk}.pdf")
         self.assertEqual(response.status_code, 404)
+
+    @override_settings(TASKS=IMMEDIATE)
+    def test_a_communes_certificates_print_in_the_background(self):
+        import io
+        import zipfile
+
+        entry = VoterEntry.objects.get(citizen_id="079192000006")
+        with at(2026, 3, 1, 9):
+            issue_certificate(entry, Paper("other"))
+        self.client.force_login(self.ward_a_user)
+        url = f"/cu-tri/bau-cu/{self.election.pk}/don-vi/{self.ward_a.pk}/in/"
+        self.assertContains(self.client.get(url), "In giấy chứng nhận đã cấp")
+        response = self.client.post(url, {"form": "VOTE_ELSEWHERE_CERT"})
+        zipped = self.client.get(response["Location"] + "tai-ve/")
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(zipped.streaming_content)))
+        (name,) = archive.namelist()
+        self.assertIn("giay-chung-nhan", name)
+        text = pdf_text(archive.read(name), self._tmp())
+        self.assertIn("Võ Thị Giang", text)
+        self.assertIn("GIẤY CHỨNG NHẬN", text.upper())
 
     def _tmp(self):
         import tempfile

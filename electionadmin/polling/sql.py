@@ -10,8 +10,10 @@ A prepared statement soon runs a generic plan, chosen once, with what PostgreSQL
 then knew of the tables. Chosen in the first minutes of election day, when the
 figures table is nearly empty, that plan scans the whole table, and keeps scanning
 it as the table grows (seen in the load benchmark: 2,300 rows read per submission).
-So every REPLAN_SECONDS each connection drops its prepared statements (`DEALLOCATE
-ALL`, which psycopg follows) and plans them again against the tables as they are.
+So every REPLAN_SECONDS each connection is opened again (outside a transaction):
+the new session prepares and plans its statements again against the tables as
+they are (a connection costs a few milliseconds; ten seconds of submissions are
+thousands of statements).
 
 Only these cursors prepare anything: Django's own cursors stay client-side. Behind
 a pooler that cannot carry prepared statements (PgBouncer in transaction mode
@@ -41,15 +43,20 @@ def cursor():
         return db.cursor()
     db.ensure_connection()
     db.validate_thread_sharing()
+    now = time.monotonic()
+    if now - _planned.get(db.connection, now) > REPLAN_SECONDS and (
+        not db.in_atomic_block
+    ):
+        # A new session: its statements are planned again on first use. (Dropping
+        # them with DEALLOCATE ALL on the same session left psycopg, now and then,
+        # naming a statement the server no longer had: 500s on the public pages
+        # under load, seen in bench/cluster.py.)
+        db.close()
+        db.ensure_connection()
     raw = db.connection
     if raw.prepare_threshold is None:  # Django's default: prepare nothing
         raw.prepare_threshold = PREPARE_AFTER
-    now = time.monotonic()
-    planned = _planned.setdefault(raw, now)
-    if now - planned > REPLAN_SECONDS:
-        with db.wrap_database_errors:
-            raw.execute("DEALLOCATE ALL")
-        _planned[raw] = now
+    _planned.setdefault(raw, now)
     with db.wrap_database_errors:
         return db.make_cursor(_server_cursor()(raw))
 

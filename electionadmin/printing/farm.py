@@ -168,9 +168,8 @@ def claim(part_id: int) -> PrintPart | None:
     )
     if not taken:
         return None
-    part = Part.objects.select_related("job__election", "job__user", "area").get(
-        pk=part_id
-    )
+    related = ("job__election", "job__user", "area__commune")
+    part = Part.objects.select_related(*related).get(pk=part_id)
     return None if part.job.is_finished else part
 
 
@@ -270,11 +269,16 @@ def finished(part: PrintPart) -> None:
         done = Part.objects.filter(job=job, kind=Kind.AREA, status=Status.DONE)
         PrintJob.objects.filter(pk=job.pk, status=job.Status.RUNNING).update(
             progress_done=done.count(),
-            progress_label=part.area.key,
+            progress_label=area_label(part.area),
             heartbeat_at=timezone.now(),
         )
     if part.parent_id is not None:
         promote(part.parent_id)
+
+
+def area_label(area) -> str:
+    """The bar's words: "Khu vực bỏ phiếu số 1 - Phường Tân Định"."""
+    return f"Khu vực bỏ phiếu số {area.number} - {area.commune.name}"
 
 
 def promote(parent_id: int) -> None:

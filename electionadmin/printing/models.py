@@ -10,10 +10,13 @@ machines) names its stage's module in `work` and is split into `PrintPart`s: one
 per voting area, one per commune (merging its areas) and one for the job (the zip).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from electionadmin.jobs import BackgroundJob
+from electionadmin.jobs import BackgroundJob, stale_minutes
 from electionadmin.storage import private_storage
 
 
@@ -31,6 +34,8 @@ class PrintJob(BackgroundJob):
     round = models.CharField("lần bầu cử", max_length=14, default="first")
     contest_keys = models.JSONField("cuộc bầu cử theo cấp", default=list)
     commune_ids = models.JSONField("xã/phường", default=list)
+    # Only these voting areas of the communes (the admin's selection); empty: all.
+    area_ids = models.JSONField("khu vực bỏ phiếu", default=list, blank=True)
     work = models.CharField("mô-đun in", max_length=200, blank=True)
     output = models.FileField(
         "tệp kết quả", upload_to="prints/%Y/%m/", storage=private_storage, blank=True
@@ -48,6 +53,22 @@ class PrintJob(BackgroundJob):
 
     def finish(self, report: dict, *also: str) -> None:
         super().finish(report, "output", *also)
+
+    @property
+    def is_stale(self) -> bool:
+        """A farmed job whose parts wait for a worker (others' parts ahead of them,
+        or a dead part queued again by farm.sweep) is waiting, not dead, until its
+        time limit has passed; otherwise its heartbeat tells (its parts beat it)."""
+        if not self.work or self.status != self.Status.RUNNING:
+            return super().is_stale
+        began = self.started_at or self.created_at
+        limit = datetime.timedelta(minutes=self.time_limit() + stale_minutes())
+        if began + limit < timezone.now():
+            return True
+        waiting = (PrintPart.Status.QUEUED, PrintPart.Status.WAITING)
+        if self.parts.filter(status__in=waiting).exists():
+            return False
+        return super().is_stale
 
     def discard_output(self) -> None:
         """A failed run's zip may be half written."""

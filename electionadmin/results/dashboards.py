@@ -98,6 +98,9 @@ def dashboard_context(request, board: Board) -> dict:
     urls.pop(board.unit.code, None)
     return context | {
         "progress_table": _paged(request, ProgressTable(shown, urls, prefix="kp-")),
+        "unstarted": progress.not_started_after_close(
+            board.election, moment, board.commune_ids
+        ),
         "can_enter_commune": commune and context["can_upload"],
     }
 

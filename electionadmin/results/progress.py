@@ -14,7 +14,9 @@ first-round counting minutes (results.CountingRecord):
 from collections import Counter
 from dataclasses import dataclass, field
 
-from electionadmin.polling import rollup
+from django.db.models import Exists, OuterRef
+
+from electionadmin.polling import rollup, rules
 from electionadmin.polling.models import CountingStart
 from electionadmin.rawsql import names
 from electionadmin.setup.models import ElectoralUnitArea, VotingArea
@@ -163,3 +165,18 @@ def unit_progress(election) -> list[ProgressRow]:
     for _, unit_id, _, state, n in state_counts(election):
         units[unit_id].states[state] += n
     return list(units.values())
+
+
+def not_started_after_close(election, now, commune_ids) -> int | None:
+    """Areas (of `commune_ids`) whose polls have closed but which have neither a
+    standing "Bắt đầu kiểm phiếu" mark nor any minutes: the ones to call. The
+    clock only says whom to chase; it never sets a state. None before the close."""
+    close = rules.slot_moment(election, election.polls_close.strftime("%H:%M"))
+    if now < close:
+        return None
+    marked = CountingStart.objects.live().filter(voting_area=OuterRef("pk"))
+    minutes = CountingRecord.objects.filter(
+        voting_area=OuterRef("pk"), round=Round.FIRST
+    )
+    areas = VotingArea.objects.filter(election=election, commune__in=commune_ids)
+    return areas.exclude(Exists(marked)).exclude(Exists(minutes)).count()

@@ -80,6 +80,18 @@ class SpreadsheetAdmin(ImportMixin, ExportActionMixin, ScopedAdmin):
         "admin/import_export/change_list_import_export.html"
     )
 
+    def add_success_message(self, result, request):
+        """The confirmation reads the file again: what changed since the preview
+        may refuse it (nothing is written then), and it says so."""
+        errors = result.problems["errors"] if result.has_validation_errors() else []
+        if not errors:
+            return super().add_success_message(result, request)
+        shown = "; ".join(
+            f"dòng {e['row']}: {e['message']}" if e["row"] else e["message"]
+            for e in errors[:5]
+        )
+        messages.error(request, f"Không nhập được; chưa ghi gì. {shown}")
+
     def add_data_read_fail_error_to_form(self, form, e):
         form.add_error("import_file", read_failure(e))
 
@@ -248,6 +260,12 @@ class ElectoralUnitInline(ScopedTabularInline):
     fields = ["number", "name", "seats"]
     ordering = ["number"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Once the list is posted a unit holding areas is deleted on its own page,
+        # by the city committee with a reason (PostedLock), never from the contest.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not (obj is not None and locks.list_posted(obj.election))
+
 
 @admin.register(Contest)
 class ContestAdmin(ScopedAdmin):
@@ -264,6 +282,77 @@ class CandidateInline(ScopedTabularInline):
     fields = ["ballot_order", "full_name", "birth_date", "gender", "occupation"]
     ordering = ["ballot_order"]
     show_change_link = True
+
+
+@admin.action(permissions=["delete"], description="Xóa các mục đã chọn")
+def delete_locked(modeladmin, request, queryset):
+    """Django's bulk delete, refused once the list of an election concerned is
+    posted, unless the city committee gives a reason (on the confirmation page)."""
+    reason = request.POST.get("audit_reason", "").strip()
+    ids = queryset.values_list(modeladmin.posted_lock_path, flat=True).distinct()
+    for election in Election.objects.filter(pk__in=ids).select_related("cycle"):
+        if not locks.list_posted(election):
+            continue
+        refused = None
+        if not locks.may_restructure(request.user):
+            refused = locks.locked_message(election)
+        elif request.POST.get("post") and not reason:
+            refused = locks.REASON_REQUIRED
+        if refused:
+            modeladmin.message_user(request, refused, messages.ERROR)
+            return None
+    return delete_selected(modeladmin, request, queryset)
+
+
+class PostedLock:
+    """Voting areas, and the electoral units holding them, are not deleted once the
+    voter list is posted but by the city committee, with a reason (setup/locks.py):
+    the delete page answers 403 with the reason to a ward, asks the city for one;
+    the bulk delete likewise."""
+
+    posted_lock_path = "election"  # from the model to its Election
+    delete_confirmation_template = "admin/setup/locked_delete_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/setup/locked_delete_selected_confirmation.html"
+    )
+
+    def _election(self, obj):
+        for name in self.posted_lock_path.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
+    def _locked(self, request, obj) -> str | None:
+        """The lock message when this user may not renumber, move or delete."""
+        if obj is None or not locks.list_posted(self._election(obj)):
+            return None
+        if locks.may_restructure(request.user):
+            return None
+        return locks.locked_message(self._election(obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            label = actions["delete_selected"][2]
+            actions["delete_selected"] = (delete_locked, "delete_selected", label)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and not self._locked(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            locked = self._locked(request, obj)
+            if locked:
+                raise PermissionDenied(locked)
+            posted = locks.list_posted(self._election(obj))
+            reason = request.POST.get("audit_reason", "")
+            if request.method == "POST" and posted and not reason.strip():
+                messages.error(request, locks.REASON_REQUIRED)
+                return redirect(request.path)
+            extra_context = (extra_context or {}) | {"reason_required": posted}
+        return super().delete_view(request, object_id, extra_context)
 
 
 class ElectoralUnitForm(ScopedAdminForm):
@@ -298,7 +387,7 @@ class ElectoralUnitForm(ScopedAdminForm):
 
 
 @admin.register(ElectoralUnit)
-class ElectoralUnitAdmin(SpreadsheetAdmin):
+class ElectoralUnitAdmin(PostedLock, SpreadsheetAdmin):
     resource_classes = [resources.ElectoralUnitResource]
     form = ElectoralUnitForm
     list_display = ["__str__", "number", "contest", "seats", "candidate_count"]
@@ -313,6 +402,7 @@ class ElectoralUnitAdmin(SpreadsheetAdmin):
     autocomplete_fields = ["contest", "covers_units", "covers_areas"]
     readonly_fields = ["resolved_areas"]
     inlines = [CandidateInline]
+    posted_lock_path = "contest__election"
 
     def get_queryset(self, request):
         counted = Count("candidates", distinct=True)
@@ -381,32 +471,8 @@ class VotingAreaForm(ScopedAdminForm):
         return data
 
 
-@admin.action(permissions=["delete"], description="Xóa các khu vực bỏ phiếu đã chọn")
-def delete_areas(modeladmin, request, queryset):
-    """Django's bulk delete, refused for areas whose list is posted unless the
-    city committee gives a reason (on the confirmation page)."""
-    reason = request.POST.get("audit_reason", "").strip()
-    for election in _elections(queryset):
-        if not locks.list_posted(election):
-            continue
-        refused = None
-        if not locks.may_restructure(request.user):
-            refused = locks.locked_message(election)
-        elif request.POST.get("post") and not reason:
-            refused = locks.REASON_REQUIRED
-        if refused:
-            modeladmin.message_user(request, refused, messages.ERROR)
-            return None
-    return delete_selected(modeladmin, request, queryset)
-
-
-def _elections(queryset):
-    ids = queryset.values_list("election", flat=True).distinct()
-    return Election.objects.filter(pk__in=ids).select_related("cycle")
-
-
 @admin.register(VotingArea)
-class VotingAreaAdmin(SpreadsheetAdmin):
+class VotingAreaAdmin(PostedLock, SpreadsheetAdmin):
     resource_classes = [resources.VotingAreaResource]
     form = VotingAreaForm
     list_display = ["__str__", "number", "commune", "name", "polling_place"]
@@ -418,34 +484,13 @@ class VotingAreaAdmin(SpreadsheetAdmin):
     inlines = [TeamInline]
     # Links the area's voter list and change screens, keeps the export button.
     change_form_template = "admin/setup/votingarea/change_form.html"
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if "delete_selected" in actions:
-            actions["delete_selected"] = (
-                delete_areas,
-                "delete_selected",
-                delete_areas.short_description,
-            )
-        return actions
-
-    def _locked(self, request, obj) -> str | None:
-        """The lock message when this user may not renumber, move or delete."""
-        if obj is None or not locks.list_posted(obj.election):
-            return None
-        if locks.may_restructure(request.user):
-            return None
-        return locks.locked_message(obj.election)
+    posted_lock_path = "election"
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if self._locked(request, obj):
             fields += [f for f in VotingAreaForm.MOVES if f not in fields]
         return fields
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and not self._locked(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         area = self.get_object(request, unquote(object_id))
@@ -454,20 +499,6 @@ class VotingAreaAdmin(SpreadsheetAdmin):
             extra["area_posted"] = area.election.list_posting_date
         extra |= extra_context or {}
         return super().change_view(request, object_id, form_url, extra)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        area = self.get_object(request, unquote(object_id))
-        if area is not None:
-            locked = self._locked(request, area)
-            if locked:
-                raise PermissionDenied(locked)
-            posted = locks.list_posted(area.election)
-            reason = request.POST.get("audit_reason", "")
-            if request.method == "POST" and posted and not reason.strip():
-                messages.error(request, locks.REASON_REQUIRED)
-                return redirect(request.path)
-            extra_context = (extra_context or {}) | {"reason_required": posted}
-        return super().delete_view(request, object_id, extra_context)
 
 
 class BodyMemberInline(ScopedTabularInline):

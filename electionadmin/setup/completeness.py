@@ -31,6 +31,7 @@ class Item:
     message: str
     target: object
     area_ids: frozenset[int] = frozenset()
+    editable: bool = False  # may the reader fix it (for_user sets it)
 
     @property
     def url(self) -> str:
@@ -172,22 +173,24 @@ def for_user(items: list[Item], user, election) -> list[Item]:
     by_model = defaultdict(set)
     for item in items:
         by_model[type(item.target)].add(item.target.pk)
-    visible = {
-        model: set(
-            restrict(model._default_manager.filter(pk__in=pks), user).values_list(
-                "pk", flat=True
-            )
-        )
-        for model, pks in by_model.items()
-    }
+    visible = {m: _ids(m, pks, user) for m, pks in by_model.items()}
+    editable = {m: _ids(m, pks, user, editable=True) for m, pks in by_model.items()}
     areas = set(
         restrict(VotingArea.objects.filter(election=election), user).values_list(
             "pk", flat=True
         )
     )
-    return [
-        item
-        for item in items
-        if item.target.pk in visible[type(item.target)]
-        and (not item.area_ids or item.area_ids & areas)
-    ]
+    kept = []
+    for item in items:
+        pk, model = item.target.pk, type(item.target)
+        if pk in visible[model] and (not item.area_ids or item.area_ids & areas):
+            item.editable = pk in editable[model] and user.has_perm(
+                f"{model._meta.app_label}.change_{model._meta.model_name}"
+            )
+            kept.append(item)
+    return kept
+
+
+def _ids(model, pks, user, editable: bool = False) -> set[int]:
+    found = restrict(model._default_manager.filter(pk__in=pks), user, editable=editable)
+    return set(found.values_list("pk", flat=True))

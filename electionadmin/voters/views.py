@@ -5,8 +5,6 @@ Every screen needs `voters.view_voterentry` (403 otherwise) and finds records
 through `restrict()` (404 outside the user's jurisdiction).
 """
 
-import datetime
-
 from django import forms
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,10 +26,10 @@ from electionadmin.setup.models import (
 from importers.access import can_import_voters
 
 from . import reports
-from .identity import mask_citizen_id
 from .models import VoterChange
 from .printing import jobs
 from .printing.cards import cards_pdf
+from .printing.certificates import ISSUED, RELATED, certificate_context
 from .printing.lists import list_pdf
 from .printing.paper_forms import certificate_pdf, change_report_pdf
 from .printing.selection import (
@@ -94,7 +92,11 @@ def area_list(request, area_id: int):
     return print_areas(request.user, [area_id], "VOTER_LIST", round_asked(request))
 
 
-PRINT_CHOICES = {"VOTER_CARD": "Thẻ cử tri", "VOTER_LIST": "Danh sách cử tri"}
+PRINT_CHOICES = {
+    "VOTER_CARD": "Thẻ cử tri",
+    "VOTER_LIST": "Danh sách cử tri",
+    "VOTE_ELSEWHERE_CERT": "Giấy chứng nhận đã cấp",
+}
 
 
 @voters_view
@@ -313,30 +315,7 @@ def report_context(election, level, period, rows) -> dict:
 
 @voters_view
 def certificate(request, change_id: int):
-    changes = restrict(
-        VoterChange.objects.filter(kind=VoterChange.Kind.CERTIFICATE_ISSUED),
-        request.user,
-    )
-    change = get_object_or_404(
-        changes.select_related(
-            "old_entry__voting_area__commune__parent", "election__cycle"
-        ),
-        pk=change_id,
-    )
-    entry, election = change.old_entry, change.election
-    area = entry.voting_area
-    context = {
-        "election": election,
-        "entry": entry,
-        "area": area,
-        "citizen_id": mask_citizen_id(request.user, entry.citizen_id),
-        "kinds": [reports.KIND_LABELS.get(k, k) for k in entry.kinds],
-        "change": change,
-        "issued_on": timezone.localtime(change.effective_at).date()
-        if change.effective_at
-        else datetime.date.today(),
-        "issuing_body": f"ỦY BAN NHÂN DÂN {area.commune.name.upper()}",
-        "form_number": form_number(election, "VOTE_ELSEWHERE_CERT"),
-        "footer_note": "Giấy chứng nhận cử tri tham gia bỏ phiếu ở nơi khác",
-    }
-    return download(certificate_pdf(context), f"giay-chung-nhan-{change.pk}.pdf")
+    changes = restrict(VoterChange.objects.filter(kind=ISSUED), request.user)
+    change = get_object_or_404(changes.select_related(*RELATED), pk=change_id)
+    pdf = certificate_pdf(certificate_context(change, request.user))
+    return download(pdf, f"giay-chung-nhan-{change.pk}.pdf")

@@ -1,5 +1,6 @@
-"""Admin actions: print cards or lists of the selected voting areas (a PDF at once),
-and of whole communes or districts (a background job with a progress bar).
+"""Admin actions: print cards or lists of the selected voting areas (one area: a PDF
+at once; several: a background job) and of whole communes or districts (a
+background job with a progress bar). No long PDF is built inside a request.
 
 The voting-area and administrative-unit admins belong to the setup app; the actions
 are attached to their registered instances when `electionadmin.voters.urls` loads
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
+
+from . import jobs
 
 
 def _allowed(modeladmin, request) -> bool:
@@ -36,9 +39,17 @@ def _areas(modeladmin, request, queryset, form_key):
             request, "Hãy chọn các khu vực của cùng một cuộc bầu cử.", messages.ERROR
         )
         return None
-    return print_areas(
-        request.user, list(queryset.values_list("pk", flat=True)), form_key
-    )
+    ids = list(queryset.values_list("pk", flat=True))
+    if not ids:  # none of the chosen areas is the user's
+        modeladmin.message_user(request, "Chưa chọn khu vực nào.", messages.ERROR)
+        return None
+    if len(ids) == 1:  # one area: its PDF at once (a few thousand voters, ~1 s)
+        return print_areas(request.user, ids, form_key)
+    # Several: in the background, with the progress bar.
+    election = queryset.first().election
+    communes = sorted(set(queryset.values_list("commune_id", flat=True)))
+    job = jobs.start(election, request.user, form_key, communes, area_ids=ids)
+    return redirect("voters:job", job_id=job.pk)
 
 
 @admin.action(description="In thẻ cử tri của các khu vực đã chọn")
@@ -53,7 +64,6 @@ def print_area_lists(modeladmin, request, queryset):
 
 def _units(modeladmin, request, queryset, form_key):
     from ..views import commune_ids
-    from . import jobs
 
     if not _allowed(modeladmin, request):
         return None
@@ -93,8 +103,8 @@ def print_unit_lists(modeladmin, request, queryset):
 def print_links(area: VotingArea) -> str:
     """The row's print buttons: the area's cards and list (PDF at once)."""
     return format_html(
-        '<a href="{}" class="area-cards-link">Thẻ cử tri</a> · '
-        '<a href="{}" class="area-list-link">Danh sách</a>',
+        '<span style="white-space:nowrap"><a href="{}" class="area-cards-link">'
+        'Thẻ cử tri</a> · <a href="{}" class="area-list-link">Danh sách</a></span>',
         reverse("voters:area_cards", args=[area.pk]),
         reverse("voters:area_list", args=[area.pk]),
     )
@@ -109,7 +119,7 @@ def _with_print_links(modeladmin) -> None:
     def get_list_display(self, request):
         shown = list(shown_by(request))
         if request.user.has_perm("voters.view_voterentry"):
-            shown.append(print_links)
+            shown.insert(1, print_links)  # beside the area's name, always in view
         return shown
 
     modeladmin.get_list_display = MethodType(get_list_display, modeladmin)
