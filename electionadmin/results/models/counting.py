@@ -174,7 +174,8 @@ class CountingRecord(MinutesFigures):
         ]
 
     def __str__(self):
-        return f"Biên bản kiểm phiếu {self.contest.key} - KVBP {self.voting_area.key}"
+        # The contest by name, never its internal key ("HĐND phường Tân Định").
+        return f"Biên bản kiểm phiếu {self.contest} - KVBP {self.voting_area.key}"
 
     @property
     def has_figures(self) -> bool:
