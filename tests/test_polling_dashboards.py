@@ -16,6 +16,7 @@ from django.urls import reverse
 from electionadmin.audit.models import AuditEntry
 from electionadmin.polling import rules
 from electionadmin.polling.models import CountingStart
+from electionadmin.results.models import CountingRecord
 from electionadmin.results.progress import state_counts
 from electionadmin.setup.models import VotingArea
 
@@ -310,7 +311,8 @@ class RoundLatenessTests(RoundMixin, TestCase):
         self.assertContains(
             response, self.url("turnout_file", "79", "pdf") + "?lan=bau-cu-lai"
         )
-        self.assertNotContains(response, self.url("counting_file", "79", "xlsx"))
+        counting = self.url("counting_file", "79", "xlsx") + "?lan=bau-cu-lai"
+        self.assertContains(response, f'href="{counting}"')
         got = self.client.get(xlsx)
         self.assertIn("bau-cu-lai", got["Content-Disposition"])
         sheet = openpyxl.load_workbook(io.BytesIO(got.content))["Tiến độ"]
@@ -326,6 +328,39 @@ class RoundLatenessTests(RoundMixin, TestCase):
         text = " ".join(" ".join(page.extract_text() for page in pages).split())
         self.assertIn("Bầu cử lại", text)
         self.assertNotIn("Phường Sài Gòn", text)
+
+    def test_the_rounds_counting_progress_is_its_minutes(self):
+        CountingRecord.objects.create(
+            contest=self.hdnd_a,
+            voting_area=self.a1,
+            electoral_unit=self.hdnd_a_unit,
+            round="reelection",
+        )
+        CountingStart.objects.create(  # the first round's mark: not the round's
+            voting_area=self.a2, started_at=datetime.datetime.now(ZONE)
+        )
+        found = state_counts(self.election, by_area=True, round="reelection")
+        states = {area: state for _, _, area, state, _ in found}
+        self.assertEqual(states, {self.a1.pk: "counting", self.a2.pk: "not_started"})
+        self.client.force_login(self.admin)
+        url = self.url("counting_file", "79", "xlsx")
+        got = self.client.get(url, {"lan": "bau-cu-lai"})
+        self.assertIn("bau-cu-lai", got["Content-Disposition"])
+        sheet = openpyxl.load_workbook(io.BytesIO(got.content))["Kiểm phiếu"]
+        self.assertIn("Bầu cử lại", sheet["A1"].value)
+        rows = {sheet.cell(r, 2).value: r for r in range(3, sheet.max_row + 1)}
+        self.assertNotIn("26737", rows)
+        self.assertEqual(sheet.cell(rows["79"], 4).value, 2)  # two minutes expected
+        pdf = self.client.get(
+            self.url("counting_file", "79", "pdf"), {"lan": "bau-cu-lai"}
+        )
+        pages = pypdf.PdfReader(io.BytesIO(pdf.content)).pages
+        text = " ".join(" ".join(page.extract_text() for page in pages).split())
+        self.assertIn("Bầu cử lại", text)
+        self.assertNotIn("Phường Sài Gòn", text)
+        board = self.client.get(self.url("dashboard", "79"), {"lan": "bau-cu-lai"})
+        city = board.context["progress_table"].data.data[0]
+        self.assertEqual((city["total"], city["counting"]), (2, 1))
 
     def test_the_area_page_keeps_the_round(self):
         self.client.force_login(self.admin)

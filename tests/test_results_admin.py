@@ -53,14 +53,14 @@ class DoubleEntryScreenTests(ScreensMixin, TestCase):
             reverse("results:open"),
             {"area": self.a1.pk, "contest": self.qh.pk, "round": "first"},
         )
-        record = CountingRecord.objects.get(contest=self.qh, voting_area=self.a1)
-        self.assertRedirects(opened, self.url("entry", record))
-        page = self.client.get(self.url("entry", record))
+        new = reverse("results:new_entry", args=[self.a1.pk, self.qh.pk])
+        self.assertRedirects(opened, new)
+        page = self.client.get(new)
         self.assertContains(page, "Tổng số cử tri của khu vực bỏ phiếu")
         self.assertContains(page, "Trần Thị Bình")
-        done = self.client.post(
-            self.url("entry", record), entry_data(complaints="Không có khiếu nại.")
-        )
+        self.assertFalse(CountingRecord.objects.exists())  # nothing until saved
+        done = self.client.post(new, entry_data(complaints="Không có khiếu nại."))
+        record = CountingRecord.objects.get(contest=self.qh, voting_area=self.a1)
         self.assertRedirects(done, self.url("record", record))
         self.assertEqual(self.status(record), "draft")
         self.client.force_login(self.clerk)

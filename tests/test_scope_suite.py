@@ -124,6 +124,7 @@ PK_OF = {
     "results:explain": "record",
     "results:accept": "record",
     "results:reopen": "record",
+    "results:discard": "record",
     "results:board": "unit",
     "results:accept_submitted": "unit",
     "results:committee": "contest",
@@ -310,6 +311,7 @@ class ScreenScopeTests(ScopeSuiteMixin, TestCase):
             "commune": self.ward_b.code,
             "number": 1,
             "area_id": self.b1.pk,
+            "contest_id": self.qh.pk,  # with ward B's area (results:new_entry)
             "election_id": self.election.pk,
             "commune_id": self.ward_b.pk,
             "job_id": jobs.get(namespace, self.print_job).pk,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from electionadmin.polling import late, navigation, rollup, rules
+from electionadmin.polling.models import LATER_ROUNDS
 from electionadmin.polling.scopes import enters_figures
 from electionadmin.polling.tables import (
     LEVEL_LABELS,
@@ -35,6 +36,7 @@ from electionadmin.polling.views import (
     held_rounds,
     printable,
     round_from,
+    round_slug,
     unit_for,
 )
 from electionadmin.replica import from_replica
@@ -87,17 +89,19 @@ def dashboard_context(request, board: Board) -> dict:
         "here": navigation.kept(request),
         "can_upload": enters_figures(request.user),
     } | not_reported(request, board, moment)
-    if board.round is not None:
-        return context | round_context(board, context["rounds"])
     commune = board.unit.level == AdminUnit.Level.COMMUNE
-    counting = progress.progress_rows(board.election, board.unit, commune)
+    counting = progress.progress_rows(board.election, board.unit, commune, board.round)
     shown = [
         r for r in counting if r.pk == board.unit.pk or r.parent == board.unit.code
     ]
     urls |= {r.code: navigation.row_url(request, code, r) for r in shown}
     urls.pop(board.unit.code, None)
+    context["progress_table"] = _paged(
+        request, ProgressTable(shown, urls, prefix="kp-")
+    )
+    if board.round is not None:
+        return context | round_context(board, context["rounds"])
     return context | {
-        "progress_table": _paged(request, ProgressTable(shown, urls, prefix="kp-")),
         "unstarted": progress.not_started_after_close(
             board.election, moment, board.commune_ids
         ),
@@ -106,8 +110,8 @@ def dashboard_context(request, board: Board) -> dict:
 
 
 def round_context(board: Board, rounds: list[dict]) -> dict:
-    """A later round's dashboard: its areas' turnout and lateness only (its
-    counting is followed on the round's screens)."""
+    """A later round's dashboard: its areas' turnout, lateness and minutes (no
+    "Bắt đầu kiểm phiếu" mark: that is the first round's)."""
     chosen = next(r for r in rounds if r.get("key") == board.round)
     return {"round": chosen, "round_slug": chosen["slug"]}
 
@@ -236,11 +240,15 @@ def projector(request, code: str, unit: str):
 def counting_file(request, code: str, unit: str, fmt: str):
     election = election_for(request, code)
     root, fmt = unit_for(request, election, unit), file_format(fmt)
-    rows = progress.progress_rows(election, root)
+    round = round_from(request)
+    rows = progress.progress_rows(election, root, round=round)
     if root.level == AdminUnit.Level.PROVINCE:
-        rows += progress.unit_progress(election)
+        rows += progress.unit_progress(election, round)
     title = f"Báo cáo tiến độ kiểm phiếu - {root.name}"
     name = f"{election.code}-kiem-phieu-{root.code}.{fmt}"
+    if round is not None:
+        title = f"{title} - {dict(LATER_ROUNDS)[round]}"
+        name = f"{election.code}-kiem-phieu-{root.code}-{round_slug(round)}.{fmt}"
     if fmt == "xlsx":
         return attachment(progress_xlsx(title, rows), name, XLSX)
     rows = printable(rows, root)

@@ -80,8 +80,8 @@ SELECT a.{a.commune}, l.{l.electoral_unit}, {area}, r.{r.status},
     ON r.{r.voting_area} = l.{l.voting_area} AND r.{r.contest} = l.{l.contest}
    AND r.{r.round} = %s
   LEFT JOIN {s} s
-    ON s.{s.voting_area} = l.{l.voting_area} AND s.{s.undone_at} IS NULL
- WHERE a.{a.election} = %s {only}
+    ON s.{s.voting_area} = l.{l.voting_area} AND s.{s.undone_at} IS NULL AND {marks}
+ WHERE a.{a.election} = %s {only} {units}
  GROUP BY a.{a.commune}, l.{l.electoral_unit}, {group}r.{r.status},
        CASE WHEN s.{s.id} IS NULL THEN 0 ELSE 1 END
 """,
@@ -103,32 +103,43 @@ def state_of(status, started) -> str:
     return state
 
 
-def state_counts(election, commune_ids=None, by_area=False) -> list[tuple]:
-    """(commune id, unit id, area id or 0, state, minutes) with one GROUP BY."""
+def state_counts(election, commune_ids=None, by_area=False, round=None) -> list[tuple]:
+    """(commune id, unit id, area id or 0, state, minutes) with one GROUP BY. A
+    later `round` (polling's "reelection", "supplementary"): its minutes in the
+    units holding it; a "Bắt đầu kiểm phiếu" mark is the first round's only."""
     only, ids = rollup.in_clause("a.commune_id", commune_ids)
+    units, unit_ids = "", []
+    if round is not None:
+        held = rollup.round_unit_ids(election, round)
+        units, unit_ids = rollup.in_clause("l.electoral_unit_id", held)
     sql = STATE_SQL.format(
         area=f"a.{AREA_ID}" if by_area else "0",
         group=f"a.{AREA_ID}, " if by_area else "",
         only=only,
+        units=units,
+        marks="1 = 1" if round is None else "1 = 0",
     )
-    rows = rollup.fetch(sql, [Round.FIRST, election.pk, *ids])
+    params = [round or Round.FIRST, election.pk, *ids, *unit_ids]
+    rows = rollup.fetch(sql, params)
     return [
         (commune, unit, area, state_of(status, started), n)
         for commune, unit, area, status, started, n in rows
     ]
 
 
-def progress_rows(election, root=None, areas=True) -> list[ProgressRow]:
-    """Counts per state: admin levels of `root`'s subtree, then (optionally) areas."""
+def progress_rows(election, root=None, areas=True, round=None) -> list[ProgressRow]:
+    """Counts per state: admin levels of `root`'s subtree, then (optionally) areas;
+    in a later `round`, only the areas and units taking part."""
     admin = {
         row.pk: ProgressRow(row.level, row.code, row.name, row.parent, row.pk)
-        for row in rollup.admin_rows(election, root)
+        for row in rollup.admin_rows(election, root, round)
     }
     by_code = {row.code: row for row in admin.values()}
     communes = [pk for pk, row in admin.items() if row.level == "commune"]
-    area_rows = _area_rows(election, communes, admin) if areas else {}
+    in_round = rollup.round_area_ids(election, round)
+    area_rows = _area_rows(election, communes, admin, in_round) if areas else {}
     for commune_id, _, area_id, state, n in state_counts(
-        election, communes, by_area=areas
+        election, communes, by_area=areas, round=round
     ):
         for upper in _chain(admin[commune_id], by_code):
             upper.states[state] += n
@@ -137,8 +148,10 @@ def progress_rows(election, root=None, areas=True) -> list[ProgressRow]:
     return list(admin.values()) + list(area_rows.values())
 
 
-def _area_rows(election, communes, admin) -> dict[int, ProgressRow]:
+def _area_rows(election, communes, admin, in_round=None) -> dict[int, ProgressRow]:
     found = VotingArea.objects.filter(election=election, commune__in=communes)
+    if in_round is not None:
+        found = found.filter(pk__in=in_round)
     rows = {}
     for pk, number, name, commune_id in found.values_list(
         "pk", "number", "name", "commune"
@@ -156,13 +169,13 @@ def _chain(row: ProgressRow, by_code: dict) -> list[ProgressRow]:
     return chain
 
 
-def unit_progress(election) -> list[ProgressRow]:
-    """Counts per state for every electoral unit."""
+def unit_progress(election, round=None) -> list[ProgressRow]:
+    """Counts per state for every electoral unit (holding `round`, when given)."""
     units = {
         row.pk: ProgressRow(row.level, row.code, row.name, None, row.pk)
-        for row in rollup.unit_rows(election, figures=False)
+        for row in rollup.unit_rows(election, figures=False, round=round)
     }
-    for _, unit_id, _, state, n in state_counts(election):
+    for _, unit_id, _, state, n in state_counts(election, round=round):
         units[unit_id].states[state] += n
     return list(units.values())
 
