@@ -8,6 +8,7 @@ through `restrict()` (404 outside the user's jurisdiction).
 from django import forms
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
@@ -22,6 +23,7 @@ from electionadmin.setup.models import (
     ElectoralUnitArea,
     VotingArea,
 )
+from importers.access import can_import_voters
 
 from . import reports
 from .models import VoterChange
@@ -246,6 +248,50 @@ def report_rows(user, data: dict):
     if data.get("unit"):
         areas = areas.filter(commune__in=AdminUnit.objects.subtree_ids(data["unit"]))
     return period, reports.report(election, data["level"], period, areas)
+
+
+def _screens(user) -> list[tuple[str, str, str]]:
+    """(link, name, what it is for) of each voter-list screen the user may open."""
+    found = [
+        (
+            reverse("admin:voters_voterentry_changelist"),
+            "Danh sách cử tri",
+            "Tìm cử tri; xóa tên, chuyển khu vực, cấp giấy chứng nhận "
+            "bỏ phiếu ở nơi khác.",
+        ),
+        (
+            reverse("admin:setup_votingarea_changelist"),
+            "Khu vực bỏ phiếu",
+            "In thẻ cử tri và danh sách cử tri của từng khu vực hoặc cả xã/phường; "
+            "bổ sung cử tri.",
+        ),
+        (
+            reverse("admin:voters_voterchange_changelist"),
+            "Biến động cử tri",
+            "Các lần bổ sung, xóa tên, chuyển khu vực đã ghi.",
+        ),
+        (
+            reverse("voters:change_report"),
+            "Báo cáo biến động cử tri",
+            "Theo xã/phường, quận/huyện hoặc tỉnh/thành phố; tải XLSX hoặc PDF.",
+        ),
+    ]
+    if can_import_voters(user):
+        found.append(
+            (
+                reverse("importers:voters"),
+                "Nhập danh sách cử tri",
+                "Từ tệp bảng tính, có xem trước và kiểm tra từng dòng.",
+            )
+        )
+    return found
+
+
+@voters_view
+def index(request):
+    """/cu-tri/: the voter-list screens the user may open, one link each."""
+    context = {"screens": _screens(request.user)}
+    return page(request, "voters/index.html", "Danh sách cử tri", **context)
 
 
 @voters_view
