@@ -68,13 +68,6 @@ def _communes(user):
     return restrict(communes, user).order_by("code")[:1000]
 
 
-def _contests(user) -> list[tuple[str, str]]:
-    """The filter's contests by name (its value is the key links_for reads)."""
-    contests = restrict(Contest.objects.select_related("council_unit"), user)
-    named = {c.key: str(c) for c in contests.order_by("kind", "council_unit__code")}
-    return list(named.items())[:1000]
-
-
 @screen()
 def entry_list(request):
     """Voting area × contest rows; each opens (or starts) its minutes."""
