@@ -63,6 +63,14 @@ def links_for(user, commune_code: str, contest_key: str):
     return links
 
 
+def _contests(user) -> list[tuple[str, str]]:
+    """(key, name) of the contests the user enters minutes of: the filter's menu."""
+    contests = restrict(
+        Contest.objects.select_related("election", "council_unit"), user
+    ).order_by("-election__election_date", "kind", "council_unit__code")
+    return [(c.key, f"{c} ({c.election.election_date.year})") for c in contests[:200]]
+
+
 def _communes(user):
     communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)
     return restrict(communes, user).order_by("code")[:1000]
