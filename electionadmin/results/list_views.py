@@ -19,6 +19,7 @@ from . import authority
 from .models import CountingRecord, Round
 from .scopes import record_scope
 from .views import is_committee, new_entry_url, round_of
+from .workflow import NEXT_ACTOR
 
 PER_PAGE = 200
 
@@ -94,9 +95,11 @@ def entry_list(request):
             contest__in={c for c, _ in keys},
         )
     }
-    rows = [
-        (link, records.get((link.contest_id, link.voting_area_id))) for link in current
-    ]
+    rows = []
+    for link in current:
+        record = records.get((link.contest_id, link.voting_area_id))
+        actor = NEXT_ACTOR[record.status if record else None]
+        rows.append((link, record, actor))
     context = {
         "rows": rows,
         "page_obj": current,
