@@ -34,6 +34,23 @@ def clean_text(value) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def person_name(value) -> str:
+    """A person's name as typed on a form, as the list prints it: NFC, spaces
+    tidied, each word typed all in lower or all in upper case capitalised
+    ("nguyễn  văn AN" → "Nguyễn Văn An"); a word typed in mixed case is kept as
+    typed ("McKay")."""
+
+    def word(w: str) -> str:
+        if not (w.islower() or w.isupper()):
+            return w
+        return _FIRST_LETTER.sub(lambda m: m.group().upper(), w.lower(), count=1)
+
+    return " ".join(word(w) for w in clean_text(value).split(" "))
+
+
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
 def fold(value) -> str:
     """Search key: lower case, tone and shape marks removed, đ → d."""
     text = unicodedata.normalize("NFD", clean_text(value).lower())

@@ -33,6 +33,13 @@ def column_label(column: str | None) -> str:
     return f"{heading} ({column})" if heading else column
 
 
+def setup_column_label(column: str | None) -> str:
+    """A set-up workbook's column: `Nghề nghiệp, chức vụ (occupation)`."""
+    column = column or ""
+    heading = HEADERS.get(column, "")
+    return f"{heading} ({column})" if heading else column
+
+
 def labelled(problems: list[dict]) -> list[dict]:
     return [p | {"column_label": column_label(p.get("column"))} for p in problems]
 
@@ -61,8 +68,9 @@ def trimmed(report: dict) -> dict:
     }
 
 
-def problems_xlsx(report: dict) -> bytes:
-    """Every error, then every warning, one a row (openpyxl's streaming writer)."""
+def problems_xlsx(report: dict, label=column_label) -> bytes:
+    """Every error, then every warning, one a row (openpyxl's streaming writer);
+    `label` names the columns (a set-up workbook's: `setup_column_label`)."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("loi_va_canh_bao")
     for index, width in enumerate(XLSX_WIDTHS):
@@ -81,7 +89,7 @@ def problems_xlsx(report: dict) -> bytes:
                     SEVERITY.get(problem.get("severity"), problem.get("severity")),
                     sheet_label(problem.get("sheet")),
                     problem.get("row"),
-                    column_label(problem.get("column")),
+                    label(problem.get("column")),
                     problem.get("message"),
                 ]
             )
@@ -102,11 +110,9 @@ OUTCOMES = {
 
 
 def _problem(problem: dict) -> dict:
-    column = problem.get("column") or ""
-    heading = HEADERS.get(column, "")
     return problem | {
         "sheet_label": sheet_label(problem.get("sheet")),
-        "column_label": f"{heading} ({column})" if heading else column,
+        "column_label": setup_column_label(problem.get("column")),
     }
 
 

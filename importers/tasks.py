@@ -133,7 +133,8 @@ def run_election(job: ImportJob) -> dict:
     # say "Cuộc bầu cử None nằm ngoài phạm vi …").
     unnamed = not report["ok"] and not report.get("election_code")
     if dry_run and not unnamed and outside_jurisdiction(job.user, report):
-        return refuse(report, NOT_YOURS.format(code=report["election_code"]))
+        report = refuse(report, NOT_YOURS.format(code=report["election_code"]))
+    keep_problems(job, report)
     return report
 
 
@@ -214,7 +215,9 @@ def keep_problems(job: ImportJob, report: dict) -> None:
         job.problems_file.delete(save=False)
     if report["errors"] or report["warnings"]:
         name = f"loi-{job.pk}-{secrets.token_urlsafe(8)}.xlsx"
-        data = ContentFile(problems.problems_xlsx(report))
+        setup = job.kind == ImportJob.Kind.ELECTION
+        label = problems.setup_column_label if setup else problems.column_label
+        data = ContentFile(problems.problems_xlsx(report, label))
         job.problems_file.save(name, data, save=False)
     name = job.problems_file.name or ""
     ImportJob.objects.filter(pk=job.pk).update(problems_file=name)

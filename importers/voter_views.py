@@ -153,11 +153,12 @@ def result_links(user, election: Election | None) -> dict:
 @job_view
 def job_problems(request, job: ImportJob):
     """Every error and warning of the job's last run, as a workbook."""
-    if job.kind != ImportJob.Kind.VOTERS or not job.problems_file:
+    names = {ImportJob.Kind.VOTERS: "nhap-cu-tri", ImportJob.Kind.ELECTION: "thiet-lap"}
+    if job.kind not in names or not job.problems_file:
         raise Http404
     return FileResponse(
         job.problems_file.open("rb"),
         as_attachment=True,
-        filename=f"loi-nhap-cu-tri-{job.pk}.xlsx",
+        filename=f"loi-{names[job.kind]}-{job.pk}.xlsx",
         content_type=XLSX,
     )

@@ -118,6 +118,20 @@ class ImportScreenTests(ImportScreenTestCase):
         self.assertTrue(all(e["row"] for e in errors))
         for error in errors:
             self.assertContains(page, error["message"])
+        # Every problem in a workbook to download: kind, sheet, row, column, message.
+        url = reverse("importers:job_problems", args=[job.pk])
+        self.assertContains(page, f'id="problems-download" href="{url}"')
+        download = self.client.get(url)
+        self.assertIn("loi-thiet-lap", download["Content-Disposition"])
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+        rows = list(book.active.iter_rows(values_only=True))
+        self.assertEqual(rows[0], ("Loại", "Trang tính", "Dòng", "Cột", "Nội dung"))
+        problems = job.report["errors"] + job.report["warnings"]
+        self.assertEqual(len(rows), 1 + len(problems))
+        first = job.report["errors"][0]
+        self.assertEqual(rows[1][2], first["row"])
+        self.assertEqual(rows[1][4], first["message"])
+        self.assertNotIn(rows[1][1], ("", None, first["sheet"]))  # in Vietnamese
         self.client.post(reverse("importers:job_confirm", args=[job.pk]))
         job.refresh_from_db()
         self.assertEqual(job.mode, "preview")

@@ -62,7 +62,7 @@ def test_two_entries_an_acceptance_and_the_board_minutes_printed(browser, live_s
     base = live_server.url
     team = session(browser, base, "toa1")
     team.goto(f"{base}/django-admin/ket-qua/nhap/")
-    team.click("input[data-key='26734/1-QH']")
+    team.click("a[data-key='26734/1-QH']")
     team.wait_for_selector("#entry-form")
     assert "Trần Thị Bình" in team.text_content("#entry-form")
     team.screenshot(path=str(SCREENSHOT), full_page=True)

@@ -11,7 +11,11 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -177,8 +181,34 @@ class ScopedAdmin(StrictLookupsMixin, ScopedMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         names = super().get_fields(request, obj)
         if obj is not None and not self.has_change_permission(request, obj):
-            names = [name for name in names if name != "audit_reason"]
+            names = [
+                self._unlinked(request, obj, name)
+                for name in names
+                if name != "audit_reason"
+            ]
         return names
+
+    def _unlinked(self, request, obj, name):
+        """A read-only link to a record the user may not open (a team's province)
+        becomes its name as text: the admin would link it to a 404."""
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:  # a display method or a form-only field
+            return name
+        target = getattr(obj, name, None) if field.many_to_one else None
+        related = self.admin_site._registry.get(type(target))
+        if target is None or related is None:
+            return name
+        if related.has_view_permission(request, target) and (
+            related.get_queryset(request).filter(pk=target.pk).exists()
+        ):
+            return name
+
+        def as_text(_obj):
+            return str(target)
+
+        as_text.short_description = field.verbose_name
+        return as_text
 
     def history_view(self, request, object_id, extra_context=None):
         """A record's history is its entries in the audit viewer (audit/admin.py)."""

@@ -46,7 +46,9 @@ class TurnoutFigure(models.Model):
         API = "api", "Gửi qua giao diện lập trình"
         IMPORT = "import", "Nhập từ tệp"
 
-    election = models.ForeignKey(Election, models.CASCADE, related_name="+")
+    election = models.ForeignKey(
+        Election, models.CASCADE, related_name="+", verbose_name="cuộc bầu cử"
+    )
     voting_area = models.ForeignKey(
         VotingArea,
         models.CASCADE,
@@ -56,7 +58,11 @@ class TurnoutFigure(models.Model):
     # Copies of voting_area.commune and of the area's unit in the contest, so the
     # roll-ups group this table alone.
     commune = models.ForeignKey(
-        AdminUnit, models.CASCADE, db_constraint=False, related_name="+"
+        AdminUnit,
+        models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="xã/phường",
     )
     contest = models.ForeignKey(
         Contest,
@@ -68,7 +74,12 @@ class TurnoutFigure(models.Model):
         help_text="Để trống: số chung của khu vực bỏ phiếu.",
     )
     electoral_unit = models.ForeignKey(
-        ElectoralUnit, models.CASCADE, null=True, blank=True, related_name="+"
+        ElectoralUnit,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="đơn vị bầu cử",
     )
     slot = models.CharField("mốc báo cáo", max_length=5)
     round = models.CharField(

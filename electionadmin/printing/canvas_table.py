@@ -315,11 +315,20 @@ class TablePrinter:
             self.centred([(w, face) for w in measure.wrap(text, lay.width)], middle)
         self.y -= 4
 
-    def signature(self, place_date: str) -> None:
-        """The chairman's block of the commune's People's Committee, on the right."""
+    def signature(self, place_date: str, preparer: str = "") -> None:
+        """The chairman's block of the commune's People's Committee, on the right;
+        with `preparer` (its title), the block of who prepared it, on the left."""
         lay = self.layout
         self.need(4 * lay.lead + 8)
         self.y -= 6
+        if preparer:
+            top = self.y
+            self.y -= lay.lead  # level with the committee's line, below the date
+            self.centred(
+                [(preparer, "bold"), ("(Ký, ghi rõ họ tên)", "italic")],
+                lay.left + lay.width * 0.25,
+            )
+            self.y = top
         self.centred(
             [
                 (place_date, "italic"),

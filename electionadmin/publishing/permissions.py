@@ -21,6 +21,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -38,6 +39,11 @@ GUIDE_RIGHTS = {
 NEWS_RIGHTS = dict.fromkeys(COMMITTEES, ("add", "change", "publish"))
 MEDIA_RIGHTS = dict.fromkeys((roles.TRAINER, *COMMITTEES), ("add", "change", "choose"))
 APPROVERS = (roles.CITY_COMMITTEE,)
+# Wagtail's own default workflow and task (on the root page, so on the news too):
+# the editor's button reads "Gửi duyệt: <workflow>", so they carry Vietnamese names.
+WAGTAIL_DEFAULT = "Moderators approval"
+DEFAULT_WORKFLOW_NAME = "Duyệt trang của biên tập viên"
+DEFAULT_TASK_NAME = "Biên tập viên duyệt"
 
 
 def _page_permission(kind: str) -> Permission:
@@ -84,12 +90,18 @@ def guide_workflow(groups: dict[str, Group]) -> Workflow:
     return workflow
 
 
+def name_wagtail_defaults() -> None:
+    Workflow.objects.filter(name=WAGTAIL_DEFAULT).update(name=DEFAULT_WORKFLOW_NAME)
+    Task.objects.filter(name=WAGTAIL_DEFAULT).update(name=DEFAULT_TASK_NAME)
+
+
 def grant(groups: dict[str, Group]) -> None:
     from .models import GuideIndexPage, NewsIndexPage
 
     tables = connection.introspection.table_names()
     if NewsIndexPage._meta.db_table not in tables:
         return  # migrated only part of the way
+    name_wagtail_defaults()
     _grant_media(groups)
     guides = GuideIndexPage.objects.first()
     if guides is not None:

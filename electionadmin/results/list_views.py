@@ -2,7 +2,6 @@
 of minutes to enter (voting area × contest) in the user's jurisdiction."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -19,8 +18,8 @@ from electionadmin.setup.models import (
 from . import authority
 from .models import CountingRecord, Round
 from .scopes import record_scope
-from .views import is_committee, round_of
-from .workflow import WorkflowError, open_record
+from .views import is_committee, new_entry_url, round_of
+from .workflow import NEXT_ACTOR
 
 PER_PAGE = 200
 
@@ -64,6 +63,14 @@ def links_for(user, commune_code: str, contest_key: str):
     return links
 
 
+def _contests(user) -> list[tuple[str, str]]:
+    """(key, name) of the contests the user enters minutes of: the filter's menu."""
+    contests = restrict(
+        Contest.objects.select_related("election", "council_unit"), user
+    ).order_by("-election__election_date", "kind", "council_unit__code")
+    return [(c.key, f"{c} ({c.election.election_date.year})") for c in contests[:200]]
+
+
 def _communes(user):
     communes = AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE)
     return restrict(communes, user).order_by("code")[:1000]
@@ -88,13 +95,16 @@ def entry_list(request):
             contest__in={c for c, _ in keys},
         )
     }
-    rows = [
-        (link, records.get((link.contest_id, link.voting_area_id))) for link in current
-    ]
+    rows = []
+    for link in current:
+        record = records.get((link.contest_id, link.voting_area_id))
+        actor = NEXT_ACTOR[record.status if record else None]
+        rows.append((link, record, actor))
     context = {
         "rows": rows,
         "page_obj": current,
         "communes": _communes(request.user),
+        "contests": _contests(request.user),
         "commune": commune,
         "contest": contest,
         "round": round,
@@ -108,7 +118,8 @@ def entry_list(request):
 @require_POST
 @screen()
 def open_view(request):
-    """Start the minutes of an area × contest × round (created empty) and enter it."""
+    """Go to the minutes of an area × contest × round, or to the entry screen of
+    minutes not begun yet: nothing is created until an entry is saved."""
     area = get_object_or_404(
         restrict(VotingArea.objects.select_related("commune"), request.user),
         pk=request.POST.get("area"),
@@ -117,10 +128,12 @@ def open_view(request):
         restrict(Contest.objects.all(), request.user), pk=request.POST.get("contest")
     )
     require(authority.may_enter(request.user, contest, area))
-    try:
-        record = open_record(contest, area, round_of(request))
-    except WorkflowError as exc:
-        raise Http404(str(exc)) from exc
+    round = round_of(request)
+    record = CountingRecord.objects.filter(
+        contest=contest, voting_area=area, round=round
+    ).first()
+    if record is None:
+        return redirect(new_entry_url(area.pk, contest.pk, round))
     mine = record.entries.filter(discarded_at__isnull=True, entered_by=request.user)
     if record.status == CountingRecord.Status.DRAFT and not mine.exists():
         return redirect("results:entry", record.pk)

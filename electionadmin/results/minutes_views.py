@@ -6,24 +6,35 @@ the rules and write the audit log; these views only show and forward.
 """
 
 from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from electionadmin.access.models import Profile
 from electionadmin.audit import log
 from electionadmin.printing.catalogue import team_form_for
-from electionadmin.screens import page, require, screen
+from electionadmin.screens import in_scope, page, require, screen
+from electionadmin.setup.models import Contest, VotingArea
 
 from . import authority, checks
 from .certification import reopen as reopen_record
 from .forms import EntryForm, ExplanationsForm, ReasonForm, ResolveForm
 from .minutes import ballot_of, check_record
 from .models import FIGURE_LABELS, FIGURES, CountingRecord
-from .views import print_url, record_for, report_failure
+from .models import unit_of_area as _unit_of_area
+from .views import print_url, record_for, report_failure, round_of
 from .workflow import (
+    NEXT_ACTOR,
     BlockingFindings,
     WorkflowError,
     active_entries,
     add_entry,
+    discard,
+    discardable,
+    enter_new,
+    next_actor,
     resolve_mismatch,
 )
 from .workflow import (
@@ -43,10 +54,9 @@ def _rights(user, record, entrants: set) -> dict:
     status = record.status
     supervise = authority.may_supervise(user, record)
     change = authority.may_change(user, record)
+    may_enter = authority.may_enter(user, record.contest, record.voting_area)
     return {
-        "enter": status == Status.DRAFT
-        and user.pk not in entrants
-        and authority.may_enter(user, record.contest, record.voting_area),
+        "enter": status == Status.DRAFT and user.pk not in entrants and may_enter,
         "resolve": status == Status.MISMATCH and supervise and user.pk not in entrants,
         "submit": status == Status.ENTERED and change,
         "explain": status in (Status.ENTERED, Status.SUBMITTED)
@@ -57,7 +67,44 @@ def _rights(user, record, entrants: set) -> dict:
             status in (Status.ACCEPTED, Status.LOCKED)
             and authority.may_reopen(user, record)
         ),
+        "discard": (may_enter or supervise) and discardable(record),
     }
+
+
+SECOND_ENTRANT_ROLES = {
+    Profile.Role.ELECTION_TEAM: "Tổ bầu cử",
+    Profile.Role.COMMUNE_COMMITTEE: "Ủy ban bầu cử xã/phường, thay cho Tổ bầu cử",
+}
+
+
+def second_entrants(record, entrants: set) -> list[str]:
+    """The accounts that may make the second entry: the area's team members other
+    than the first entrant, and the commune committee on the team's behalf."""
+    area = record.voting_area
+    profiles = (
+        Profile.objects.filter(user__is_active=True)
+        .filter(
+            Q(role=Profile.Role.ELECTION_TEAM, voting_area=area)
+            | Q(role=Profile.Role.COMMUNE_COMMITTEE, admin_unit_id=area.commune_id)
+        )
+        .exclude(user_id__in=entrants)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    return [
+        " - ".join(filter(None, [p.user.username, p.user.get_full_name()]))
+        + f" ({SECOND_ENTRANT_ROLES[p.role]})"
+        for p in profiles
+    ]
+
+
+def _own_warnings(record, entries, user) -> list:
+    """The warnings of the user's own entry, while it waits for the second one."""
+    own = [e for e in entries if e.entered_by_id == user.pk]
+    if record.status != Status.DRAFT or not own:
+        return []
+    found = check_record(record, own[0].figures(), own[0].votes_by_candidate())
+    return checks.warnings_of(found)
 
 
 def _paper(record, candidates) -> dict:
@@ -101,6 +148,11 @@ def record_view(request, pk: int):
         "record": record,
         "entries": entries,
         "entered_by_me": request.user.pk in entrants,
+        "next_actor": next_actor(record, len(entries)),
+        "second_entrants": second_entrants(record, entrants)
+        if record.status == Status.DRAFT and entries
+        else [],
+        "own_warnings": _own_warnings(record, entries, request.user),
         "rights": rights,
         "errors": errors,
         "warnings": [(w, record.explanations.get(w.code, "")) for w in warnings],
@@ -155,6 +207,33 @@ def _save_complaints(request, record, text: str) -> None:
         )
 
 
+def _entry_page(request, record, entrants: set, form, save):
+    """The paper minutes' entry; `save(figures, votes)` stores a valid entry."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = save(form.figures(), form.votes())
+        except BlockingFindings as exc:
+            form.add_findings(exc.findings)
+        except WorkflowError as exc:
+            report_failure(request, exc)
+        else:
+            record = entry.record
+            _save_complaints(request, record, form.cleaned_data["complaints"])
+            _warn_ahead(request, record, form)
+            _after_entry(request, record)
+            return redirect("results:record", record.pk)
+    context = {
+        "record": record,
+        "form": form,
+        "entry_number": len(entrants) + 1,
+        "after_entry": NEXT_ACTOR[Status.DRAFT] if not entrants else "",
+        "cancel_url": reverse("results:record", args=[record.pk])
+        if record.pk
+        else reverse("results:entry_list"),
+    }
+    return page(request, "results/entry.html", f"Nhập {record}", **context)
+
+
 @screen()
 def entry_view(request, pk: int):
     record = record_for(request, pk)
@@ -165,20 +244,67 @@ def entry_view(request, pk: int):
     )
     _, candidates = ballot_of(record.electoral_unit, record.round)
     form = EntryForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_entry(record, request.user, form.figures(), form.votes())
-        except BlockingFindings as exc:
-            form.add_findings(exc.findings)
-        except WorkflowError as exc:
-            report_failure(request, exc)
-        else:
-            _save_complaints(request, record, form.cleaned_data["complaints"])
-            _warn_ahead(request, record, form)
-            _after_entry(request, record)
-            return redirect("results:record", record.pk)
-    context = {"record": record, "form": form, "entry_number": len(entrants) + 1}
-    return page(request, "results/entry.html", f"Nhập {record}", **context)
+    return _entry_page(
+        request,
+        record,
+        entrants,
+        form,
+        lambda figures, votes: add_entry(record, request.user, figures, votes),
+    )
+
+
+@screen()
+def new_entry_view(request, area_id: int, contest_id: int):
+    """The entry screen of minutes not yet begun: nothing is created until the
+    first entry is saved (the record is created with it)."""
+    area = in_scope(
+        VotingArea.objects.select_related("commune"), request.user, pk=area_id
+    )
+    contest = in_scope(
+        Contest.objects.select_related("election", "council_unit"),
+        request.user,
+        pk=contest_id,
+    )
+    round = round_of(request)
+    existing = CountingRecord.objects.filter(
+        contest=contest, voting_area=area, round=round
+    ).first()
+    if existing is not None:
+        return redirect("results:record", existing.pk)
+    require(
+        authority.may_enter(request.user, contest, area),
+        "Bạn không có quyền nhập biên bản của khu vực bỏ phiếu này.",
+    )
+    unit_id = _unit_of_area(contest.pk, area.pk)
+    if unit_id is None:
+        raise Http404("Khu vực bỏ phiếu này không thuộc đơn vị bầu cử nào.")
+    record = CountingRecord(
+        contest=contest, voting_area=area, round=round, electoral_unit_id=unit_id
+    )
+    _, candidates = ballot_of(record.electoral_unit, round)
+    form = EntryForm(request.POST or None, candidates=candidates)
+    return _entry_page(
+        request,
+        record,
+        set(),
+        form,
+        lambda figures, votes: enter_new(
+            contest, area, round, request.user, figures, votes
+        ),
+    )
+
+
+@require_POST
+@screen()
+def discard_view(request, pk: int):
+    record = record_for(request, pk)
+    try:
+        discard(record, request.user)
+    except WorkflowError as exc:
+        report_failure(request, exc)
+        return redirect("results:record", record.pk)
+    messages.success(request, f"Đã hủy biên bản trống: {record}.")
+    return redirect("results:entry_list")
 
 
 def _comparison(record, entries) -> list[dict]:

@@ -78,8 +78,12 @@ roles.extend_role(
     roles.ELECTORAL_BOARD,
     VIEW + _perms("change", "countingrecord") + _perms("add", "countingentry"),
 )
+# A team enters its minutes, explains their warnings and submits them (change).
 roles.extend_role(
     roles.ELECTION_TEAM,
-    VIEW + _perms("add", "countingentry") + _perms("add change", "ballotinventory"),
+    VIEW
+    + _perms("change", "countingrecord")
+    + _perms("add", "countingentry")
+    + _perms("add change", "ballotinventory"),
 )
 roles.extend_role(roles.VIEWER, VIEW)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("ket-qua/", list_views.index, name="index"),
     path("ket-qua/nhap/", list_views.entry_list, name="entry_list"),
     path("ket-qua/mo/", list_views.open_view, name="open"),
+    path(
+        "ket-qua/nhap/khu-vuc/<int:area_id>/cuoc/<int:contest_id>/",
+        minutes_views.new_entry_view,
+        name="new_entry",
+    ),
     path(RECORD, minutes_views.record_view, name="record"),
     path(f"{RECORD}nhap/", minutes_views.entry_view, name="entry"),
     path(f"{RECORD}chenh-lech/", minutes_views.mismatch_view, name="mismatch"),
@@ -18,6 +23,7 @@ urlpatterns = [
     path(f"{RECORD}giai-trinh/", minutes_views.explain_view, name="explain"),
     path(f"{RECORD}chap-nhan/", minutes_views.accept_view, name="accept"),
     path(f"{RECORD}mo-lai/", minutes_views.reopen_view, name="reopen"),
+    path(f"{RECORD}huy/", minutes_views.discard_view, name="discard"),
     path("ket-qua/ban/<int:pk>/", board_views.board_view, name="board"),
     path(
         "ket-qua/ban/<int:pk>/chap-nhan/",

@@ -91,3 +91,9 @@ def print_url(election, key: str, scope: str, round: str, contest: str = "") -> 
     if contest:
         query["contest"] = contest
     return f"{reverse('results:print', args=[election.code])}?{urlencode(query)}"
+
+
+def new_entry_url(area_id: int, contest_id: int, round: str = Round.FIRST) -> str:
+    """The entry screen of minutes not begun yet (minutes_views.new_entry_view)."""
+    url = reverse("results:new_entry", args=[area_id, contest_id])
+    return url if round == Round.FIRST else f"{url}?{urlencode({'round': round})}"

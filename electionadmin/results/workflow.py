@@ -1,10 +1,12 @@
 """The life of a counting minutes: double entry -> submitted -> accepted -> locked.
 
+    (none) --first entry saved--> draft (the record is created with its first entry)
     draft --2 agreeing entries--> entered --submit--> submitted --accept--> accepted
     draft --2 differing entries--> mismatch --supervisor picks--> entered
                                    mismatch --supervisor sends back--> draft
     accepted --certify contest (certification.py)--> locked
     submitted | accepted | locked --reopen (reason; old version kept)--> draft
+    draft that never had an entry nor an old version --discard--> (none)
 
 Every function checks who may act (authority.py), raises `WorkflowError` with a
 Vietnamese message on an illegal step or a blocking check, and writes an audit entry.
@@ -31,6 +33,29 @@ from .models import (
 from .models import unit_of_area as _unit_of_area
 
 Status = CountingRecord.Status
+
+# Who acts next on a minutes in each state (None: no minutes yet). The double entry
+# is made with what a team has: its first entry by one team member's account, the
+# second by another member's own account or by the commune committee on the team's
+# behalf, each typing the paper minutes independently.
+NEXT_ACTOR = {
+    None: "Tổ bầu cử: nhập biên bản kiểm phiếu (lần thứ nhất)",
+    Status.DRAFT: "Một thành viên khác của Tổ bầu cử hoặc Ủy ban bầu cử xã/phường: "
+    "nhập lần thứ hai để đối chiếu",
+    Status.MISMATCH: "Ban bầu cử hoặc Ủy ban bầu cử: đối chiếu bản giấy, giữ một lần "
+    "nhập hoặc trả lại",
+    Status.ENTERED: "Tổ bầu cử: gửi biên bản cho Ban bầu cử",
+    Status.SUBMITTED: "Ban bầu cử: kiểm tra và chấp nhận biên bản",
+    Status.ACCEPTED: "Ủy ban bầu cử: xác nhận kết quả",
+    Status.LOCKED: "Không còn việc: kết quả đã được xác nhận",
+}
+
+
+def next_actor(record: CountingRecord | None, entries: int = 0) -> str:
+    """Who acts next; a draft without an entry waits for its first one."""
+    if record is None or (record.status == Status.DRAFT and not entries):
+        return NEXT_ACTOR[None]
+    return NEXT_ACTOR[record.status]
 
 
 class WorkflowError(Exception):
@@ -168,6 +193,46 @@ def add_entry(
         if entries:
             _compare(record, entries[0], entry, user)
         return entry
+
+
+def enter_new(contest, voting_area, round: str, user, figures, votes) -> CountingEntry:
+    """The first entry of minutes that do not exist yet: the record is created with
+    it, in one transaction, so an entry refused by the checks leaves nothing."""
+    with transaction.atomic():
+        record = open_record(contest, voting_area, round)
+        return add_entry(record, user, figures, votes)
+
+
+def discardable(record: CountingRecord) -> bool:
+    """An empty draft: never entered, never reopened (nothing of it to keep)."""
+    return (
+        record.status == Status.DRAFT
+        and not record.entries.exists()
+        and not record.versions.exists()
+    )
+
+
+def discard(record: CountingRecord, user) -> None:
+    """Delete an empty draft (e.g. opened by mistake); audited."""
+    with transaction.atomic():
+        record = _locked(record)
+        _require(
+            discardable(record),
+            f"{record}: chỉ hủy được biên bản chưa có lần nhập nào.",
+        )
+        _require(
+            authority.may_enter(user, record.contest, record.voting_area)
+            or authority.may_supervise(user, record),
+            f"Bạn không có quyền hủy biên bản của khu vực {record.voting_area.key}.",
+        )
+        log.record(
+            user,
+            "delete",
+            record,
+            changes={"transition": "discard", "status": [record.status, None]},
+            election_code=record.contest.election.code,
+        )
+        record.delete()
 
 
 def _own_replaced(record, user, replace: bool) -> list[CountingEntry]:

@@ -532,12 +532,16 @@ class ElectionBodyAdmin(ScopedAdmin):
 @admin.register(BodyMember)
 class BodyMemberAdmin(SpreadsheetAdmin):
     resource_classes = [resources.BodyMemberResource]
-    list_display = ["full_name", "title", "body", "phone", "position"]
+    list_display = ["full_name", "role_title", "body", "phone", "position"]
     list_select_related = ["body__admin_unit", "body__voting_area__commune"]
     list_select_related += ["body__electoral_unit__contest"]
     list_filter = [by_election("body__election"), "role", "body__kind"]
     search_fields = ["full_name", "phone"]
     autocomplete_fields = ["body"]
+
+    @admin.display(description="chức vụ", ordering="role")
+    def role_title(self, member):
+        return member.title  # "Tổ trưởng", "Trưởng ban"… by the kind of body
 
 
 @admin.register(Candidate)

@@ -30,6 +30,12 @@ BODY_NAMES = {
     "board": "Ban bầu cử",
     "team": "Tổ bầu cử",
 }
+BODY_ORDER = [
+    *(f"committee:{level}" for level in LEVEL_NAMES),
+    *(f"board:{kind}" for kind in KIND_NAMES),
+    "team:normal",
+    "team:armed_forces",
+]
 TEAM_NAMES = {"normal": "khu vực bỏ phiếu thường", "armed_forces": "đơn vị vũ trang"}
 DEADLINE_NAMES = {
     "committees_formed": "Thành lập Ủy ban bầu cử",
@@ -72,10 +78,10 @@ def surplus_rows(surplus: dict) -> list[tuple[str, str]]:
     """(contest family, how many more candidates than seats, by seats)."""
     rows = []
     for family, table in (surplus or {}).items():
+        numbered = sorted((int(k), v) for k, v in table.items() if k.isdigit())
         by_seats = [
             f"bầu {seats} đại biểu: nhiều hơn {extra} người"
-            for seats, extra in table.items()
-            if seats != "default"
+            for seats, extra in numbered
         ]
         if "default" in table:
             other = "các trường hợp khác" if by_seats else "mọi đơn vị"
@@ -84,10 +90,17 @@ def surplus_rows(surplus: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _in_order(keys, order: list) -> list:
+    """The stored JSON's keys (PostgreSQL reorders them) in the order of `order`."""
+    return sorted(keys, key=lambda k: (order.index(k) if k in order else len(order), k))
+
+
 def entitlement_rows(entitlements: dict) -> list[tuple[str, str]]:
+    entitlements = entitlements or {}
     return [
         (RESIDENCE_NAMES.get(residence, residence), kind_names(kinds) or "không")
-        for residence, kinds in (entitlements or {}).items()
+        for residence in _in_order(entitlements, list(RESIDENCE_NAMES))
+        for kinds in [entitlements[residence]]
     ]
 
 
@@ -98,15 +111,13 @@ def body_name(key: str) -> str:
     if body == "committee":
         return f"{name} {LEVEL_NAMES.get(which, which)}"
     if body == "board":
-        return f"{name} {kind_name(which)}"
+        return f"{name} đại biểu {kind_name(which)}"
     return f"{name} ở {TEAM_NAMES.get(which, which)}"
 
 
 def body_size_rows(sizes: dict) -> list[tuple[str, str]]:
-    return [
-        (body_name(key), f"từ {low} đến {high} người")
-        for key, (low, high) in (sizes or {}).items()
-    ]
+    keys = _in_order(sizes or {}, BODY_ORDER)
+    return [(body_name(k), f"từ {sizes[k][0]} đến {sizes[k][1]} người") for k in keys]
 
 
 def days_from_election(days: int) -> str:
@@ -118,9 +129,10 @@ def days_from_election(days: int) -> str:
 
 
 def deadline_rows(deadlines: dict) -> list[tuple[str, str]]:
+    by_day = sorted((deadlines or {}).items(), key=lambda item: int(item[1]))
     return [
         (DEADLINE_NAMES.get(key, key), days_from_election(int(days)))
-        for key, days in (deadlines or {}).items()
+        for key, days in by_day
     ]
 
 

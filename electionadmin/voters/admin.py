@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from electionadmin.access.admin import ScopedAdmin
 from electionadmin.access.scope import Jurisdiction, restrict
-from electionadmin.setup.models import Election, VotingArea
+from electionadmin.setup.models import AdminUnit, Election, VotingArea
 
 from .change_views import entry_page_context
 from .form_fields import contest_names
@@ -37,7 +37,7 @@ def citizen_column(request):
     def citizen(obj):
         return mask_citizen_id(request.user, obj.citizen_id)
 
-    citizen.short_description = "số định danh cá nhân"
+    citizen.short_description = "số định danh"
     return citizen
 
 
@@ -61,10 +61,61 @@ class ChosenFilter(admin.SimpleListFilter):
         return queryset.filter(**{self.parameter_name: self.value()})
 
 
+def _chosen_id(request, name: str) -> str | None:
+    value = request.GET.get(name)
+    return value if value and value.isdigit() else None
+
+
 class AreaFilter(ChosenFilter):
+    """The voting areas of the user's jurisdiction (of the chosen election and
+    commune), each a link; past `LISTED` areas (a city) only the chosen one, and
+    the commune filter narrows first."""
+
     title = "khu vực bỏ phiếu"
     parameter_name = "voting_area__id__exact"
     model = VotingArea
+    LISTED = 300
+
+    def lookups(self, request, model_admin):
+        areas = restrict(VotingArea.objects.all(), request.user)
+        if election := _chosen_id(request, ElectionFilter.parameter_name):
+            areas = areas.filter(election_id=election)
+        if commune := _chosen_id(request, CommuneFilter.parameter_name):
+            areas = areas.filter(commune_id=commune)
+        areas = areas.select_related("commune", "election")
+        listed = list(areas.order_by("-election__election_date", "commune__code",
+                                     "number")[: self.LISTED + 1])  # fmt: skip
+        if len(listed) > self.LISTED:
+            return super().lookups(request, model_admin)
+        years = {a.election.election_date.year for a in listed}
+        return [(str(a.pk), area_choice(a, len(years) > 1)) for a in listed]
+
+
+def area_choice(area: VotingArea, with_year: bool) -> str:
+    place = f" - {area.polling_place}" if area.polling_place else ""
+    year = f" ({area.election.election_date.year})" if with_year else ""
+    return f"Số {area.number}, {area.commune.name}{place}{year}"
+
+
+class CommuneFilter(admin.SimpleListFilter):
+    """The communes of the user's jurisdiction, when it holds more than one."""
+
+    title = "xã/phường"
+    parameter_name = "commune__id__exact"
+
+    def lookups(self, request, model_admin):
+        communes = restrict(
+            AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE), request.user
+        )
+        listed = list(communes.order_by("code")[: AreaFilter.LISTED + 1])
+        if len(listed) < 2:
+            return []
+        return [(str(c.pk), c.name) for c in listed]
+
+    def queryset(self, request, queryset):
+        if self.value() is None or not str(self.value()).isdigit():
+            return queryset
+        return queryset.filter(commune_id=self.value())
 
 
 class ElectionFilter(ChosenFilter):
@@ -77,7 +128,7 @@ class ElectionFilter(ChosenFilter):
 class VoterEntryAdmin(ReadOnlyAdmin):
     list_display_links = ["full_name"]
     list_select_related = ["voting_area__commune"]
-    list_filter = [ElectionFilter, AreaFilter]
+    list_filter = [ElectionFilter, CommuneFilter, AreaFilter]
     list_filter += ["status", "residence", "gender", "by_certificate"]
     search_fields = ["search_name"]  # replaced by VoterEntryQuerySet.search
     search_help_text = "Họ tên (có hoặc không dấu) hoặc các số đầu của số định danh."
@@ -95,8 +146,18 @@ class VoterEntryAdmin(ReadOnlyAdmin):
         return self.paginator(queryset, per_page, *args, areas=areas, **kwargs)
 
     def get_list_display(self, request):
-        columns = ["list_number", "full_name", "born", "gender"]
-        return columns + [citizen_column(request), "voting_area", "status"]
+        # Short headings and cells, so the list reads at 1366 px beside the menus.
+        columns = ["card_number", "full_name", "born", "gender"]
+        return columns + [citizen_column(request), "area", "status"]
+
+    @admin.display(description="số thẻ", ordering="list_number")
+    def card_number(self, obj):
+        return obj.list_number
+
+    @admin.display(description="khu vực bỏ phiếu", ordering="voting_area")
+    def area(self, obj):
+        area = obj.voting_area
+        return f"Số {area.number}, {area.commune.name}"
 
     def get_readonly_fields(self, request, obj=None):
         return [citizen_column(request), "contests"]

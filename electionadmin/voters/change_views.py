@@ -24,7 +24,7 @@ from electionadmin.access.scope import can_edit, restrict
 from electionadmin.screens import in_scope, page
 from electionadmin.setup.models import VotingArea
 
-from . import eligibility
+from . import eligibility, reports
 from .changes import (
     ChangeRefused,
 )
@@ -106,15 +106,31 @@ DEADLINES = {
 }
 
 
-def deadline_note(area: VotingArea, screen: str) -> str:
-    """The moments this screen's changes close at, for the clerk to see up front."""
+def deadline_note(area: VotingArea, screen: str) -> list[str]:
+    """The calendar this screen's changes keep, said before the form is filled:
+    voting day, the list's posting (the cycle's `voter_list_posted`), and the
+    moment each kind of change closes (eligibility.change_deadline), past or not."""
+    election = area.election
+    opens, closes = eligibility.polls_open_at(area), eligibility.polls_close_at(area)
+    posted_on = timezone.localtime(reports.posting_start(election)).date()
+    days = -election.cycle.deadlines.get("voter_list_posted", -40)
+    lines = [
+        f"Ngày bỏ phiếu ở khu vực này: {opens:%d/%m/%Y}, từ {opens:%H:%M} đến "
+        f"{closes:%H:%M}.",
+        f"Danh sách cử tri niêm yết từ ngày {posted_on:%d/%m/%Y} ({days} ngày trước "
+        "ngày bầu cử, theo lịch của chu kỳ bầu cử).",
+    ]
     kind, groups = DEADLINES[screen]
-    parts = []
+    now = timezone.now()
     for what, reason in groups:
-        moment, _ = eligibility.change_deadline(kind, reason, area)
-        moment = timezone.localtime(moment)
-        parts.append(f"{what}: trước {moment:%H:%M} ngày {moment:%d/%m/%Y}")
-    return "Thời hạn ghi nhận — " + "; ".join(parts) + "."
+        moment, rule = eligibility.change_deadline(kind, reason, area)
+        local = timezone.localtime(moment)
+        line = (
+            f"{what[:1].upper()}{what[1:]}: ghi nhận được đến trước {local:%H:%M} "
+            f"ngày {local:%d/%m/%Y} ({rule})"
+        )
+        lines.append(line + (" — đã hết hạn." if now >= moment else "."))
+    return lines
 
 
 def entry_form(request, entry, form, title: str, screen: str, submit: str, **extra):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from electionadmin import cells
 from electionadmin.setup.models import VotingArea
-from electionadmin.text import clean_text
+from electionadmin.text import clean_text, person_name
 from importers.cells import CellError
 from importers.cells import voter_birth_date as birth_date
 
@@ -109,8 +109,11 @@ class PaperForm(forms.Form):
 
 
 class RemoveForm(PaperForm):
+    # No reason chosen in advance: the clerk picks the one the papers show.
     reason = forms.ChoiceField(
-        label="Lý do xóa tên", choices=VoterEntry.RemovalReason.choices
+        label="Lý do xóa tên",
+        choices=[("", "— Chọn lý do xóa tên —"), *VoterEntry.RemovalReason.choices],
+        error_messages={"required": "Hãy chọn lý do xóa tên."},
     )
     # Set by the confirmation page; without it the form only shows what will happen.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -245,6 +248,8 @@ class PersonForm(PaperForm):
         for name in self.person_fields:
             if isinstance(data.get(name), str):
                 data[name] = clean_text(data[name])
+        if data.get("full_name"):  # typed names: "nguyễn văn an" → "Nguyễn Văn An"
+            data["full_name"] = person_name(data["full_name"])
         if cells.formula_like(data.get("full_name")):
             self.add_error("full_name", cells.FORMULA_NAME)
         return data

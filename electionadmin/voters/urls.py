@@ -7,6 +7,7 @@ app_name = "voters"
 attach()
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("khu-vuc/<int:area_id>/the-cu-tri.pdf", views.area_cards, name="area_cards"),
     path("khu-vuc/<int:area_id>/danh-sach.pdf", views.area_list, name="area_list"),
     path(

@@ -8,11 +8,12 @@ through `restrict()` (404 outside the user's jurisdiction).
 from django import forms
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from electionadmin.access.role_names import VIEWER, role_of
-from electionadmin.access.scope import restrict
+from electionadmin.access.scope import Jurisdiction, restrict
 from electionadmin.printing import farm
 from electionadmin.printing.models import PrintJob
 from electionadmin.screens import XLSX, attachment, has_perm, page, require, screen
@@ -22,6 +23,7 @@ from electionadmin.setup.models import (
     ElectoralUnitArea,
     VotingArea,
 )
+from importers.access import can_import_voters
 
 from . import reports
 from .models import VoterChange
@@ -204,6 +206,9 @@ class ReportForm(forms.Form):
         label="Đến", required=False, help_text="Mặc định: bây giờ."
     )
 
+    # The level a jurisdiction's report opens at: one row per unit just below it.
+    LEVEL_BELOW = {"commune": "area", "district": "commune", "province": "commune"}
+
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         elections = restrict(Election.objects.all(), user)
@@ -213,6 +218,24 @@ class ReportForm(forms.Form):
         )
         if len(elections) == 1:
             self.fields["election"].initial = elections[0]
+        home = Jurisdiction.for_user(user).admin_unit  # opens on the user's own
+        if home is not None:
+            self.fields["level"].initial = self.LEVEL_BELOW.get(home.level, "commune")
+            if home.level != "province":
+                self.fields["unit"].initial = home.pk
+
+
+def reporting_unit(user, data: dict):
+    """The unit the report speaks for: the chosen one, else the user's own, else
+    the election's province."""
+    j = Jurisdiction.for_user(user)
+    if data.get("unit"):
+        return data["unit"]
+    if j.admin_unit is not None:
+        return j.admin_unit
+    if j.voting_area is not None:
+        return j.voting_area.commune
+    return data["election"].province
 
 
 def report_rows(user, data: dict):
@@ -225,6 +248,50 @@ def report_rows(user, data: dict):
     if data.get("unit"):
         areas = areas.filter(commune__in=AdminUnit.objects.subtree_ids(data["unit"]))
     return period, reports.report(election, data["level"], period, areas)
+
+
+def _screens(user) -> list[tuple[str, str, str]]:
+    """(link, name, what it is for) of each voter-list screen the user may open."""
+    found = [
+        (
+            reverse("admin:voters_voterentry_changelist"),
+            "Danh sách cử tri",
+            "Tìm cử tri; xóa tên, chuyển khu vực, cấp giấy chứng nhận "
+            "bỏ phiếu ở nơi khác.",
+        ),
+        (
+            reverse("admin:setup_votingarea_changelist"),
+            "Khu vực bỏ phiếu",
+            "In thẻ cử tri và danh sách cử tri của từng khu vực hoặc cả xã/phường; "
+            "bổ sung cử tri.",
+        ),
+        (
+            reverse("admin:voters_voterchange_changelist"),
+            "Biến động cử tri",
+            "Các lần bổ sung, xóa tên, chuyển khu vực đã ghi.",
+        ),
+        (
+            reverse("voters:change_report"),
+            "Báo cáo biến động cử tri",
+            "Theo xã/phường, quận/huyện hoặc tỉnh/thành phố; tải XLSX hoặc PDF.",
+        ),
+    ]
+    if can_import_voters(user):
+        found.append(
+            (
+                reverse("importers:voters"),
+                "Nhập danh sách cử tri",
+                "Từ tệp bảng tính, có xem trước và kiểm tra từng dòng.",
+            )
+        )
+    return found
+
+
+@voters_view
+def index(request):
+    """/cu-tri/: the voter-list screens the user may open, one link each."""
+    context = {"screens": _screens(request.user)}
+    return page(request, "voters/index.html", "Danh sách cử tri", **context)
 
 
 @voters_view
@@ -243,6 +310,7 @@ def change_report(request):
                 XLSX,
             )
         pdf_context = report_context(election, level, period, rows)
+        pdf_context |= issuer_context(reporting_unit(request.user, data))
         if fmt == "pdf":
             return download(change_report_pdf(pdf_context), "bien-dong-cu-tri.pdf")
         table = report_table(election, level, rows)
@@ -264,6 +332,19 @@ def report_context(election, level, period, rows) -> dict:
         "form_number": form_number(election, "VOTER_CHANGES_REPORT"),
         "issuing_body": "",
         "footer_note": f"Báo cáo biến động cử tri - {election.name}",
+    }
+
+
+def issuer_context(unit) -> dict:
+    """Who issues the report: the People's Committee of the unit, which keeps the
+    voter list (docs/DOMAIN.md §4.3), and where and when it signs."""
+    if unit is None:
+        return {}
+    today = timezone.localdate()
+    return {
+        "issuing_body": f"ỦY BAN NHÂN DÂN {unit.name.upper()}",
+        "issuer_name": f"Ủy ban nhân dân {unit.name}",
+        "place_date": f"{unit.name}, ngày {today:%d} tháng {today:%m} năm {today:%Y}",
     }
 
 

@@ -25,6 +25,8 @@ from electionadmin.polling.scopes import home_unit
 from electionadmin.results import authority
 from electionadmin.results.models import Certification, CountingRecord
 from electionadmin.results.scopes import record_scope
+from electionadmin.results.views import new_entry_url
+from electionadmin.results.workflow import NEXT_ACTOR
 from electionadmin.setup.models import (
     Contest,
     Election,
@@ -37,16 +39,6 @@ from electionadmin.voters.models import AreaListCount
 from .calendar import OPEN, stages
 
 Status = CountingRecord.Status
-# Who acts next on a minutes in each state.
-NEXT_ACTOR = {
-    None: "Tổ bầu cử: nhập biên bản kiểm phiếu",
-    Status.DRAFT: "Tổ bầu cử: nhập lần thứ hai để đối chiếu",
-    Status.MISMATCH: "Tổ bầu cử: sửa chỗ hai lần nhập không khớp",
-    Status.ENTERED: "Tổ bầu cử: gửi biên bản cho Ban bầu cử",
-    Status.SUBMITTED: "Ban bầu cử: kiểm tra và chấp nhận biên bản",
-    Status.ACCEPTED: "Ủy ban bầu cử: xác nhận kết quả",
-    Status.LOCKED: "Không còn việc: kết quả đã được xác nhận",
-}
 WAITING = (Status.DRAFT, Status.MISMATCH, Status.ENTERED, Status.SUBMITTED)
 ROLE_NAMES = {
     roles.CITY_COMMITTEE: "Ủy ban bầu cử thành phố",
@@ -175,7 +167,7 @@ def team_work(user, election, j: Jurisdiction) -> dict:
                 "actor": NEXT_ACTOR[status],
                 "url": reverse("results:record", args=[record.pk])
                 if record
-                else reverse("results:entry_list"),
+                else new_entry_url(area.pk, link.contest_id),
             }
         )
     slots = turnout_by_slot(user, election)

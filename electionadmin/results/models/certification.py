@@ -24,7 +24,10 @@ class Certification(models.Model):
         "lần bầu cử", max_length=14, choices=Round.choices, default=Round.FIRST
     )
     certified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name="người xác nhận",
     )
     certified_at = models.DateTimeField("thời điểm xác nhận", auto_now_add=True)
     note = models.TextField("ghi chú", blank=True)
@@ -34,6 +37,7 @@ class Certification(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="người hủy xác nhận",
     )
     revoked_at = models.DateTimeField("thời điểm hủy xác nhận", null=True, blank=True)
     revoke_reason = models.TextField("lý do hủy xác nhận", blank=True)
@@ -89,7 +93,10 @@ class ResultSnapshot(models.Model):
     data = models.JSONField("kết quả (EXCHANGE §5)")
     turnout = models.JSONField("tỷ lệ cử tri đi bầu theo địa bàn", default=list)
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name="người lập",
     )
     taken_at = models.DateTimeField("thời điểm ghi", auto_now_add=True)
     withdrawn_by = models.ForeignKey(
@@ -98,6 +105,7 @@ class ResultSnapshot(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="người rút",
     )
     withdrawn_at = models.DateTimeField("thời điểm thu hồi", null=True, blank=True)
     withdraw_reason = models.TextField("lý do thu hồi", blank=True)

@@ -120,6 +120,7 @@ class CountingRecord(MinutesFigures):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="người gửi",
     )
     submitted_at = models.DateTimeField("thời điểm gửi", null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -128,6 +129,7 @@ class CountingRecord(MinutesFigures):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="người chấp nhận",
     )
     accepted_at = models.DateTimeField("thời điểm chấp nhận", null=True, blank=True)
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
@@ -172,7 +174,8 @@ class CountingRecord(MinutesFigures):
         ]
 
     def __str__(self):
-        return f"Biên bản kiểm phiếu {self.contest.key} - KVBP {self.voting_area.key}"
+        # The contest by name, never its internal key ("HĐND phường Tân Định").
+        return f"Biên bản kiểm phiếu {self.contest} - KVBP {self.voting_area.key}"
 
     @property
     def has_figures(self) -> bool:
@@ -209,7 +212,10 @@ class CandidateVotes(models.Model):
     """Số phiếu bầu cho một người ứng cử trên biên bản (the agreed figures)."""
 
     record = models.ForeignKey(
-        CountingRecord, models.CASCADE, related_name="candidate_votes"
+        CountingRecord,
+        models.CASCADE,
+        related_name="candidate_votes",
+        verbose_name="biên bản",
     )
     candidate = models.ForeignKey(
         Candidate, models.PROTECT, related_name="+", verbose_name="người ứng cử"
@@ -239,7 +245,9 @@ class CountingEntry(MinutesFigures):
         SCREEN = "screen", "Nhập trên màn hình"
         IMPORT = "import", "Nhập từ tệp"
 
-    record = models.ForeignKey(CountingRecord, models.CASCADE, related_name="entries")
+    record = models.ForeignKey(
+        CountingRecord, models.CASCADE, related_name="entries", verbose_name="biên bản"
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -280,12 +288,18 @@ class CountingEntry(MinutesFigures):
 class CountingRecordVersion(models.Model):
     """The figures a record held before it was reopened: nothing is overwritten."""
 
-    record = models.ForeignKey(CountingRecord, models.CASCADE, related_name="versions")
+    record = models.ForeignKey(
+        CountingRecord, models.CASCADE, related_name="versions", verbose_name="biên bản"
+    )
     number = models.PositiveIntegerField("phiên bản")
     status = models.CharField("trạng thái khi mở lại", max_length=10)
     snapshot = models.JSONField("nội dung biên bản")
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người mở lại",
     )
     reopened_at = models.DateTimeField("thời điểm mở lại", auto_now_add=True)
     reason = models.TextField("lý do mở lại")

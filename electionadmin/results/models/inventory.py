@@ -26,9 +26,14 @@ class BallotInventory(models.Model):
     twice).
     """
 
-    contest = models.ForeignKey(Contest, models.PROTECT, related_name="+")
+    contest = models.ForeignKey(
+        Contest, models.PROTECT, related_name="+", verbose_name="cuộc bầu cử"
+    )
     voting_area = models.ForeignKey(
-        VotingArea, models.PROTECT, related_name="ballot_inventories"
+        VotingArea,
+        models.PROTECT,
+        related_name="ballot_inventories",
+        verbose_name="khu vực bỏ phiếu",
     )
     round = models.CharField(
         "lần bầu cử", max_length=14, choices=Round.choices, default=Round.FIRST
@@ -43,6 +48,7 @@ class BallotInventory(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="người nhập",
     )
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
 

@@ -31,7 +31,10 @@ class UnitRound(models.Model):
     decided_by = models.CharField("cơ quan quyết định", max_length=200)
     election_date = models.DateField("ngày bầu cử")
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name="người ghi quyết định",
     )
     opened_at = models.DateTimeField("thời điểm ghi nhận", auto_now_add=True)
 
@@ -78,7 +81,10 @@ class Confirmation(models.Model):
     decided_by = models.CharField("cơ quan xác nhận", max_length=200)
     reason = models.TextField("lý do không xác nhận", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name="người ghi",
     )
     recorded_at = models.DateTimeField("thời điểm ghi nhận", auto_now=True)
 

@@ -172,9 +172,15 @@ class ElectoralUnit(models.Model):
 class ElectoralUnitArea(models.Model):
     """A voting area lies in exactly one electoral unit of each contest."""
 
-    contest = models.ForeignKey(Contest, models.CASCADE, related_name="+")
-    electoral_unit = models.ForeignKey(ElectoralUnit, models.CASCADE)
-    voting_area = models.ForeignKey(VotingArea, models.CASCADE)
+    contest = models.ForeignKey(
+        Contest, models.CASCADE, related_name="+", verbose_name="cuộc bầu cử"
+    )
+    electoral_unit = models.ForeignKey(
+        ElectoralUnit, models.CASCADE, verbose_name="đơn vị bầu cử"
+    )
+    voting_area = models.ForeignKey(
+        VotingArea, models.CASCADE, verbose_name="khu vực bỏ phiếu"
+    )
 
     class Meta:
         verbose_name = "khu vực thuộc đơn vị bầu cử"

@@ -22,15 +22,29 @@ class AreaListCount(models.Model):
     (polling/entry.py).
     """
 
-    election = models.ForeignKey(Election, models.CASCADE, related_name="+")
+    election = models.ForeignKey(
+        Election, models.CASCADE, related_name="+", verbose_name="cuộc bầu cử"
+    )
     voting_area = models.ForeignKey(
-        VotingArea, models.CASCADE, related_name="list_counts"
+        VotingArea,
+        models.CASCADE,
+        related_name="list_counts",
+        verbose_name="khu vực bỏ phiếu",
     )
     commune = models.ForeignKey(
-        AdminUnit, models.CASCADE, db_constraint=False, related_name="+"
+        AdminUnit,
+        models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="xã/phường",
     )
     contest = models.ForeignKey(
-        Contest, models.CASCADE, null=True, blank=True, related_name="+"
+        Contest,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cuộc bầu cử",
     )
     voters = models.PositiveIntegerField("số cử tri")
     struck_off = models.PositiveIntegerField(

@@ -103,6 +103,8 @@ def change_report_pdf(c: dict) -> bytes:
     p.need(2 * REPORT.lead)
     p.y -= 3
     p.paragraph(REPORT_NOTE)
+    if c.get("place_date"):
+        p.signature(c["place_date"], preparer="NGƯỜI LẬP BIỂU")
     p.finish()
     return out.getvalue()
 
