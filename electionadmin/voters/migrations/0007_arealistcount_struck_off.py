@@ -24,7 +24,7 @@ def count_struck_off(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voters", "0005_arealistcount"),
+        ("voters", "0006_vietnamese_field_names"),
     ]
 
     operations = [
