@@ -6,8 +6,8 @@ read 640,000 of a city's 1,000,000). But the list's lines in each voting area ar
 known: `AreaListCount` keeps, per area, its active entries (`voters`) and the others
 (`struck_off`), recounted whenever the list changes (counts.py). So when the page's
 filters say only which areas and which lines (the user's jurisdiction, the election,
-the voting area, "active" or no status), `list_areas()` names the count rows of those
-areas, and `AreaCountPaginator`:
+the commune, the voting area, "active" or no status), `list_areas()` names the count
+rows of those areas, and `AreaCountPaginator`:
 
 - counts the list exactly by summing them (one indexed query of ≤ 5,068 rows);
 - finds a deep page's first line through them: in list order (area, list number)
@@ -44,6 +44,7 @@ NOT_FILTERS |= {ALL_VAR, ERROR_FLAG}
 # Filters the count rows answer: the list filter's parameter -> their column.
 BY_AREA = {
     "election__id__exact": "election_id",
+    "commune__id__exact": "commune_id",
     "voting_area__id__exact": "voting_area_id",
 }
 STATUS = "status__exact"
@@ -83,6 +84,7 @@ class AreaCountPaginator(EstimatedCountPaginator):
         super().__init__(*args, **kwargs)
         self.areas = areas
         self.by_area = False
+        self.jumped = False  # the last page was found through its area
 
     def count_big(self, estimate: float) -> tuple[int, str]:
         if self.areas is not None:
@@ -110,7 +112,8 @@ class AreaCountPaginator(EstimatedCountPaginator):
 
     def rows(self, bottom: int, top: int):
         objects = self.object_list
-        in_list_order = tuple(objects.query.order_by) == LIST_ORDER
+        # (The changelist repeats the ordering: the admin's, then the model's.)
+        in_list_order = tuple(dict.fromkeys(objects.query.order_by)) == LIST_ORDER
         # (Counting first decides whether the areas count the list.)
         if not (self.count and self.by_area and bottom and in_list_order):
             return super().rows(bottom, top)
@@ -118,5 +121,6 @@ class AreaCountPaginator(EstimatedCountPaginator):
         if start is None:  # past the end
             return objects.none()
         area_id, skip = start
+        self.jumped = True
         ids = objects.filter(voting_area_id__gte=area_id).values_list("pk", flat=True)
         return objects.filter(pk__in=list(ids[skip : skip + top - bottom]))
