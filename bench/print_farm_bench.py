@@ -17,7 +17,6 @@ the whole ward drawn in this process without the farm (`cards_pdf`).
 """
 
 import argparse
-import datetime
 import os
 import signal
 import statistics
@@ -34,62 +33,25 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "False")
 os.environ.setdefault("SECRET_KEY", uuid.uuid4().hex * 2)
 os.environ.update(TASKS_BACKEND="rq", PRINT_QUEUE=QUEUE)
+import print_setup  # noqa: E402
+from print_setup import timed  # noqa: E402
+
 CODE = "FARM-BENCH"
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung",
          "Đặng Quốc Huy", "Bùi Thị Ánh Tuyết"]  # fmt: skip
 
 
 def build(voters: int, per_area: int):
-    from django.utils import timezone
+    from electionadmin.setup.models import VotingArea
 
-    from electionadmin.setup.models import (
-        AdminUnit,
-        AdminUnitSet,
-        Cycle,
-        Election,
-        VotingArea,
-    )
-    from electionadmin.text import fold
-    from electionadmin.voters.models import VoterEntry
-
-    Election.objects.filter(code=CODE).delete()
-    day = datetime.date(2026, 3, 15)
-    unit_set = AdminUnitSet.objects.in_force_on(day).get()
-    city, _ = AdminUnit.objects.get_or_create(
-        unit_set=unit_set, code="79", defaults={"name": "TP HCM", "level": "province"}
-    )
-    ward, _ = AdminUnit.objects.get_or_create(
-        unit_set=unit_set, code="26734",
-        defaults={"name": "Phường Tân Định", "level": "commune", "parent": city},
-    )  # fmt: skip
-    election = Election.objects.create(
-        code=CODE, name="Bench", election_date=day, unit_set=unit_set,
-        cycle=Cycle.objects.get(code="2026"), province=city,
-    )  # fmt: skip
+    election, ward = print_setup.election_in_ward(CODE)
     areas = [
         VotingArea.objects.create(election=election, commune=ward, number=n)
         for n in range(1, -(-voters // per_area) + 1)
     ]
-    now, rows = timezone.now(), []
-    for i in range(voters):
-        name = NAMES[i % len(NAMES)]
-        rows.append(
-            VoterEntry(
-                election=election,
-                voting_area=areas[i // per_area],
-                commune=ward,
-                list_number=i % per_area + 1,
-                citizen_id=f"079{i:09d}",
-                full_name=name,
-                search_name=fold(name),
-                birth_date=datetime.date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
-                gender="MF"[i % 2],
-                residence="permanent",
-                added_at=now,
-                permanent_address=f"{i % 300} Hai Bà Trưng, Phường Tân Định",
-            )  # fmt: skip
-        )
-    VoterEntry.objects.bulk_create(rows, batch_size=5000)
+    print_setup.plain_voters(
+        election, ward, areas, voters, per_area, NAMES, ["Hai Bà Trưng"]
+    )
     return election, ward
 
 
@@ -156,17 +118,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
 
-    import django
-
-    django.setup()
+    print_setup.migrated()
     import django_rq
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from electionadmin.voters.printing.cards import cards_pdf
     from electionadmin.voters.printing.selection import areas_of
 
-    call_command("migrate", verbosity=0)
     election, ward = build(options.voters, options.per_area)
     user = get_user_model().objects.filter(is_superuser=True).first()
     areas = list(areas_of(election))
@@ -187,12 +145,6 @@ def main():
     finally:
         django_rq.get_queue(QUEUE).delete(delete_jobs=True)
     report(options, len(areas), alone, results)
-
-
-def timed(function) -> float:
-    began = time.perf_counter()
-    function()
-    return time.perf_counter() - began
 
 
 def report(options, areas: int, alone: float, results: dict) -> None:

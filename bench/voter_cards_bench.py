@@ -13,12 +13,10 @@ as cards/s and the ratio (b)/(a); the target is at least 0.5.
 """
 
 import argparse
-import datetime
 import os
 import secrets
 import statistics
 import sys
-import time
 from io import BytesIO
 from pathlib import Path
 
@@ -27,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "False")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG off needs one
+import print_setup  # noqa: E402
+from print_setup import timed  # noqa: E402
+
 CODE = "CARDS-BENCH"
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung",
          "Hoàng Văn Em", "Võ Thị Giang", "Đặng Quốc Huy",
@@ -35,42 +36,14 @@ STREETS = ["Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Điện Biên Phủ
 
 
 def setup(cards: int):
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    print_setup.migrated()
     return build(cards)
 
 
 def build(cards: int):
-    from django.utils import timezone
+    from electionadmin.setup.models import VotingArea
 
-    from electionadmin.setup.models import (
-        AdminUnit,
-        AdminUnitSet,
-        Cycle,
-        Election,
-        VotingArea,
-    )
-    from electionadmin.text import fold
-    from electionadmin.voters.models import VoterEntry
-
-    Election.objects.filter(code=CODE).delete()
-    day = datetime.date(2026, 3, 15)
-    unit_set = AdminUnitSet.objects.in_force_on(day).get()
-    city, _ = AdminUnit.objects.get_or_create(
-        unit_set=unit_set, code="79", defaults={"name": "TP HCM", "level": "province"}
-    )
-    ward, _ = AdminUnit.objects.get_or_create(
-        unit_set=unit_set, code="26734",
-        defaults={"name": "Phường Tân Định", "level": "commune", "parent": city},
-    )  # fmt: skip
-    election = Election.objects.create(
-        code=CODE, name="Bench", election_date=day, unit_set=unit_set,
-        cycle=Cycle.objects.get(code="2026"), province=city,
-    )  # fmt: skip
+    election, ward = print_setup.election_in_ward(CODE)
     per_area = 2000
     areas = [
         VotingArea.objects.create(
@@ -78,38 +51,15 @@ def build(cards: int):
         )
         for n in range(1, cards // per_area + 2)
     ]
-    now, rows = timezone.now(), []
-    for i in range(cards):
-        name = NAMES[i % len(NAMES)]
-        rows.append(
-            VoterEntry(
-                election=election,
-                voting_area=areas[i // per_area],
-                commune=ward,
-                list_number=i % per_area + 1,
-                citizen_id=f"079{i:09d}",
-                full_name=name,
-                search_name=fold(name),
-                birth_date=datetime.date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
-                gender="MF"[i % 2],
-                residence="permanent",
-                added_at=now,
-                permanent_address=f"{i % 300} {STREETS[i % 5]}, Phường Tân Định",
-            )  # fmt: skip
-        )
-    VoterEntry.objects.bulk_create(rows, batch_size=5000)
+    print_setup.plain_voters(election, ward, areas, cards, per_area, NAMES, STREETS)
     return election, [a for a in areas if a.voter_entries.exists()]
 
 
 def baseline(rows: list[dict], areas: dict) -> None:
     """The same strings, drawn plainly: one `drawString` each."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from electionadmin.printing.fonts import register_reportlab_fonts
     from electionadmin.voters.printing import cards as c
 
-    fonts = register_reportlab_fonts()
-    canvas = Canvas(BytesIO(), pagesize=(c.PAGE_W, c.PAGE_H), pageCompression=1)
+    canvas, fonts = print_setup.plain_canvas((c.PAGE_W, c.PAGE_H))
     static = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
               "THẺ CỬ TRI", "Bầu cử đại biểu Quốc hội khóa XVI và HĐND các cấp",
               "Họ và tên:", "Ngày, tháng, năm sinh:", "Giới tính:", "Nơi cư trú:",
@@ -130,12 +80,6 @@ def baseline(rows: list[dict], areas: dict) -> None:
         for n, text in enumerate(texts):
             canvas.drawString(x + 20, y + 280 - n * 11, text)
     canvas.save()
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main():

@@ -30,7 +30,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from io import BytesIO, StringIO
 from pathlib import Path
 
@@ -38,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "False")
+import print_setup  # noqa: E402
+from print_setup import timed  # noqa: E402
+
 CODE = "LIST-BENCH"
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung",
          "Hoàng Văn Em", "Võ Thị Giang", "Đặng Quốc Huy",
@@ -51,31 +53,13 @@ JOBS = ["Công nhân", "Nội trợ", "Hưu trí", "Buôn bán", "Giáo viên", 
 def build(sizes: list[int]):
     from django.utils import timezone
 
-    from electionadmin.setup.models import (
-        AdminUnit,
-        AdminUnitSet,
-        Cycle,
-        Election,
-        VotingArea,
-    )
+    from electionadmin.setup.models import VotingArea
     from electionadmin.text import fold
     from electionadmin.voters.models import VoterEntry
 
-    Election.objects.filter(code=CODE).delete()
-    day = datetime.date(2026, 3, 15)
-    unit_set = AdminUnitSet.objects.in_force_on(day).get()
-    city, _ = AdminUnit.objects.get_or_create(
-        unit_set=unit_set, code="79",
-        defaults={"name": "Thành phố Hồ Chí Minh", "level": "province"},
-    )  # fmt: skip
-    ward, _ = AdminUnit.objects.get_or_create(
-        unit_set=unit_set, code="26734",
-        defaults={"name": "Phường Tân Định", "level": "commune", "parent": city},
-    )  # fmt: skip
-    election = Election.objects.create(
-        code=CODE, name="Bầu cử thử nghiệm", election_date=day, unit_set=unit_set,
-        cycle=Cycle.objects.get(code="2026"), province=city,
-    )  # fmt: skip
+    election, ward = print_setup.election_in_ward(
+        CODE, name="Bầu cử thử nghiệm", city_name="Thành phố Hồ Chí Minh"
+    )
     now, areas, rows, k = timezone.now(), [], [], 0
     for number, size in enumerate(sizes, 1):
         area = VotingArea.objects.create(
@@ -130,14 +114,10 @@ def cells(area, election) -> list[list[str]]:
 
 def baseline(rows: list[list[str]]) -> None:
     """The same cells drawn plainly: one `drawString` each, 40 rows a page."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from electionadmin.printing.fonts import register_reportlab_fonts
     from electionadmin.voters.printing import lists
 
-    fonts = register_reportlab_fonts()
     lay = lists.LAYOUT
-    canvas = Canvas(BytesIO(), pagesize=lay.page, pageCompression=1)
+    canvas, fonts = print_setup.plain_canvas(lay.page)
     xs = [lay.left + i * lay.width / 13 for i in range(13)]
     for i, row in enumerate(rows):
         if i and i % 40 == 0:
@@ -177,14 +157,10 @@ def certificate_contexts(election, area, count: int) -> list[dict]:
 def certificate_baseline(contexts: list[dict]) -> None:
     """Each certificate's strings on one page of its own PDF, one drawString each."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
 
-    from electionadmin.printing.fonts import register_reportlab_fonts
-
-    fonts = register_reportlab_fonts()
     for c in contexts:
         entry = c["entry"]
-        canvas = Canvas(BytesIO(), pagesize=A4, pageCompression=1)
+        canvas, fonts = print_setup.plain_canvas(A4)
         bold = [c["issuing_body"], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 "Độc lập - Tự do - Hạnh phúc", "GIẤY CHỨNG NHẬN",
                 "CỬ TRI THAM GIA BỎ PHIẾU Ở NƠI KHÁC", entry.full_name,
@@ -223,15 +199,11 @@ def report_context(election, areas: int) -> dict:
 
 
 def report_baseline(context: dict) -> None:
-    from reportlab.pdfgen.canvas import Canvas
-
     from electionadmin.figures import grouped
-    from electionadmin.printing.fonts import register_reportlab_fonts
     from electionadmin.voters.printing import paper_forms
 
-    fonts = register_reportlab_fonts()
     lay = paper_forms.REPORT
-    canvas = Canvas(BytesIO(), pagesize=lay.page, pageCompression=1)
+    canvas, fonts = print_setup.plain_canvas(lay.page)
     width = lay.width / (len(context["columns"]) + 1)
     for i, (unit, values) in enumerate(context["lines"]):
         if i and i % 40 == 0:
@@ -245,12 +217,6 @@ def report_baseline(context: dict) -> None:
     canvas.save()
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,3000")
@@ -258,12 +224,9 @@ def main():
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    import django
-
-    django.setup()
+    print_setup.migrated()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     election, areas = build(sizes)
     out = Path(tempfile.mkdtemp(prefix="list-bench-")) / "list.pdf"
     print(f"runs: {args.repeat} (medians)")

@@ -60,6 +60,9 @@ def type_paper(page) -> None:
 def test_a_team_enters_explains_and_submits_and_the_board_accepts(browser, live_server):
     base = live_server.url
     team = session(browser, base, "toa1")
+    team.goto(f"{base}/django-admin/ket-qua/nhap/")
+    assert "Tổ bầu cử: nhập biên bản" in team.text_content("#entry-rows")
+    team.screenshot(path=SHOTS.format("0_list"), full_page=True)
     team.goto(f"{base}/viec-cua-toi/")
     team.click("#team-minutes a:has-text('Quốc hội')")
     team.wait_for_selector("#entry-form")

@@ -81,6 +81,13 @@ class DashboardAndPublicTests(ReplicaMixin, ResultsMixin, TransactionTestCase):
         type(self).setUpTestData()  # committed, so the replica's connection sees it
         cache.clear()
 
+    def certify_qh(self, *extra):
+        call_command(
+            "certify_results",
+            *("TEST-2026", "--contest", "QH", "--user", "thanhpho", *extra),
+            stdout=io.StringIO(),
+        )
+
     def test_the_dashboard_reads_its_figures_from_the_replica(self):
         self.client.force_login(self.city_user)
         url = reverse("polling:dashboard", args=[self.election.code, "79"])
@@ -106,16 +113,7 @@ class DashboardAndPublicTests(ReplicaMixin, ResultsMixin, TransactionTestCase):
     def test_a_public_page_is_built_on_the_replica_and_revoked_at_once(self):
         for area in (self.a1, self.a2, self.b1, self.b2):
             counted(self.qh_unit, area, {1: 500, 2: 300, 3: 80})
-        out = io.StringIO()
-        call_command(
-            "certify_results",
-            "TEST-2026",
-            "--contest",
-            "QH",
-            "--user",
-            "thanhpho",
-            stdout=out,
-        )
+        self.certify_qh()
         with self.queries_on("replica") as on_replica:
             response = self.client.get(UNIT_PAGE)
         self.assertContains(response, "Lê Văn An")
@@ -124,16 +122,5 @@ class DashboardAndPublicTests(ReplicaMixin, ResultsMixin, TransactionTestCase):
         self.assertTrue(any("wagtailcore_page" in sql for sql in replica_sql))
         # The state (what is certified now) is read from the primary: a revocation
         # takes the page off at once, whatever the replica has copied yet.
-        call_command(
-            "certify_results",
-            "TEST-2026",
-            "--contest",
-            "QH",
-            "--user",
-            "thanhpho",
-            "--revoke",
-            "--reason",
-            "Sai sót trong biên bản",
-            stdout=out,
-        )
+        self.certify_qh("--revoke", "--reason", "Sai sót trong biên bản")
         self.assertEqual(self.client.get(UNIT_PAGE).status_code, 404)

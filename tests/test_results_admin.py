@@ -197,6 +197,7 @@ class SubmitAcceptScreenTests(ScreensMixin, TestCase):
         self.client.force_login(self.team_user)
         page = self.client.get(reverse("results:entry_list"))
         keys = {
-            (link.voting_area.key, link.contest.key) for link, _ in page.context["rows"]
+            (link.voting_area.key, link.contest.key)
+            for link, _, _ in page.context["rows"]
         }
         self.assertEqual(keys, {("26734/1", "QH"), ("26734/1", "HDND_XA:26734")})

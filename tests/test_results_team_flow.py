@@ -46,6 +46,7 @@ class NothingUntilSavedTests(TeamFlowMixin, TestCase):
         self.assertRedirects(opened, self.new_url())
         listed = self.client.get(reverse("results:entry_list"))
         self.assertContains(listed, self.new_url())
+        self.assertContains(listed, "Tổ bầu cử: nhập biên bản kiểm phiếu (lần thứ")
         self.assertFalse(CountingRecord.objects.exists())
         self.assertFalse(AuditEntry.objects.exists())
 

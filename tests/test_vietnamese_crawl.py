@@ -426,7 +426,7 @@ class NamedChoicesTests(SmallElectionMixin, TestCase):
         html = page.content.decode()
         self.assertEqual(problems_in(visible_text(html)), [])
         self.assertIn(
-            '<option value="HDND_XA:26734" selected>HĐND phường Tân Định</option>', html
+            '<option value="HDND_XA:26734" selected>HĐND phường Tân Định', html
         )
         self.assertNotIn("<td>Quốc hội</td>", html)
         self.assertIn("<td>HĐND phường Tân Định</td>", html)

@@ -19,6 +19,7 @@ from . import authority
 from .models import CountingRecord, Round
 from .scopes import record_scope
 from .views import is_committee, new_entry_url, round_of
+from .workflow import NEXT_ACTOR
 
 PER_PAGE = 200
 
@@ -75,13 +76,6 @@ def _communes(user):
     return restrict(communes, user).order_by("code")[:1000]
 
 
-def _contests(user) -> list[tuple[str, str]]:
-    """The filter's contests by name (its value is the key links_for reads)."""
-    contests = restrict(Contest.objects.select_related("council_unit"), user)
-    named = {c.key: str(c) for c in contests.order_by("kind", "council_unit__code")}
-    return list(named.items())[:1000]
-
-
 @screen()
 def entry_list(request):
     """Voting area × contest rows; each opens (or starts) its minutes."""
@@ -101,9 +95,11 @@ def entry_list(request):
             contest__in={c for c, _ in keys},
         )
     }
-    rows = [
-        (link, records.get((link.contest_id, link.voting_area_id))) for link in current
-    ]
+    rows = []
+    for link in current:
+        record = records.get((link.contest_id, link.voting_area_id))
+        actor = NEXT_ACTOR[record.status if record else None]
+        rows.append((link, record, actor))
     context = {
         "rows": rows,
         "page_obj": current,

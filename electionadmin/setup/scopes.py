@@ -37,8 +37,14 @@ def admin_unit_editable(j: Jurisdiction, p: str) -> Q:
 
 
 def election_visible(j: Jurisdiction, p: str) -> Q:
+    """A committee sees the elections of its own province (or city): those held
+    on its units' set whose province is its unit or one above it. An election
+    with no province yet is seen by every committee of the set (set-up)."""
     if j.admin_unit:
-        return q(p, unit_set_id=j.admin_unit.unit_set_id)
+        provinces = [j.admin_unit.pk, *j.ancestor_ids()]
+        return q(p, unit_set_id=j.admin_unit.unit_set_id) & (
+            q(p, province__isnull=True) | q(p, province_id__in=provinces)
+        )
     if j.electoral_unit:
         return q(p, pk=j.electoral_unit.contest.election_id)
     return q(p, pk=j.voting_area.election_id)
