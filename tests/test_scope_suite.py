@@ -23,11 +23,12 @@ Nothing is listed by hand that the URL conf and the admin registry can tell:
   own area).
 - **Spreadsheets**: every admin model with an export/import URL; the CSV export
   of every role holds exactly its scoped rows and none of the foreign ones
-  (compared line by line with the resource's export of the foreign rows).
+  (compared line by line with the resource's export of the foreign rows); an
+  import of a foreign row is refused at the preview, or, unchanged, skipped and
+  its confirmation (process_import) writes nothing.
 
-Not yet generated: the import pages with a foreign row (tests/test_admin_import.py
-has it by hand for voting areas), the viewer's POSTs, the 2021 district
-committee, and the Wagtail admin's own URLs.
+Not yet generated: the viewer's POSTs, the 2021 district committee, and the
+Wagtail admin's own URLs.
 
 Refused means 403, 404, a redirect to the login (a role with no place in the
 Django admin: the trainer), or a redirect to a page itself refused.
@@ -37,6 +38,7 @@ import datetime
 import re
 
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
@@ -520,3 +522,42 @@ class SpreadsheetScopeTests(ScopeSuiteMixin, TestCase):
                         resource_class().export(queryset=foreign).export("csv")
                     )
                     self.assertFalse(exported & hidden)
+
+    def test_an_import_of_a_foreign_row_is_refused_to_every_role(self):
+        for model in spreadsheet_admins():
+            for role in ROLES:
+                user = self.user(role)
+                model_admin, resource_class = self.resource(model, user)
+                url = reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_import"
+                )
+                row = foreign_rows(model, user)[:1]
+                text = resource_class().export(queryset=row).export("csv")
+                upload = SimpleUploadedFile("tep.csv", text.encode("utf-8-sig"))
+                formats = [f().get_title() for f in model_admin.get_import_formats()]
+                data = {"import_file": upload, "resource": "0"}
+                data["format"] = str(formats.index("csv"))
+                before = (model._default_manager.count(), text)
+                self.client.force_login(user)
+                with self.subTest(model=model._meta.label_lower, role=role):
+                    response = self.client.post(url, data)
+                    if response.status_code != 200:
+                        self.assert_refused(response)
+                    elif "confirm_form" in response.context:
+                        # Only an unchanged row gets this far: skipped, and the
+                        # confirmation, which reads the file again, writes nothing.
+                        result = response.context["result"]
+                        kinds = {row.import_type for row in result.rows}
+                        self.assertEqual(kinds, {"skip"})
+                        form = response.context["confirm_form"]
+                        confirm = {name: form[name].value() for name in form.fields}
+                        self.client.post(
+                            url.replace("/import/", "/process_import/"), confirm
+                        )
+                    else:
+                        self.assertTrue(
+                            response.context["result"].has_validation_errors()
+                        )
+                    again = resource_class().export(queryset=row).export("csv")
+                    after = (model._default_manager.count(), again)
+                    self.assertEqual(after, before)
