@@ -48,9 +48,10 @@ ABSENT_SHARE = Fraction(2, 1000)
 # The users of the double entry (two city committee clerks) and of the acceptance
 # and certification (the city committee).
 FIRST_CLERK, SECOND_CLERK, COMMITTEE = "nhaplieu", "thanhpho", "thanhpho"
+# The screens print the note followed by a full stop.
 CERTIFIED = (
     "Biên bản xác định kết quả bầu cử đại biểu Quốc hội (dữ liệu mẫu theo kết quả "
-    "công bố năm 2021)."
+    "công bố năm 2021)"
 )
 NO_LIST = (
     "Danh sách cử tri của khu vực này chưa được nhập vào hệ thống (dữ liệu mẫu chỉ có "

@@ -17,11 +17,18 @@ Nothing is listed by hand that the URL conf and the admin registry can tell:
   on its unit set, by design, and what the page lists is scoped) or NOT_YET (no
   foreign fixture yet; the reason says what is missing). A URL added tomorrow with
   none of these fails `test_every_url_has_a_scope_case`. Our screens are tried as
-  a ward committee, a team and a trainer (the city's roles and the board see ward
-  B: its foreign objects are the admin models' Hà Nội rows, above).
+  a ward committee, a team and a trainer (foreign: ward B's objects) and as the
+  city committee, the viewer and the board (foreign: the other province's
+  election, its pages included; for the board, the HĐND unit's minutes in its
+  own area).
+- **Spreadsheets**: every admin model with an export/import URL; the CSV export
+  of every role holds exactly its scoped rows and none of the foreign ones
+  (compared line by line with the resource's export of the foreign rows); an
+  import of a foreign row is refused at the preview, or, unchanged, skipped and
+  its confirmation (process_import) writes nothing.
 
-Not yet generated: the admin models' export and import pages (their rows are
-scoped in tests/test_admin_scope.py by hand) and the Wagtail admin's own URLs.
+Not yet generated: the viewer's POSTs, the 2021 district committee, and the
+Wagtail admin's own URLs.
 
 Refused means 403, 404, a redirect to the login (a role with no place in the
 Django admin: the trainer), or a redirect to a page itself refused.
@@ -31,7 +38,8 @@ import datetime
 import re
 
 from django.contrib import admin
-from django.test import TestCase, override_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
@@ -40,14 +48,15 @@ from electionadmin.access.scope import restrict
 from electionadmin.polling.models import CountingStart, TurnoutFigure
 from electionadmin.printing.models import PrintJob
 from electionadmin.results.models import CountingRecord
-from electionadmin.setup.models import Contest
-from electionadmin.voters.models import VoterEntry
+from electionadmin.setup.models import BodyMember, Contest, ElectionBody
+from electionadmin.voters.models import VoterChange, VoterEntry
 from electionadmin.voters.views import change_report
 from importers.models import ImportJob
 
 from .factories import (
     SmallElectionMixin,
     make_area,
+    make_candidate,
     make_election,
     make_electoral_unit,
     make_unit,
@@ -61,7 +70,6 @@ OBJECT_VIEWS = ("change", "history", "delete")
 # Admin models no role has a foreign row of in this fixture, and why.
 NO_FOREIGN_ROW = {
     "otp_totp.totpdevice": "no second-factor device in the fixture",
-    "voters.voterchange": "no voter change in the fixture",
     "voters.arealistcount": "no list count in the fixture",
     "results.ballotinventory": "no ballot inventory in the fixture",
     "results.certification": "no certification in the fixture",
@@ -92,6 +100,7 @@ OWN = {
     "access:verify",
     "access:enrol",
     "workspace:home",
+    "voters:index",
     "polling:index",
     "importers:election",
     "importers:election_template",
@@ -112,9 +121,7 @@ ELECTION_PAGES = {
     "results:batch",
 }
 # Screens whose foreign object the fixture cannot make yet.
-NOT_YET = {
-    "voters:certificate": "a voter change (change_id) of another ward",
-}
+NOT_YET: dict[str, str] = {}
 # What `pk` names, URL by URL (the one parameter whose name does not say).
 PK_OF = {
     "results:record": "record",
@@ -193,15 +200,26 @@ class ScopeSuiteMixin(SmallElectionMixin):
         contest = Contest.objects.create(election=other, kind="QH", name="Quốc hội")
         cls.other_contest = contest
         cls.other_unit = make_electoral_unit(contest, 1, 1, [cls.other_area])
+        make_candidate(cls.other_unit, 1, "Hoàng Văn Hà")
+        team_hn = ElectionBody.objects.create(
+            election=other, kind="team", voting_area=cls.other_area
+        )
+        BodyMember.objects.create(body=team_hn, full_name="Trịnh Thị Nội", role="chair")
         cls.record_b1 = CountingRecord.objects.create(
             contest=cls.qh, voting_area=cls.b1, electoral_unit=cls.qh_unit
         )
-        CountingRecord.objects.create(
+        cls.record_hn = CountingRecord.objects.create(
             contest=contest, voting_area=cls.other_area, electoral_unit=cls.other_unit
+        )
+        # Another unit's minutes in the board's own areas.
+        cls.record_hdnd_a1 = CountingRecord.objects.create(
+            contest=cls.hdnd_a, voting_area=cls.a1, electoral_unit=cls.hdnd_a_unit
         )
         now = timezone.now()
         cls.entry_b1 = cls.voter(cls.b1, "079080000001")
-        cls.voter(cls.other_area, "001080000001")
+        cls.entry_hn = cls.voter(cls.other_area, "001080000001")
+        cls.change_b1 = cls.certificate(cls.entry_b1)
+        cls.change_hn = cls.certificate(cls.entry_hn)
         for area in (cls.b1, cls.other_area):
             TurnoutFigure.objects.create(
                 election=area.election,
@@ -221,6 +239,29 @@ class ScopeSuiteMixin(SmallElectionMixin):
         )
         cls.print_job = PrintJob.objects.create(
             election=cls.election, user=cls.ward_b_user, commune_ids=[cls.ward_b.pk]
+        )
+        cls.hanoi_commune = commune
+        cls.turnout_job_hn = ImportJob.objects.create(
+            kind=ImportJob.Kind.TURNOUT, user=cls.ward_b_user, election=other
+        )
+        cls.voters_job_hn = ImportJob.objects.create(
+            kind=ImportJob.Kind.VOTERS, user=cls.ward_b_user, election=other
+        )
+        cls.print_job_hn = PrintJob.objects.create(
+            election=other, user=cls.ward_b_user, commune_ids=[commune.pk]
+        )
+
+    @classmethod
+    def certificate(cls, entry) -> VoterChange:
+        """A certificate to vote elsewhere, issued to `entry`."""
+        return VoterChange.objects.create(
+            election=entry.election,
+            kind=VoterChange.Kind.CERTIFICATE_ISSUED,
+            reason=VoterChange.Reason.TEMPORARY_MOVE,
+            old_entry=entry,
+            from_area=entry.voting_area,
+            effective_at=timezone.now(),
+            user=cls.ward_b_user,
         )
 
     @classmethod
@@ -288,10 +329,18 @@ class AdminModelScopeTests(ScopeSuiteMixin, TestCase):
         self.assertEqual(uncovered, set(NO_FOREIGN_ROW))
 
 
+# Roles whose jurisdiction holds all of ward B: their foreign objects are Hà Nội's.
+PROVINCE_ROLES = ("city_user", "viewer", "board_user")
+SCREEN_ROLES = ("ward_a_user", "team_user", "trainer", *PROVINCE_ROLES)
+
+
 class ScreenScopeTests(ScopeSuiteMixin, TestCase):
-    def params(self, name: str) -> dict:
-        """Each parameter pointing at ward B's or Hà Nội's objects (foreign to
-        every role but the city's, which gets the other province's)."""
+    def params(self, name: str, role: str = "ward_a_user") -> dict:
+        """Each parameter pointing at an object foreign to `role`: ward B's for a
+        ward, a team and a trainer; the other province's for the city's roles and
+        the board (which also gets the HĐND unit's minutes in its own area)."""
+        if role in PROVINCE_ROLES:
+            return self.province_params(name, role)
         namespace = name.split(":")[0]
         jobs = {
             "polling": self.turnout_job,
@@ -317,14 +366,50 @@ class ScreenScopeTests(ScopeSuiteMixin, TestCase):
             "job_id": jobs.get(namespace, self.print_job).pk,
             "pk": pks[PK_OF[name]] if name in PK_OF else None,
             "entry_id": self.entry_b1.pk,
+            "change_id": self.change_b1.pk,
             "fmt": "csv",
         }
 
-    def cases(self):
+    def province_params(self, name: str, role: str) -> dict:
+        namespace = name.split(":")[0]
+        jobs = {
+            "polling": self.turnout_job_hn,
+            "importers": self.voters_job_hn,
+            "voters": self.print_job_hn,
+            "results": self.print_job_hn,
+        }
+        record = self.record_hdnd_a1 if role == "board_user" else self.record_hn
+        pks = {
+            "record": record.pk,
+            "unit": self.other_unit.pk,
+            "contest": self.other_contest.pk,
+            "print_job": self.print_job_hn.pk,
+        }
+        return {
+            "code": self.other.code,
+            "unit": self.hanoi_commune.code,
+            "commune": self.hanoi_commune.code,
+            "number": 1,
+            "area_id": self.other_area.pk,
+            "contest_id": self.other_contest.pk,
+            "election_id": self.other.pk,
+            "commune_id": self.hanoi_commune.pk,
+            "job_id": jobs.get(namespace, self.print_job_hn).pk,
+            "pk": pks[PK_OF[name]] if name in PK_OF else None,
+            "entry_id": self.entry_hn.pk,
+            "change_id": self.change_hn.pk,
+            "fmt": "csv",
+        }
+
+    def cases(self, role: str = "ward_a_user"):
+        """A province role's foreign election is not on its unit set: its election
+        pages are refused too (electionadmin/setup/scopes.py, election_visible)."""
+        skipped = PUBLIC | OWN | set(NOT_YET)
+        if role not in PROVINCE_ROLES:
+            skipped |= ELECTION_PAGES
         for name, route, params in project_urls():
-            if name in PUBLIC | OWN | ELECTION_PAGES or name in NOT_YET:
-                continue
-            yield name, route, params
+            if name not in skipped:
+                yield name, route, params
 
     def missing_cases(self) -> list[str]:
         known = set(self.params("x"))
@@ -355,14 +440,124 @@ class ScreenScopeTests(ScopeSuiteMixin, TestCase):
             ],
         )
 
-    def test_every_screen_refuses_a_foreign_object_to_ward_team_and_trainer(self):
-        for role in ("ward_a_user", "team_user", "trainer"):
+    def test_every_screen_refuses_a_foreign_object_to_every_role(self):
+        for role in SCREEN_ROLES:
             self.client.force_login(self.user(role))
-            for name, _route, params in self.cases():
-                values = self.params(name)
+            for name, _route, params in self.cases(role):
+                values = self.params(name, role)
                 url = reverse(name, kwargs={p: values[p] for p in params})
                 with self.subTest(role=role, url=url):
                     response = self.client.get(url)
                     if response.status_code == 405:  # POST only
                         response = self.client.post(url)
                     self.assert_refused(response)
+
+
+def spreadsheet_admins() -> dict:
+    """Every admin model with an export or import URL (django-import-export)."""
+    found = {}
+    for pattern in admin.site.get_urls():
+        if not isinstance(pattern, URLResolver):
+            continue
+        for inner in pattern.url_patterns:
+            name = getattr(inner, "name", None) or ""
+            if name.endswith(("_export", "_import", "_process_import")):
+                model = next(
+                    m
+                    for m, a in admin.site._registry.items()
+                    if name.startswith(f"{m._meta.app_label}_{m._meta.model_name}_")
+                )
+                found.setdefault(model, set()).add(name.rsplit("_", 1)[-1])
+    return found
+
+
+def csv_lines(text: str) -> set[str]:
+    return {line for line in text.splitlines()[1:] if line}
+
+
+class SpreadsheetScopeTests(ScopeSuiteMixin, TestCase):
+    """The admin's export and import pages of every model that has them."""
+
+    def resource(self, model, user):
+        request = RequestFactory().get("/")
+        request.user = user
+        model_admin = admin.site._registry[model]
+        return model_admin, model_admin.get_export_resource_classes(request)[0]
+
+    def test_every_spreadsheet_model_has_export_and_import(self):
+        found = spreadsheet_admins()
+        self.assertTrue(found)
+        for model, views in found.items():
+            self.assertEqual(views, {"export", "import"}, model)
+
+    def test_an_export_holds_none_of_the_foreign_rows_for_every_role(self):
+        for model in spreadsheet_admins():
+            for role in ROLES:
+                user = self.user(role)
+                model_admin, resource_class = self.resource(model, user)
+                url = reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_export"
+                )
+                self.client.force_login(user)
+                with self.subTest(model=model._meta.label_lower, role=role):
+                    page = self.client.get(url)
+                    if page.status_code != 200:
+                        self.assert_refused(page)
+                        continue
+                    formats = [
+                        f().get_title() for f in model_admin.get_export_formats()
+                    ]
+                    fields = resource_class().get_export_order()
+                    prefix = resource_class.__name__.lower()
+                    data = {"format": str(formats.index("csv")), "resource": "0"}
+                    data |= {f"{prefix}_{name}": "on" for name in fields}
+                    response = self.client.post(url, data)
+                    self.assertEqual(response.status_code, 200)
+                    exported = csv_lines(response.content.decode("utf-8-sig"))
+                    seen = restrict(model._default_manager.all(), user)
+                    self.assertEqual(len(exported), seen.count())
+                    foreign = foreign_rows(model, user)
+                    self.assertTrue(foreign.exists())
+                    hidden = csv_lines(
+                        resource_class().export(queryset=foreign).export("csv")
+                    )
+                    self.assertFalse(exported & hidden)
+
+    def test_an_import_of_a_foreign_row_is_refused_to_every_role(self):
+        for model in spreadsheet_admins():
+            for role in ROLES:
+                user = self.user(role)
+                model_admin, resource_class = self.resource(model, user)
+                url = reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_import"
+                )
+                row = foreign_rows(model, user)[:1]
+                text = resource_class().export(queryset=row).export("csv")
+                upload = SimpleUploadedFile("tep.csv", text.encode("utf-8-sig"))
+                formats = [f().get_title() for f in model_admin.get_import_formats()]
+                data = {"import_file": upload, "resource": "0"}
+                data["format"] = str(formats.index("csv"))
+                before = (model._default_manager.count(), text)
+                self.client.force_login(user)
+                with self.subTest(model=model._meta.label_lower, role=role):
+                    response = self.client.post(url, data)
+                    if response.status_code != 200:
+                        self.assert_refused(response)
+                    elif "confirm_form" in response.context:
+                        # Only an unchanged row gets this far: skipped, and the
+                        # confirmation, which reads the file again, writes nothing.
+                        result = response.context["result"]
+                        kinds = {row.import_type for row in result.rows}
+                        self.assertEqual(kinds, {"skip"})
+                        form = response.context["confirm_form"]
+                        confirm = {name: form[name].value() for name in form.fields}
+                        self.client.post(
+                            url.replace("/import/", "/process_import/"), confirm
+                        )
+                    else:
+                        self.assertTrue(
+                            response.context["result"].has_validation_errors()
+                        )
+                    again = resource_class().export(queryset=row).export("csv")
+                    after = (model._default_manager.count(), again)
+                    self.assertEqual(after, before)
