@@ -27,8 +27,11 @@ Nothing is listed by hand that the URL conf and the admin registry can tell:
   import of a foreign row is refused at the preview, or, unchanged, skipped and
   its confirmation (process_import) writes nothing.
 
-Not yet generated: the viewer's POSTs, the 2021 district committee, and the
-Wagtail admin's own URLs.
+- **The viewer** (read-only): an empty POST to every screen, with its own city's
+  objects, changes no row of any model of ours (an empty form only: a screen
+  that would accept a filled-in form from the viewer is not caught here).
+
+Not yet generated: the 2021 district committee and the Wagtail admin's own URLs.
 
 Refused means 403, 404, a redirect to the login (a role with no place in the
 Django admin: the trainer), or a redirect to a page itself refused.
@@ -37,6 +40,7 @@ Django admin: the trainer), or a redirect to a page itself refused.
 import datetime
 import re
 
+from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory, TestCase, override_settings
@@ -295,6 +299,15 @@ class ScopeSuiteMixin(SmallElectionMixin):
         self.assertIn(response.status_code, REFUSED, response.wsgi_request.path)
 
 
+def database_state() -> dict:
+    """Every row of every model of ours, as values (the sessions' aside)."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model.__module__.startswith(("electionadmin.", "importers."))
+    }
+
+
 def foreign_rows(model, user):
     """Rows of `model` the scope hides from `user` (every row if it has no scope)."""
     try:
@@ -451,6 +464,19 @@ class ScreenScopeTests(ScopeSuiteMixin, TestCase):
                     if response.status_code == 405:  # POST only
                         response = self.client.post(url)
                     self.assert_refused(response)
+
+    def test_the_viewer_writes_nothing_through_any_screen(self):
+        """Read-only: a POST to any of our screens, with the viewer's own (city)
+        objects, changes no row of any model (a screen may answer it with its
+        page or a redirect back, as long as it writes nothing)."""
+        self.client.force_login(self.viewer)
+        for name, _route, params in self.cases():
+            values = self.params(name)  # ward B's: inside the viewer's city
+            url = reverse(name, kwargs={p: values[p] for p in params})
+            with self.subTest(url=url):
+                before = database_state()
+                self.client.post(url)
+                self.assertEqual(database_state(), before)
 
 
 def spreadsheet_admins() -> dict:
