@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
@@ -78,6 +78,15 @@ def attachment(data: bytes, name: str, content_type: str = PDF) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def stored_file(file, name: str, content_type: str = XLSX) -> FileResponse:
+    """A stored file (a FieldFile) as a download named `name`; 404 when empty."""
+    if not file:
+        raise Http404
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
 
 
 def page(request, template: str, title: str, **context) -> TemplateResponse:

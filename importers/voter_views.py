@@ -6,20 +6,19 @@ Who may import what is importers/access.py; the shared job pages are views.py.
 
 from django import forms
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from electionadmin.access.scope import restrict
 from electionadmin.figures import grouped
-from electionadmin.screens import XLSX, attachment, page, screen
+from electionadmin.screens import XLSX, attachment, page, screen, stored_file
 from electionadmin.setup.models import Election, VotingArea
 from electionadmin.voters.models import AreaListCount
 
 from .access import can_import_voters, job_view, voter_elections
-from .models import ImportJob
+from .models import ImportJob, extension_validator
 from .problems import SHOWN, labelled
 from .tasks import enqueue
 
@@ -46,7 +45,7 @@ class VoterUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Tệp danh sách cử tri",
-        validators=[FileExtensionValidator(EXTENSIONS)],
+        validators=[extension_validator(EXTENSIONS)],
         error_messages={"required": "Hãy chọn tệp cần nhập."},
     )
 
@@ -154,11 +153,6 @@ def result_links(user, election: Election | None) -> dict:
 def job_problems(request, job: ImportJob):
     """Every error and warning of the job's last run, as a workbook."""
     names = {ImportJob.Kind.VOTERS: "nhap-cu-tri", ImportJob.Kind.ELECTION: "thiet-lap"}
-    if job.kind not in names or not job.problems_file:
+    if job.kind not in names:
         raise Http404
-    return FileResponse(
-        job.problems_file.open("rb"),
-        as_attachment=True,
-        filename=f"loi-{names[job.kind]}-{job.pk}.xlsx",
-        content_type=XLSX,
-    )
+    return stored_file(job.problems_file, f"loi-{names[job.kind]}-{job.pk}.xlsx")

@@ -34,6 +34,7 @@ from electionadmin.setup.models import Election
 from importers.models import ImportJob
 
 from .factories import SmallElectionMixin, make_election
+from .media import temporary_media
 
 LONG = 30  # seconds a stopped work would have waited
 TINY = {"print": 0.005, "election": 0.005, "voters": 0.005, "turnout": 0.005}
@@ -56,11 +57,7 @@ def quick_work(job: PrintJob, progress) -> dict:
 
 class JobMixin(SmallElectionMixin):
     def setUp(self):
-        media = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        private = override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT="")
-        private.enable()
-        self.addCleanup(private.disable)
+        temporary_media(self)
 
     def print_job(self, **fields) -> PrintJob:
         return PrintJob.objects.create(

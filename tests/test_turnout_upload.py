@@ -4,8 +4,6 @@ audit entry per figure; the job page shows the progress, then the report."""
 
 import datetime
 import io
-import shutil
-import tempfile
 import zipfile
 
 import openpyxl
@@ -20,6 +18,7 @@ from importers.models import ImportJob
 from importers.tasks import run_import_job
 from importers.turnout import TurnoutImporter
 
+from .media import temporary_media
 from .test_polling_data import Polling2026Mixin
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -37,11 +36,7 @@ def sheet(*rows: str) -> io.BytesIO:
 
 class UploadMixin(Polling2026Mixin):
     def setUp(self):
-        media = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        private = override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT="")
-        private.enable()
-        self.addCleanup(private.disable)
+        temporary_media(self)
         self.url = reverse("polling:upload", args=[self.election.code])
 
     def figures(self) -> dict:

@@ -7,14 +7,14 @@ has an error (each error names its row).
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from electionadmin.screens import XLSX, in_scope, page, require, screen
+from electionadmin.screens import in_scope, page, require, screen, stored_file
 from electionadmin.setup.models import AdminUnit, ElectoralUnitArea, VotingArea
 from importers.models import ImportJob
 from importers.problems import SHOWN, labelled
@@ -379,14 +379,7 @@ def upload_job_status(request, code: str, job_id: int):
 def upload_job_problems(request, code: str, job_id: int):
     """Every error and warning of the job's last run, as a workbook."""
     _, job = _upload_job(request, code, job_id)
-    if not job.problems_file:
-        raise Http404
-    return FileResponse(
-        job.problems_file.open("rb"),
-        as_attachment=True,
-        filename=f"loi-nhap-tien-do-{job.pk}.xlsx",
-        content_type=XLSX,
-    )
+    return stored_file(job.problems_file, f"loi-nhap-tien-do-{job.pk}.xlsx")
 
 
 @require_POST
