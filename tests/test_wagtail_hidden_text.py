@@ -19,6 +19,7 @@ ENGLISH = [
     "Close modal dialogs",
     "Add or show comments",
     "Save changes",
+    ">Actions<",
 ]
 
 
