@@ -31,7 +31,11 @@ Nothing is listed by hand that the URL conf and the admin registry can tell:
   objects, changes no row of any model of ours (an empty form only: a screen
   that would accept a filled-in form from the viewer is not caught here).
 
-Not yet generated: the 2021 district committee and the Wagtail admin's own URLs.
+- **Wagtail**: a guide's editor opens to the trainer alone, the home page's to
+  none of ward, team, board, viewer, trainer (a sample, not every Wagtail URL).
+
+Not yet generated: the 2021 district committee; Wagtail's documents, images and
+snippets and the results pages (by hand, one guide and the home page).
 
 Refused means 403, 404, a redirect to the login (a role with no place in the
 Django admin: the trainer), or a redirect to a page itself refused.
@@ -587,3 +591,26 @@ class SpreadsheetScopeTests(ScopeSuiteMixin, TestCase):
                     again = resource_class().export(queryset=row).export("csv")
                     after = (model._default_manager.count(), again)
                     self.assertEqual(after, before)
+
+
+class WagtailScopeTests(ScopeSuiteMixin, TestCase):
+    """Wagtail's own admin: only the trainer writes guides; no role of the
+    election's data edits a guide or another page."""
+
+    def test_no_role_but_the_trainer_opens_a_guides_editor(self):
+        from wagtail.models import Page
+
+        from .test_guides import add_guide
+
+        guide = add_guide("Nhập số cử tri", "nhap-so-cu-tri")
+        home = Page.objects.get(url_path="/home/")
+        for role in ("ward_a_user", "team_user", "board_user", "viewer", "trainer"):
+            self.client.force_login(self.user(role))
+            for page in (guide, home):
+                url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+                with self.subTest(role=role, page=page.url_path):
+                    response = self.client.get(url)
+                    if role == "trainer" and page == guide:
+                        self.assertEqual(response.status_code, 200)
+                    else:
+                        self.assertNotEqual(response.status_code, 200)
