@@ -240,7 +240,13 @@ def csv_error(exc: csv.Error, limits: Limits, row: int) -> LimitError:
         return LimitError(
             f"Ô dài hơn {grouped(limits.cell_chars)} ký tự; không đọc tiếp.", row=row
         )
-    return LimitError(f"Dòng CSV hỏng ({exc}); không đọc tiếp.", row=row)
+    # The reader's own text is English ("line contains NUL", "unexpected end of
+    # data"): the person reads where, and what to do.
+    return LimitError(
+        "Dòng CSV hỏng (dấu ngoặc kép không khép lại hoặc ký tự lạ); không đọc tiếp. "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng CSV UTF-8.",
+        row=row,
+    )
 
 
 BINARY_HEAD = (

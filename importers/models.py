@@ -17,6 +17,18 @@ from electionadmin.storage import private_storage
 EXTENSIONS = ["xlsx", "zip", "csv"]
 
 
+def extension_validator(extensions: list[str]) -> FileExtensionValidator:
+    """An upload form's check of the file's extension, saying it in Vietnamese
+    (Django's own message is English)."""
+    return FileExtensionValidator(
+        extensions,
+        message=(
+            "Không nhận tệp đuôi .%(extension)s ở đây; chỉ nhận tệp "
+            "%(allowed_extensions)s."
+        ),
+    )
+
+
 class ImportJob(BackgroundJob):
     class Kind(models.TextChoices):
         ELECTION = "election", "Bảng tính thiết lập cuộc bầu cử"

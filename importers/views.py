@@ -8,7 +8,6 @@ job's progress and report.
 
 from django import forms
 from django.contrib import messages
-from django.core.validators import FileExtensionValidator
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from .access import (
     job_view,
     may_import_voters,
 )
-from .models import ImportJob
+from .models import ImportJob, extension_validator
 from .problems import preview_context
 from .tasks import enqueue
 from .voter_views import job_page
@@ -33,7 +32,7 @@ class UploadForm(forms.Form):
         label="Tệp bảng tính",
         help_text="Tệp .xlsx theo mẫu, hoặc tệp .zip chứa các tệp CSV (mỗi trang "
         "tính một tệp).",
-        validators=[FileExtensionValidator(["xlsx", "zip"])],
+        validators=[extension_validator(["xlsx", "zip"])],
         error_messages={"required": "Hãy chọn tệp cần nhập."},
     )
 

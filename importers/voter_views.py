@@ -6,7 +6,6 @@ Who may import what is importers/access.py; the shared job pages are views.py.
 
 from django import forms
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,7 +18,7 @@ from electionadmin.setup.models import Election, VotingArea
 from electionadmin.voters.models import AreaListCount
 
 from .access import can_import_voters, job_view, voter_elections
-from .models import ImportJob
+from .models import ImportJob, extension_validator
 from .problems import SHOWN, labelled
 from .tasks import enqueue
 
@@ -46,7 +45,7 @@ class VoterUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Tệp danh sách cử tri",
-        validators=[FileExtensionValidator(EXTENSIONS)],
+        validators=[extension_validator(EXTENSIONS)],
         error_messages={"required": "Hãy chọn tệp cần nhập."},
     )
 

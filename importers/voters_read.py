@@ -23,7 +23,7 @@ from .columns import VOTER_HEADERS as HEADERS
 from .columns import VOTER_SHEET as SHEET
 from .legacy_vn import LegacyText, LegacyTextError
 from .limits import LimitError, Limits, check_text_head, csv_error
-from .workbook import WorkbookError, header_key, xlsx_errors
+from .workbook import WorkbookError, header_key, xlsx_errors, zip_problem
 
 SNIFF_BYTES = 64 * 1024
 LATIN1_NOTE = (
@@ -209,6 +209,14 @@ def open_voters(path: str | Path) -> VoterFile:
     Limits.voters().check_path(path)
     if zipfile.is_zipfile(path):
         return _from_zip(path)
+    if path.suffix.lower() in (".xlsx", ".zip"):
+        # Named a workbook or an archive but not one: read as CSV it would be
+        # refused as "not a CSV", which tells the person nothing about their file.
+        raise WorkbookError(
+            f"Không đọc được tệp {path.suffix.lower()} đã tải lên "
+            f"({zip_problem(zipfile.BadZipFile())}); hãy mở tệp bằng Excel hoặc "
+            "LibreOffice rồi lưu lại dưới dạng .xlsx."
+        )
     return _csv_path(path)
 
 
@@ -220,7 +228,9 @@ def _from_zip(path: Path) -> VoterFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookError(f"Không đọc được tệp {path.name} ({exc}).") from None
+        raise WorkbookError(
+            f"Không đọc được tệp {path.name} ({zip_problem(exc)})."
+        ) from None
     try:
         Limits.voters().check_zip(archive, path.name)
     except LimitError:

@@ -221,13 +221,26 @@ def read_tables(source: Source, limits: Limits | None = None) -> dict[str, list[
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise WorkbookError(
             "Không đọc được tệp: phải là tệp .xlsx, tệp .zip chứa các tệp CSV, "
-            f"hoặc thư mục chứa các tệp CSV ({exc})."
+            f"hoặc thư mục chứa các tệp CSV ({zip_problem(exc)})."
         ) from None
     with archive:
         limits.check_zip(archive, source_label(source))
         if "xl/workbook.xml" in archive.namelist():
             return _xlsx_tables(source, limits)
         return _zip_tables(archive, limits)
+
+
+def zip_problem(exc: BaseException) -> str:
+    """Why a file did not open as a zip (.xlsx, .zip), in words: the exception's
+    own text is English ("File is not a zip file")."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return (
+            "tệp rỗng, bị hỏng hoặc chỉ được đổi đuôi tên, không phải bảng tính "
+            ".xlsx hay tệp nén .zip thật"
+        )
+    if isinstance(exc, NotImplementedError):
+        return "tệp nén theo cách không hỗ trợ"
+    return "không đọc được nội dung tệp"
 
 
 def _size(source: Source) -> int:
@@ -251,7 +264,7 @@ def _zip_tables(archive: zipfile.ZipFile, limits: Limits) -> dict[str, list[list
             try:
                 data = archive.read(info)
             except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
-                message = f"Không giải nén được {path.name} ({exc})."
+                message = f"Không giải nén được {path.name} ({zip_problem(exc)})."
                 raise WorkbookError(message) from None
             tables[header_key(path.stem)] = _csv_rows(data, path.name, limits)
     return tables

@@ -159,3 +159,22 @@ class CommitteeScreenTests(ResultsMixin, TestCase):
         self.assertEqual(statuses, {"accepted"})
         public = self.client.get(f"/ket-qua/{self.election.code}/ket-qua.json")
         self.assertEqual(public.json()["contests"], [])
+
+
+class PercentTests(ResultsMixin, TestCase):
+    """The committee's and the board's screens write per cents with the decimal
+    comma, as every other screen and document (acceptance review: "99.80%")."""
+
+    def test_per_cents_carry_a_decimal_comma(self):
+        import re
+
+        for area, votes in ((self.a1, 600), (self.a2, 500), (self.b1, 700)):
+            counted(self.qh_unit, area, {1: votes, 2: 880 - votes, 3: 0})
+        self.client.force_login(self.city_user)
+        for url in (
+            reverse("results:committee", args=[self.qh.pk]),
+            reverse("results:board", args=[self.qh_unit.pk]),
+        ):
+            html = self.client.get(url).content.decode()
+            self.assertRegex(html, r"\d,\d\d%")
+            self.assertEqual(re.findall(r">?[^<>]*\d\.\d\d%", html), [], url)

@@ -23,11 +23,19 @@ Nothing is listed by hand that the URL conf and the admin registry can tell:
   own area).
 - **Spreadsheets**: every admin model with an export/import URL; the CSV export
   of every role holds exactly its scoped rows and none of the foreign ones
-  (compared line by line with the resource's export of the foreign rows).
+  (compared line by line with the resource's export of the foreign rows); an
+  import of a foreign row is refused at the preview, or, unchanged, skipped and
+  its confirmation (process_import) writes nothing.
 
-Not yet generated: the import pages with a foreign row (tests/test_admin_import.py
-has it by hand for voting areas), the viewer's POSTs, the 2021 district
-committee, and the Wagtail admin's own URLs.
+- **The viewer** (read-only): an empty POST to every screen, with its own city's
+  objects, changes no row of any model of ours (an empty form only: a screen
+  that would accept a filled-in form from the viewer is not caught here).
+
+- **Wagtail**: a guide's editor opens to the trainer alone, the home page's to
+  none of ward, team, board, viewer, trainer (a sample, not every Wagtail URL).
+
+Not yet generated: the 2021 district committee; Wagtail's documents, images and
+snippets and the results pages (by hand, one guide and the home page).
 
 Refused means 403, 404, a redirect to the login (a role with no place in the
 Django admin: the trainer), or a redirect to a page itself refused.
@@ -36,7 +44,9 @@ Django admin: the trainer), or a redirect to a page itself refused.
 import datetime
 import re
 
+from django.apps import apps
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
@@ -293,6 +303,15 @@ class ScopeSuiteMixin(SmallElectionMixin):
         self.assertIn(response.status_code, REFUSED, response.wsgi_request.path)
 
 
+def database_state() -> dict:
+    """Every row of every model of ours, as values (the sessions' aside)."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model.__module__.startswith(("electionadmin.", "importers."))
+    }
+
+
 def foreign_rows(model, user):
     """Rows of `model` the scope hides from `user` (every row if it has no scope)."""
     try:
@@ -450,6 +469,19 @@ class ScreenScopeTests(ScopeSuiteMixin, TestCase):
                         response = self.client.post(url)
                     self.assert_refused(response)
 
+    def test_the_viewer_writes_nothing_through_any_screen(self):
+        """Read-only: a POST to any of our screens, with the viewer's own (city)
+        objects, changes no row of any model (a screen may answer it with its
+        page or a redirect back, as long as it writes nothing)."""
+        self.client.force_login(self.viewer)
+        for name, _route, params in self.cases():
+            values = self.params(name)  # ward B's: inside the viewer's city
+            url = reverse(name, kwargs={p: values[p] for p in params})
+            with self.subTest(url=url):
+                before = database_state()
+                self.client.post(url)
+                self.assertEqual(database_state(), before)
+
 
 def spreadsheet_admins() -> dict:
     """Every admin model with an export or import URL (django-import-export)."""
@@ -520,3 +552,65 @@ class SpreadsheetScopeTests(ScopeSuiteMixin, TestCase):
                         resource_class().export(queryset=foreign).export("csv")
                     )
                     self.assertFalse(exported & hidden)
+
+    def test_an_import_of_a_foreign_row_is_refused_to_every_role(self):
+        for model in spreadsheet_admins():
+            for role in ROLES:
+                user = self.user(role)
+                model_admin, resource_class = self.resource(model, user)
+                url = reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_import"
+                )
+                row = foreign_rows(model, user)[:1]
+                text = resource_class().export(queryset=row).export("csv")
+                upload = SimpleUploadedFile("tep.csv", text.encode("utf-8-sig"))
+                formats = [f().get_title() for f in model_admin.get_import_formats()]
+                data = {"import_file": upload, "resource": "0"}
+                data["format"] = str(formats.index("csv"))
+                before = (model._default_manager.count(), text)
+                self.client.force_login(user)
+                with self.subTest(model=model._meta.label_lower, role=role):
+                    response = self.client.post(url, data)
+                    if response.status_code != 200:
+                        self.assert_refused(response)
+                    elif "confirm_form" in response.context:
+                        # Only an unchanged row gets this far: skipped, and the
+                        # confirmation, which reads the file again, writes nothing.
+                        result = response.context["result"]
+                        kinds = {row.import_type for row in result.rows}
+                        self.assertEqual(kinds, {"skip"})
+                        form = response.context["confirm_form"]
+                        confirm = {name: form[name].value() for name in form.fields}
+                        self.client.post(
+                            url.replace("/import/", "/process_import/"), confirm
+                        )
+                    else:
+                        self.assertTrue(
+                            response.context["result"].has_validation_errors()
+                        )
+                    again = resource_class().export(queryset=row).export("csv")
+                    after = (model._default_manager.count(), again)
+                    self.assertEqual(after, before)
+
+
+class WagtailScopeTests(ScopeSuiteMixin, TestCase):
+    """Wagtail's own admin: only the trainer writes guides; no role of the
+    election's data edits a guide or another page."""
+
+    def test_no_role_but_the_trainer_opens_a_guides_editor(self):
+        from wagtail.models import Page
+
+        from .test_guides import add_guide
+
+        guide = add_guide("Nhập số cử tri", "nhap-so-cu-tri")
+        home = Page.objects.get(url_path="/home/")
+        for role in ("ward_a_user", "team_user", "board_user", "viewer", "trainer"):
+            self.client.force_login(self.user(role))
+            for page in (guide, home):
+                url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+                with self.subTest(role=role, page=page.url_path):
+                    response = self.client.get(url)
+                    if role == "trainer" and page == guide:
+                        self.assertEqual(response.status_code, 200)
+                    else:
+                        self.assertNotEqual(response.status_code, 200)

@@ -21,11 +21,15 @@ from electionadmin.access.paginator import (
     EstimatedCountPaginator,
     round_estimate,
 )
-from electionadmin.voters.models import VoterEntry
+from electionadmin.access.scope import restrict
+from electionadmin.voters.admin import VoterEntryAdmin
+from electionadmin.voters.changes import Paper, remove_voter
+from electionadmin.voters.models import AreaListCount, VoterEntry
 from importers.voters import import_voters
 
 from .admin_helpers import admin_url
 from .factories import SmallElectionMixin
+from .test_voters_changes import BEFORE_CUTOFF, at
 from .test_voters_import import DATA
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -119,11 +123,15 @@ class ChangelistTests(SmallElectionMixin, TestCase):
         analyze()
         admin = get_user_model().objects.create_superuser("quantri", password="x")
         with mock.patch.object(EstimatedCountPaginator, "exact_below", 3):
-            page = self.page(admin)  # the whole table: its analysed row count
-            self.assertContains(page, "khoảng 7</span> cử tri")
-            self.assertEqual(len(self.names(page)), 7)
-            page = self.page(self.city_user)  # filtered: the planner's guess
+            # A filter the per-area counts do not answer: the planner's guess.
+            page = self.page(admin, gender__exact="M")
             self.assertContains(page, 'class="estimated-count"')
+            self.assertEqual(len(self.names(page)), 4)
+            page = self.page(self.city_user, residence__exact="permanent")
+            self.assertContains(page, 'class="estimated-count"')
+            page = self.page(admin)  # the whole list: its per-area counts, exact
+            self.assertContains(page, "7 cử tri")
+            self.assertNotContains(page, "khoảng")
 
     def test_the_list_counts_once_and_filters_show_no_counts(self):
         self.client.force_login(self.city_user)
@@ -153,3 +161,113 @@ class ChangelistTests(SmallElectionMixin, TestCase):
             self.assertEqual(self.names(page), ["Nguyễn Văn An", "Nguyễn Văn Hải"])
         page = self.page(self.ward_b_user, q="nguyen van")
         self.assertEqual(self.names(page), [])
+
+
+@unittest.skipUnless(ON_POSTGRES, "the other path is the planner's estimate")
+class AreaCountTests(SmallElectionMixin, TestCase):
+    """A big list (every list here, `exact_below` = 0) counted and paged from the
+    per-area list counts: the count shown is the real number of rows and each page
+    holds the rows a plain ORDER BY … OFFSET gives, for each user and filter."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        import_voters(DATA / "ok.csv", cls.election)
+        cls.superuser = get_user_model().objects.create_superuser("qt", password="x")
+        first = VoterEntry.objects.filter(voting_area=cls.a1).in_list_order().first()
+        with at(BEFORE_CUTOFF):  # struck off: still a line of the list
+            remove_voter(first, Paper("died"))
+
+    def setUp(self):
+        analyze()
+        for patch in (
+            mock.patch.object(EstimatedCountPaginator, "exact_below", 0),
+            mock.patch.object(VoterEntryAdmin, "list_per_page", 2),
+        ):
+            patch.start()
+            self.addCleanup(patch.stop)
+
+    def page(self, user, **query):
+        self.client.force_login(user)
+        response = self.client.get(admin_url(VoterEntry, "changelist"), query)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def expected(self, user, **query) -> list[str]:
+        lookups = {key: value for key, value in query.items() if key != "p"}
+        rows = restrict(VoterEntry.objects.filter(**lookups), user)
+        return list(rows.order_by("voting_area_id", "list_number").values_list("pk"))
+
+    def check(self, user, **query):
+        expected = self.expected(user, **query)
+        page = self.page(user, **query)
+        paginator = page.context["cl"].paginator
+        self.assertEqual(
+            (paginator.count, paginator.count_kind), (len(expected), EXACT)
+        )
+        self.assertTrue(paginator.by_area)  # deep pages jump to their area
+        self.assertNotContains(page, "khoảng")
+        for number in range(1, paginator.num_pages + 1):
+            rows = page.context["cl"].result_list if number == 1 else None
+            if rows is None:
+                later = self.page(user, p=number, **query).context["cl"]
+                self.assertTrue(later.paginator.jumped)  # not an OFFSET of all
+                rows = later.result_list
+            start = (number - 1) * 2
+            self.assertEqual(
+                [(e.pk,) for e in rows], expected[start : start + 2], (user, number)
+            )
+        return expected
+
+    def test_counts_and_pages_are_the_lists_for_every_user_and_area_filter(self):
+        users = [self.superuser, self.city_user, self.ward_a_user, self.ward_b_user]
+        for user in users:
+            area = self.b1 if user == self.ward_b_user else self.a1  # its own
+            for query in (
+                {},
+                {"election__id__exact": self.election.pk},
+                {"commune__id__exact": area.commune_id},
+                {"voting_area__id__exact": area.pk},
+                {"voting_area__id__exact": area.pk, "status__exact": "active"},
+                {"status__exact": "active"},
+            ):
+                with self.subTest(user=user.username, **query):
+                    self.check(user, **query)
+        self.assertEqual(len(self.check(self.city_user)), 7)  # the struck-off too
+        self.assertEqual(len(self.check(self.ward_a_user, status__exact="active")), 5)
+
+    def test_an_area_of_another_ward_shows_nothing_and_no_wrong_count(self):
+        page = self.page(self.ward_b_user, voting_area__id__exact=self.a1.pk)
+        self.assertEqual(list(page.context["cl"].result_list), [])
+        paginator = page.context["cl"].paginator
+        self.assertFalse(paginator.exact and paginator.count)
+
+    def test_filters_the_counts_do_not_answer_are_estimated(self):
+        for query in (
+            {"status__exact": "removed"},
+            {"gender__exact": "F"},
+            {"q": "an"},
+        ):
+            with self.subTest(**query):
+                page = self.page(self.city_user, **query)
+                self.assertEqual(page.context["cl"].paginator.count_kind, ESTIMATE)
+                self.assertContains(page, "khoảng")
+
+    def test_other_query_parameters_are_still_refused(self):
+        self.client.force_login(self.city_user)
+        url = admin_url(VoterEntry, "changelist")
+        response = self.client.get(url, {"citizen_id__startswith": "079"})
+        self.assertEqual(response.status_code, 400)
+
+    def test_sorted_by_name_the_pages_are_offsets(self):
+        page = self.page(self.city_user, o="2", p=2)
+        names = sorted(VoterEntry.objects.values_list("full_name", flat=True))
+        shown = [e.full_name for e in page.context["cl"].result_list]
+        self.assertEqual(shown, names[2:4])
+
+    def test_the_counts_keep_the_struck_off_lines(self):
+        counts = AreaListCount.objects.get(voting_area=self.a1, contest=None)
+        listed = VoterEntry.objects.filter(voting_area=self.a1)
+        self.assertEqual(counts.voters, listed.active().count())
+        self.assertEqual(counts.struck_off, listed.exclude(status="active").count())
+        self.assertEqual(counts.struck_off, 1)

@@ -182,3 +182,40 @@ class CalendarTests(SmallElectionMixin, TestCase):
         self.client.force_login(self.city_user)
         page = self.client.get(HOME).content.decode()
         self.assertIn(self.election.election_date.strftime("%d/%m/%Y"), page)
+
+
+class HomeLinksTests(SmallElectionMixin, TestCase):
+    """Every link a role's home shows opens for that role (acceptance, issue
+    review): the board's home had election day's link, which answers 403 to it,
+    and the trainer's page title led to the Django admin it may not open."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.viewer = make_user("xem", "viewer", admin_unit=cls.city)
+        cls.trainer = make_user("taphuan", "trainer", admin_unit=cls.city)
+
+    def test_every_link_on_each_roles_home_opens(self):
+        from bs4 import BeautifulSoup
+
+        users = [
+            self.city_user,
+            self.ward_a_user,
+            self.board_user,
+            self.team_user,
+            self.viewer,
+            self.trainer,
+        ]
+        for user in users:
+            self.client.force_login(user)
+            html = self.client.get(HOME).content.decode()
+            hrefs = {
+                a["href"]
+                for a in BeautifulSoup(html, "lxml").find_all("a", href=True)
+                if a["href"].startswith("/") and "dang-xuat" not in a["href"]
+            }
+            for href in sorted(hrefs):
+                with self.subTest(user=user.username, href=href):
+                    response = self.client.get(href, follow=True)
+                    self.assertEqual(response.status_code, 200, href)
+                    self.assertNotIn("login", response.request["PATH_INFO"], href)

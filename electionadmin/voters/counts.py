@@ -2,8 +2,9 @@
 roll-ups (polling) and the counting checks (results), which read them here.
 
 `refresh_list_counts(election, area_ids=None)` recounts the active list entries of the
-election (or of the named areas only) with one GROUP BY and writes the rows that
-changed. The voter-list code calls it after an import or a change to a list.
+election (or of the named areas only), and the struck-off ones, with one GROUP BY and
+writes the rows that changed. The voter-list code calls it after an import or a
+change to a list.
 `voters_on_list()` and `has_partial_entitlement()` are what the counting checks
 (W03, W05) ask of an area: one indexed row, not a count over the list; None when the
 election's list was never loaded into the system (no rows), and the checks stay
@@ -14,35 +15,43 @@ silent. `counting_facts()` answers both for every area of an election in one que
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from electionadmin.rawsql import names
 from electionadmin.setup.models import ElectoralUnitArea, VotingArea
 
 from .eligibility import CONTEST_BITS
-from .models import AreaListCount, VoterEntry
+from .models import ACTIVE, AreaListCount, VoterEntry
 
 Key = tuple[int, int | None]  # (voting area, contest or None for overall)
 
 
 def entry_counts(election, area_ids: Iterable[int] | None) -> dict[int, dict]:
-    """Area id -> {"total": n, "QH": n, "HDND_TINH": n, …} over active entries."""
-    entries = VoterEntry.objects.active().filter(election=election)
+    """Area id -> {"total": n, "QH": n, …, "struck_off": n}: the kinds over active
+    entries, "struck_off" the entries no longer active (still lines of the list)."""
+    entries = VoterEntry.objects.filter(election=election)
     if area_ids is not None:
         entries = entries.filter(voting_area__in=area_ids)
+    on_list = Q(status=ACTIVE)
     sums = {
-        kind: Sum(F("contest_mask").bitand(bit)) for kind, bit in CONTEST_BITS.items()
+        kind: Sum(F("contest_mask").bitand(bit), filter=on_list)
+        for kind, bit in CONTEST_BITS.items()
     }
-    rows = entries.values("voting_area").annotate(total=Count("pk"), **sums)
+    rows = entries.values("voting_area").annotate(
+        total=Count("pk", filter=on_list),
+        struck_off=Count("pk", filter=~on_list),
+        **sums,
+    )
     return {
-        row["voting_area"]: {"total": row["total"]}
+        row["voting_area"]: {"total": row["total"], "struck_off": row["struck_off"]}
         | {kind: (row[kind] or 0) // bit for kind, bit in CONTEST_BITS.items()}
         for row in rows
     }
 
 
-def wanted_rows(election, area_ids) -> dict[Key, tuple[int, int, bool]]:
-    """(area, contest) -> (commune id, voters, whole list) as the lists stand."""
+def wanted_rows(election, area_ids) -> dict[Key, tuple[int, int, bool, int]]:
+    """(area, contest) -> (commune id, voters, whole list, struck off) as the lists
+    stand (struck off on the overall row only; 0 on a contest's)."""
     areas = VotingArea.objects.filter(election=election)
     links = ElectoralUnitArea.objects.filter(contest__election=election)
     if area_ids is not None:
@@ -50,16 +59,18 @@ def wanted_rows(election, area_ids) -> dict[Key, tuple[int, int, bool]]:
         links = links.filter(voting_area__in=area_ids)
     communes = dict(areas.values_list("pk", "commune_id"))
     counts = entry_counts(election, area_ids)
-    wanted: dict[Key, tuple[int, int, bool]] = {}
+    wanted: dict[Key, tuple[int, int, bool, int]] = {}
     for area_id, commune_id in communes.items():
         total = counts.get(area_id, {}).get("total", 0)
-        wanted[(area_id, None)] = (commune_id, total, True)
+        struck_off = counts.get(area_id, {}).get("struck_off", 0)
+        wanted[(area_id, None)] = (commune_id, total, True, struck_off)
     for area_id, contest_id, kind in links.values_list(
         "voting_area", "contest", "contest__kind"
     ):
         total = wanted[(area_id, None)][1]
         entitled = counts.get(area_id, {}).get(kind, 0)
-        wanted[(area_id, contest_id)] = (communes[area_id], entitled, entitled == total)
+        whole = entitled == total
+        wanted[(area_id, contest_id)] = (communes[area_id], entitled, whole, 0)
     return wanted
 
 
@@ -77,7 +88,7 @@ def refresh_list_counts(election, area_ids: Iterable[int] | None = None) -> int:
 
 def _write(election, wanted, have) -> int:
     changed, created = [], []
-    for key, (commune_id, voters, whole) in wanted.items():
+    for key, (commune_id, voters, whole, struck_off) in wanted.items():
         row = have.get(key)
         if row is None:
             created.append(
@@ -88,19 +99,22 @@ def _write(election, wanted, have) -> int:
                     commune_id=commune_id,
                     voters=voters,
                     whole_list=whole,
+                    struck_off=struck_off,
                 )
             )
-        elif (row.voters, row.whole_list, row.commune_id) != (
+        elif (row.voters, row.whole_list, row.commune_id, row.struck_off) != (
             voters,
             whole,
             commune_id,
+            struck_off,
         ):
             row.voters, row.whole_list, row.commune_id = voters, whole, commune_id
+            row.struck_off = struck_off
             changed.append(row)
     gone = [row.pk for key, row in have.items() if key not in wanted]
     AreaListCount.objects.bulk_create(created, batch_size=2000)
     AreaListCount.objects.bulk_update(
-        changed, ["voters", "whole_list", "commune_id"], batch_size=2000
+        changed, ["voters", "whole_list", "commune_id", "struck_off"], batch_size=2000
     )
     AreaListCount.objects.filter(pk__in=gone).delete()
     touched = [row.voting_area_id for row in changed + created]

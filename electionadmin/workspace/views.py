@@ -399,7 +399,13 @@ def election_context(user, election, j, role, today: datetime.date) -> dict:
         "areas": restrict(VotingArea.objects.filter(election=election), user).count(),
         "minutes": minutes_rows(by_state, expected),
         "minutes_expected": expected,
-        "day_url": reverse("polling:home", args=[election.code]),
+        # Election day's screens open for a team (its area) or a role with a
+        # dashboard unit; an electoral board has neither, so no link it cannot follow.
+        "day_url": (
+            reverse("polling:home", args=[election.code])
+            if j.voting_area is not None or home_unit(user, election) is not None
+            else None
+        ),
     }
     if role == roles.ELECTION_TEAM and j.voting_area:
         context["team"] = team_work(user, election, j)

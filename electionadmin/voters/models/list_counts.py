@@ -17,7 +17,9 @@ class AreaListCount(models.Model):
     A copy of the list's counts, kept by `counts.refresh_list_counts()`, so the
     turnout rules, the roll-ups and the counting checks read one small row per area
     instead of counting millions of list entries. The overall row also carries the
-    version of the area's turnout figures (polling/entry.py).
+    area's struck-off entries (so the admin list of all its lines is counted exactly,
+    voters/paging.py) and the version of the area's turnout figures
+    (polling/entry.py).
     """
 
     election = models.ForeignKey(
@@ -45,6 +47,13 @@ class AreaListCount(models.Model):
         verbose_name="cuộc bầu cử",
     )
     voters = models.PositiveIntegerField("số cử tri")
+    struck_off = models.PositiveIntegerField(
+        "số dòng đã xóa tên hoặc chuyển đi",
+        default=0,
+        help_text="Trên dòng chung của khu vực: các dòng của danh sách không còn "
+        "hiệu lực (bị xóa tên, chuyển đi, bỏ phiếu nơi khác), vẫn hiện trong danh "
+        "sách quản trị.",
+    )
     whole_list = models.BooleanField(
         "mọi cử tri của khu vực đều được bầu",
         default=True,
