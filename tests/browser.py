@@ -76,3 +76,33 @@ def sign_in(page, username: str, password: str = "matkhau-thu-123") -> None:
     page.fill("input[name=code]", code_for(device))
     with page.expect_navigation():
         page.click("form.login-form button[type=submit]")
+
+
+def signed_in(
+    browser,
+    base: str,
+    username: str,
+    *,
+    login: str = "/django-admin/",
+    landing: str | None = None,
+    **context_options,
+):
+    """A page in a fresh Vietnamese-locale context of `browser` (screen size SCREEN),
+    signed in as `username` from the page `login`; then at `landing` when it is
+    given, else once the page after the login has loaded."""
+    context = browser.new_context(locale="vi-VN", viewport=SCREEN, **context_options)
+    page = context.new_page()
+    page.goto(f"{base}{login}")
+    sign_in(page, username)
+    if landing is None:
+        page.wait_for_load_state()
+    else:
+        page.wait_for_url(f"{base}{landing}")
+    return page
+
+
+def sign_in_to(page, base: str, username: str, target: str) -> None:
+    """The login page asked for `target` (?next=), signed in, and at `target`."""
+    page.goto(f"{base}/admin/login/?next={target}")
+    sign_in(page, username)
+    page.wait_for_url(f"**{target}")

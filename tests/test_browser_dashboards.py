@@ -14,7 +14,7 @@ from electionadmin.polling.entry import Entry, save_figures
 from electionadmin.polling.models import CountingStart, TurnoutFigure
 from electionadmin.setup.models import VotingArea
 
-from .browser import MARKS, SCREEN, new_page, sign_in
+from .browser import MARKS, SCREEN, new_page, sign_in_to
 from .test_polling_data import Polling2026Mixin
 
 SHOTS = Path("/tmp")
@@ -38,15 +38,9 @@ def page(live_server):
         yield page
 
 
-def login(page, base: str, username: str, target: str) -> None:
-    page.goto(f"{base}/admin/login/?next={target}")
-    sign_in(page, username)
-    page.wait_for_url(f"**{target}")
-
-
 def test_the_city_drills_down_and_back(page, live_server):
     code = Data.election.code
-    login(page, live_server.url, "thanhpho", f"/bau-cu/{code}/tien-do/79/")
+    sign_in_to(page, live_server.url, "thanhpho", f"/bau-cu/{code}/tien-do/79/")
     summary = page.inner_text("#summary")
     assert "Tỷ lệ trên toàn bộ danh sách cử tri" in summary
     assert "Tỷ lệ trong các khu vực đã báo cáo" in summary
@@ -78,7 +72,7 @@ def test_the_city_drills_down_and_back(page, live_server):
 def test_a_ward_records_the_start_of_counting_and_undoes_it(page, live_server):
     code = Data.election.code
     target = f"/bau-cu/{code}/tien-do/26734/kvbp/2/"
-    login(page, live_server.url, "phuonga", target)
+    sign_in_to(page, live_server.url, "phuonga", target)
     page.click("#counting-mark a.button")
     page.wait_for_selector("#confirm")
     assert not CountingStart.objects.exists()

@@ -7,12 +7,11 @@ Run with: .venv/bin/pytest -m browser tests/test_browser_homes.py
 
 import pytest
 
-from .browser import MARKS, SCREEN, chromium, sign_in
+from .browser import MARKS, chromium, signed_in
 from .factories import make_user
 from .test_guides import add_guide
 from .test_results_base import ResultsMixin, counted
 
-PASSWORD = "matkhau-thu-123"
 pytestmark = MARKS
 
 
@@ -36,12 +35,9 @@ def browser(live_server):
 def login(browser, base: str, username: str):
     """The login page as a new user opens it: no page asked for; the second factor
     where the role needs one (tests/browser.py)."""
-    context = browser.new_context(locale="vi-VN", viewport=SCREEN)
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    sign_in(page, username, PASSWORD)
-    page.wait_for_url(f"{base}/viec-cua-toi/")
-    return page
+    return signed_in(
+        browser, base, username, login="/admin/login/", landing="/viec-cua-toi/"
+    )
 
 
 # username, role shown, jurisdiction shown, the first task's button, where it leads,

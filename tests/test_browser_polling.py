@@ -10,10 +10,9 @@ import pytest
 
 from electionadmin.polling.models import TurnoutFigure
 
-from .browser import MARKS, SCREEN, new_page, sign_in
+from .browser import MARKS, SCREEN, new_page, sign_in_to
 from .test_polling_data import Polling2026Mixin
 
-PASSWORD = "matkhau-thu-123"
 SCREENSHOT = Path("/tmp/polling_dashboard.png")
 
 pytestmark = MARKS
@@ -30,16 +29,10 @@ def page(live_server):
         yield page
 
 
-def login(page, base: str, username: str, target: str) -> None:
-    page.goto(f"{base}/admin/login/?next={target}")
-    sign_in(page, username, PASSWORD)
-    page.wait_for_url(f"**{target}")
-
-
 def test_a_commune_types_its_figures_and_the_dashboard_sums_them(page, live_server):
     code = Data.election.code
     entry = f"/bau-cu/{code}/nhap/xa/26734/?slot=09:00"
-    login(page, live_server.url, "phuonga", entry)
+    sign_in_to(page, live_server.url, "phuonga", entry)
     first = page.get_by_label("KVBP số 1")
     assert first.evaluate("el => el === document.activeElement")
     first.fill("40")

@@ -12,7 +12,7 @@ import pytest
 from electionadmin.polling.entry import Entry, save_figures
 from electionadmin.results.models import UnitRound
 
-from .browser import MARKS, SCREEN, new_page, sign_in
+from .browser import MARKS, SCREEN, new_page, sign_in_to
 from .test_polling_data import Polling2026Mixin
 
 SCREENSHOT = Path("/tmp/polling_round_dashboard.png")
@@ -47,9 +47,7 @@ def page(live_server):
 
 def test_the_city_switches_to_the_reelection(page, live_server):
     target = f"/bau-cu/{Data.election.code}/tien-do/79/"
-    page.goto(f"{live_server.url}/admin/login/?next={target}")
-    sign_in(page, "thanhpho")
-    page.wait_for_url(f"**{target}")
+    sign_in_to(page, live_server.url, "thanhpho", target)
     rounds = page.inner_text("nav.polling-rounds")
     assert "Bầu cử lần đầu" in rounds and "Bầu cử lại (29/03/2026)" in rounds
     assert "Phường Sài Gòn" in page.inner_text("#content-main")

@@ -10,7 +10,7 @@ import pytest
 
 from electionadmin.results.models import CountingRecord
 
-from .browser import MARKS, SCREEN, chromium, sign_in
+from .browser import MARKS, chromium, signed_in
 from .test_documents_base import pdf_text
 from .test_results_base import ResultsMixin, counted
 
@@ -41,16 +41,6 @@ def browser(live_server):
         yield launched
 
 
-def session(browser, base: str, username: str):
-    """A fresh browser context logged in as `username`."""
-    context = browser.new_context(locale="vi-VN", viewport=SCREEN)
-    page = context.new_page()
-    page.goto(f"{base}/django-admin/")
-    sign_in(page, username)
-    page.wait_for_url(f"{base}/django-admin/")
-    return page
-
-
 def enter_minutes(page, base: str) -> None:
     for name, value in (FIGURES | VOTES).items():
         page.fill(f"input[name={name}]", value)
@@ -60,7 +50,7 @@ def enter_minutes(page, base: str) -> None:
 
 def test_two_entries_an_acceptance_and_the_board_minutes_printed(browser, live_server):
     base = live_server.url
-    team = session(browser, base, "toa1")
+    team = signed_in(browser, base, "toa1", landing="/django-admin/")
     team.goto(f"{base}/django-admin/ket-qua/nhap/")
     team.click("a[data-key='26734/1-QH']")
     team.wait_for_selector("#entry-form")
@@ -70,7 +60,7 @@ def test_two_entries_an_acceptance_and_the_board_minutes_printed(browser, live_s
     assert "Đang nhập liệu" in team.text_content("#record-status")
     record = CountingRecord.objects.get(contest=Data.qh, voting_area=Data.a1)
 
-    clerk = session(browser, base, "thuky_a")
+    clerk = signed_in(browser, base, "thuky_a", landing="/django-admin/")
     clerk.goto(f"{base}/django-admin/ket-qua/bien-ban/{record.pk}/")
     assert "500" not in clerk.text_content("#content-main")  # not the first entry
     clerk.click("#enter-link")
@@ -80,7 +70,7 @@ def test_two_entries_an_acceptance_and_the_board_minutes_printed(browser, live_s
     clerk.click("#submit-form input[type=submit]")
     clerk.wait_for_selector("text=Đã gửi biên bản đến Ban bầu cử")
 
-    board = session(browser, base, "banqh1")
+    board = signed_in(browser, base, "banqh1", landing="/django-admin/")
     board.goto(f"{base}/django-admin/ket-qua/bien-ban/{record.pk}/")
     board.click("#accept-form input[type=submit]")
     board.wait_for_selector("text=Đã chấp nhận biên bản")

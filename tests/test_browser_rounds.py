@@ -11,8 +11,7 @@ import pytest
 from electionadmin.results.certification import certify
 from electionadmin.results.models import Confirmation, UnitRound
 
-from .browser import MARKS, chromium
-from .test_browser_results import session
+from .browser import MARKS, chromium, signed_in
 from .test_results_base import ResultsMixin, counted
 
 SCREENSHOTS = Path("/tmp")
@@ -45,7 +44,7 @@ def browser(live_server):
 
 def test_a_reelection_decided_and_a_winner_not_confirmed(browser, live_server):
     base = live_server.url
-    page = session(browser, base, "thanhpho")
+    page = signed_in(browser, base, "thanhpho", landing="/django-admin/")
     page.goto(f"{base}/django-admin/ket-qua/uy-ban/{Data.qh.pk}/")
     page.click("text=Bầu cử lại, bầu cử thêm")
     assert "chưa quá một nửa" in page.text_content("#flagged")

@@ -15,7 +15,7 @@ import pytest
 from electionadmin.audit.models import AuditEntry
 from electionadmin.setup.models import VotingArea
 
-from .browser import MARKS, SCREEN, chromium, sign_in
+from .browser import MARKS, chromium, signed_in
 from .factories import SmallElectionMixin, make_area
 
 pytestmark = MARKS
@@ -36,14 +36,10 @@ def browser(live_server):
 
 
 def login(browser, base: str, username: str):
-    context = browser.new_context(
-        locale="vi-VN", viewport=SCREEN, accept_downloads=True
-    )
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/")
-    sign_in(page, username)
-    page.wait_for_url(f"{base}/viec-cua-toi/")
-    return page
+    return signed_in(
+        browser, base, username, login="/admin/login/", landing="/viec-cua-toi/",
+        accept_downloads=True,
+    )  # fmt: skip
 
 
 def shot(page, name: str) -> None:

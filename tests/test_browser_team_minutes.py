@@ -9,7 +9,7 @@ import pytest
 
 from electionadmin.results.models import CountingRecord
 
-from .browser import MARKS, SCREEN, chromium, sign_in
+from .browser import MARKS, chromium, signed_in
 from .factories import make_user
 from .test_results_base import ResultsMixin
 
@@ -41,15 +41,6 @@ def browser(live_server):
         yield launched
 
 
-def session(browser, base: str, username: str):
-    context = browser.new_context(locale="vi-VN", viewport=SCREEN)
-    page = context.new_page()
-    page.goto(f"{base}/django-admin/")
-    sign_in(page, username)
-    page.wait_for_load_state()
-    return page
-
-
 def type_paper(page) -> None:
     for name, value in (FIGURES | VOTES).items():
         page.fill(f"input[name={name}]", value)
@@ -59,7 +50,7 @@ def type_paper(page) -> None:
 
 def test_a_team_enters_explains_and_submits_and_the_board_accepts(browser, live_server):
     base = live_server.url
-    team = session(browser, base, "toa1")
+    team = signed_in(browser, base, "toa1")
     team.goto(f"{base}/django-admin/ket-qua/nhap/")
     assert "Tổ bầu cử: nhập biên bản" in team.text_content("#entry-rows")
     team.screenshot(path=SHOTS.format("0_list"), full_page=True)
@@ -75,7 +66,7 @@ def test_a_team_enters_explains_and_submits_and_the_board_accepts(browser, live_
     team.screenshot(path=SHOTS.format("2_first_entry"), full_page=True)
     record = CountingRecord.objects.get(voting_area=Data.a1, contest=Data.qh)
 
-    second = session(browser, base, "toa1-thuky")
+    second = signed_in(browser, base, "toa1-thuky")
     second.goto(f"{base}/django-admin/ket-qua/bien-ban/{record.pk}/")
     assert "902" not in second.text_content("#content-main")
     second.click("#enter-link")
@@ -94,7 +85,7 @@ def test_a_team_enters_explains_and_submits_and_the_board_accepts(browser, live_
     assert "Ban bầu cử: kiểm tra" in team.text_content("#next-actor")
     team.screenshot(path=SHOTS.format("4_submitted"), full_page=True)
 
-    board = session(browser, base, "banqh1")
+    board = signed_in(browser, base, "banqh1")
     board.goto(f"{base}/django-admin/ket-qua/bien-ban/{record.pk}/")
     assert "Hai phiếu bị rách" in board.text_content("#warnings")
     board.click("#accept-form input[type=submit]")
