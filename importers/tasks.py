@@ -8,6 +8,7 @@ preview is the importer's dry run; the confirmed import runs the file again, wri
 import logging
 import secrets
 import time
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection
@@ -138,6 +139,19 @@ def run_election(job: ImportJob) -> dict:
     return report
 
 
+def as_uploaded(report: dict, job: ImportJob) -> dict:
+    """Messages name the file as the user uploaded it, not as it is stored."""
+    stored = Path(job.file.name).name if job.file else ""
+    if not stored or not job.original_name:
+        return report
+    for kind in ("errors", "warnings"):
+        for problem in report.get(kind, []):
+            for key in ("message", "text"):
+                if isinstance(problem.get(key), str):
+                    problem[key] = problem[key].replace(stored, job.original_name)
+    return report
+
+
 def run_voters(job: ImportJob) -> dict:
     """The voter list, with the uploader's rights and jurisdiction as they are now."""
     from importers.voters import import_voters
@@ -158,7 +172,7 @@ def run_voters(job: ImportJob) -> dict:
             progress.close()
     else:
         report = voters_refused(election.code if election else "")
-    report = problems.in_row_order(report)
+    report = problems.in_row_order(as_uploaded(report, job))
     keep_problems(job, report)
     if job.mode == ImportJob.Mode.IMPORT or not report["ok"]:
         # Nothing more to do with the file, and it holds personal data.

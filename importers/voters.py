@@ -89,6 +89,12 @@ class Problems:
                 add(SHEET, None, None, message)
 
 
+EMPTY_LIST = (
+    "Tệp chưa có cử tri nào: sau dòng tiêu đề không có dòng nào có dữ liệu (ô chứa "
+    "công thức được đọc là ô trống; hãy dán giá trị thay cho công thức); chưa ghi gì."
+)
+
+
 def import_voters(
     path: str | Path,
     election: Election | str,
@@ -190,6 +196,9 @@ class VoterImport(Importer):
         if self.method == "direct":
             return  # the load stopped at the first problem: nothing to check
         self.check(stage)
+        if self.report.ok and not stage.staged_count():
+            # e.g. every cell a formula, which the reader takes as empty
+            self.problems.error(None, None, EMPTY_LIST)
         if self.report.ok:
             self.count(stage, self.dry_run)
 

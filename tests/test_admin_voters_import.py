@@ -377,3 +377,23 @@ class VoterImportAccessTests(VoterImportScreenTestCase):
         self.assertEqual(
             self.client.get(reverse("importers:election")).status_code, 403
         )
+
+
+class VoterImportEmptyAndNamedTests(VoterImportScreenTestCase):
+    """Acceptance review: a file with no voter is refused, and messages name the
+    file as the user uploaded it."""
+
+    def test_a_file_with_only_blank_rows_is_not_called_valid(self):
+        job = self.upload(csv_file(HEADER + ",,,,,,,\n" * 3))
+        self.assertFalse(job.report["ok"])
+        texts = [e["text"] for e in job.report["errors"]]
+        self.assertTrue(any("Tệp chưa có cử tri nào" in t for t in texts), texts)
+        self.assertNotContains(self.job_page(job), "Tệp hợp lệ")
+
+    def test_a_utf16_file_is_named_as_uploaded(self):
+        upload = SimpleUploadedFile("cu-tri-phuong.csv", WARD_A.encode("utf-16"))
+        job = self.upload(upload)
+        self.assertFalse(job.report["ok"])
+        text = " ".join(e["text"] for e in job.report["errors"])
+        self.assertIn("cu-tri-phuong.csv", text)
+        self.assertIn("UTF-16", text)
