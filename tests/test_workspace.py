@@ -8,7 +8,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from electionadmin.results.models import Certification
+from electionadmin.results.models import Certification, CountingRecord
 from electionadmin.setup.models import ElectoralUnitArea
 from electionadmin.workspace.calendar import OPEN, PAST, stages
 
@@ -91,6 +91,27 @@ class WorkspaceTests(SmallElectionMixin, TestCase):
         self.assertIn(reverse("polling:counting_undo", args=args), page)
         self.assertIn("Đã ghi nhận bắt đầu kiểm phiếu lúc", page)
 
+    def test_team_is_not_offered_counting_once_its_minutes_are_accepted(self):
+        args = [self.election.code, "26734", 1]
+        start = reverse("polling:counting_start", args=args)
+        undo = reverse("polling:counting_undo", args=args)
+        self.client.force_login(self.team_user)
+        self.client.post(start)
+        record = CountingRecord.objects.get(voting_area=self.a1, contest=self.qh)
+        record.status = "accepted"
+        record.save(update_fields=["status"])
+        page = self.home(self.team_user)
+        self.assertNotIn(start, page)
+        self.assertNotIn(undo, page)
+        self.assertNotIn('Bắt đầu kiểm phiếu</a><span class="actor">', page)
+        self.assertIn("Đã kiểm phiếu xong", page)
+        self.assertIn("Biên bản đã được Ban bầu cử chấp nhận", page)
+        record.status = "locked"
+        record.save(update_fields=["status"])
+        page = self.home(self.team_user)
+        self.assertNotIn(undo, page)
+        self.assertIn("Kết quả đã được xác nhận, biên bản đã khóa", page)
+
     def test_ward_counts_only_its_own_areas_and_minutes(self):
         page = self.home(self.ward_a_user)
         self.assertIn("Ủy ban bầu cử xã/phường", page)
@@ -133,6 +154,25 @@ class WorkspaceTests(SmallElectionMixin, TestCase):
         ward = self.home(self.ward_a_user)
         self.assertIn(reverse("results:committee", args=[self.hdnd_a.pk]), ward)
         self.assertIn("HĐND phường Tân Định", ward)
+
+    def test_the_committees_next_step_follows_the_minutes(self):
+        def contests():
+            page = self.home(self.city_user)
+            start = page.index('<table id="contests">')
+            return page[start : page.index("</table>", start)]
+
+        table = contests()
+        self.assertIn("Ban bầu cử: chấp nhận biên bản (còn 4 biên bản", table)
+        self.assertNotIn("xác nhận kết quả", table)
+        CountingRecord.objects.filter(contest=self.qh).update(status="accepted")
+        counted(self.qh_unit, self.a2, {1: 1, 2: 1, 3: 1})
+        table = contests()
+        self.assertIn("Ủy ban bầu cử: xác nhận kết quả", table)
+        self.assertNotIn("Ban bầu cử: chấp nhận biên bản", table)
+        Certification.objects.create(contest=self.qh, certified_by=self.city_user)
+        table = contests()
+        self.assertIn("Đã xác nhận kết quả", table)
+        self.assertNotIn("Ủy ban bầu cử: xác nhận kết quả", table)
 
     def test_viewer_reads_the_dashboards_and_trainer_the_guides(self):
         page = self.home(self.viewer)

@@ -188,7 +188,7 @@ def team_work(user, election, j: Jurisdiction) -> dict:
                 if done < len(slots)
                 else "Đã báo cáo đủ các mốc",
             ),
-            counting_action(election, area),
+            counting_action(election, area, list(records.values())),
             action(
                 "Nhập biên bản kiểm phiếu",
                 reverse("results:entry_list"),
@@ -198,8 +198,17 @@ def team_work(user, election, j: Jurisdiction) -> dict:
     }
 
 
-def counting_action(election, area) -> dict:
-    """Record (or, after a mistake, undo) "Bắt đầu kiểm phiếu"; both confirmed."""
+def counting_action(election, area, records=()) -> dict:
+    """Record (or, after a mistake, undo) "Bắt đầu kiểm phiếu"; both confirmed.
+    Once a minutes of the area is accepted or locked the count is over: neither
+    is offered, the minutes' state is said instead."""
+    statuses = {r.status for r in records}
+    if Status.LOCKED in statuses:
+        return action(
+            "Đã kiểm phiếu xong", "", "Kết quả đã được xác nhận, biên bản đã khóa"
+        )
+    if Status.ACCEPTED in statuses:
+        return action("Đã kiểm phiếu xong", "", "Biên bản đã được Ban bầu cử chấp nhận")
     args = [election.code, area.commune.code, area.number]
     mark = counting.standing(area)
     if mark is None:
@@ -317,25 +326,37 @@ def committee_work(user, election, j: Jurisdiction) -> dict:
             lower["certified"] += contest.pk in certified
             continue
         done = contest.pk in certified
-        may = authority.may_certify(user, contest)
+        n_accepted = accepted.get(contest.pk, 0)
+        n_expected = expected.get(contest.pk, 0)
         rows.append(
             {
                 "contest": contest_name(contest),
                 "units": units.get(contest.pk, 0),
-                "accepted": accepted.get(contest.pk, 0),
-                "expected": expected.get(contest.pk, 0),
+                "accepted": n_accepted,
+                "expected": n_expected,
                 "certified": done,
                 "url": reverse("results:committee", args=[contest.pk]),
-                "actor": "Đã xác nhận kết quả"
-                if done
-                else (
-                    "Ủy ban bầu cử: xác nhận kết quả"
-                    if may
-                    else "Ủy ban bầu cử cấp tổ chức cuộc bầu cử xác nhận"
+                "actor": committee_next_step(
+                    done, n_accepted, n_expected, authority.may_certify(user, contest)
                 ),
             }
         )
     return {"contests": rows, "lower": lower}
+
+
+def committee_next_step(certified: bool, accepted: int, expected: int, may) -> str:
+    """Who acts next on a contest, from its real state: the boards while minutes
+    wait to be accepted, then the committee that certifies, then no one."""
+    if certified:
+        return "Đã xác nhận kết quả"
+    if accepted < expected:
+        return (
+            f"Ban bầu cử: chấp nhận biên bản (còn {grouped(expected - accepted)} "
+            "biên bản chưa được chấp nhận)"
+        )
+    if may:
+        return "Ủy ban bầu cử: xác nhận kết quả"
+    return "Ủy ban bầu cử cấp tổ chức cuộc bầu cử xác nhận kết quả"
 
 
 def is_own(contest, own_unit, j: Jurisdiction) -> bool:
