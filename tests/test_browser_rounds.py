@@ -51,7 +51,11 @@ def test_a_reelection_decided_and_a_winner_not_confirmed(browser, live_server):
     page.fill("#id_decision", "Nghị quyết số 12/NQ-HĐBCQG")
     page.fill("#id_election_date", "31/03/2026")
     page.click("#open-round-form input[type=submit]")
-    assert "chậm nhất là ngày 30/03/2026" in page.text_content(".messagelist")
+    # refused at the field (the limit is also said beside it beforehand)
+    assert "chậm nhất là ngày 30/03/2026" in page.text_content(
+        "#open-round-form .errorlist"
+    )
+    assert not UnitRound.objects.exists()
     page.fill("#id_election_date", "29/03/2026")
     page.click("#open-round-form input[type=submit]")
     assert "Nghị quyết số 12/NQ-HĐBCQG" in page.text_content("#held")
