@@ -97,6 +97,15 @@ class WagtailScriptTextTests(SmallElectionMixin, TestCase):
                 self.assertNotIn(text, html)
 
 
+REPORTS = [
+    "workflow",
+    "workflow_tasks",
+    "site_history",
+    "aging_pages",
+    "page_types_usage",
+]
+
+
 class WagtailReportsMenuTests(SmallElectionMixin, TestCase):
     """Wagtail's Reports menu is for the city committee (which approves guides) and
     the administrators; a ward committee publishes news and sees none of it."""
@@ -108,8 +117,17 @@ class WagtailReportsMenuTests(SmallElectionMixin, TestCase):
     def test_the_ward_committee_has_no_reports_menu(self):
         html = self.sidebar(self.ward_a_user)
         self.assertNotIn("/admin/reports/", html)
+        # Nor does a report's address open for it.
+        for name in REPORTS:
+            with self.subTest(name):
+                response = self.client.get(reverse(f"wagtailadmin_reports:{name}"))
+                self.assertEqual(response.status_code, 403)
 
     def test_the_city_committee_has_the_reports_menu(self):
         html = self.sidebar(self.city_user)
         self.assertIn("/admin/reports/workflow/", html)
         self.assertIn("/admin/reports/site-history/", html)
+        for name in REPORTS:
+            with self.subTest(name):
+                response = self.client.get(reverse(f"wagtailadmin_reports:{name}"))
+                self.assertEqual(response.status_code, 200)

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from electionadmin.access.role_names import CITY_COMMITTEE, SYSADMIN, role_of
+from electionadmin.access.roles import sees_wagtail_reports
 
 
 class StaffMenuItem(MenuItem):
@@ -37,19 +37,14 @@ def register_election_day_item():
     )
 
 
-# Wagtail's reports (workflows, workflow tasks, site history, aging pages, page
-# types, locked pages) are for whoever approves guides and oversees the whole site:
-# the city committee and the administrators. Trainers write guides and district and
-# commune committees publish news; none of them reviews the site, so the menu is
-# empty and Wagtail does not show it.
-REPORT_ROLES = {CITY_COMMITTEE, SYSADMIN}
-
-
+# Wagtail's reports are for the city committee, which approves guides, and the
+# administrators (access.roles.sees_wagtail_reports; access.middleware refuses the
+# report pages to the others). Trainers write guides, district and commune
+# committees publish news: their menu is empty, so Wagtail does not draw it.
 @hooks.register("construct_reports_menu")
 def reports_for_role(request, menu_items):
-    if request.user.is_superuser or role_of(request.user) in REPORT_ROLES:
-        return
-    menu_items[:] = []
+    if not sees_wagtail_reports(request.user):
+        menu_items[:] = []
 
 
 # The date picker Wagtail uses (jQuery datetimepicker) writes its "Save Selected"
