@@ -223,6 +223,9 @@ class SnapshotTests(PublicResultsMixin, TestCase):
         self.assertEqual(unit["seats_unfilled"], 1)
         page = self.client.get(UNIT).content.decode()
         self.assertIn("không được xác nhận tư cách đại biểu", page)
+        # A seat left empty is shown as a warning, not as a plain valid election.
+        self.assertIn('class="status warning"', page)
+        self.assertNotIn('class="status valid"', page)
 
     def test_the_site_shows_the_snapshot_not_the_minutes(self):
         self.certify_qh()
@@ -260,6 +263,9 @@ class PublicPagesTests(PublicResultsMixin, TestCase):
         self.assertIn("2.100", text)  # Lê Văn An's votes, grouped
         self.assertIn("59,66%", text)  # 2100 / 3520, with a decimal comma
         self.assertIn("Cuộc bầu cử có giá trị", text)
+        # A valid election with every seat filled is not styled as a warning.
+        self.assertIn('class="status valid"', text)
+        self.assertNotIn('class="status warning"', text)
         self.assertIn('<th scope="col"', text)
         self.assertIn("<main", text)
         self.assertIn("Ủy ban bầu cử Thành phố Hồ Chí Minh", text)
@@ -444,3 +450,14 @@ class FastPathTests(PublicResultsMixin, TestCase):
         self.client.get(UNIT)
         status, _, _ = call_wsgi(UNIT, host="evil.example")
         self.assertEqual(status, "400 Bad Request")
+
+
+def test_only_a_valid_filled_unit_is_shown_plainly():
+    from electionadmin.publishing.results import status_warning
+
+    base = {"status": "complete", "seats_unfilled": 0, "candidates": []}
+    assert status_warning(base) is False
+    assert status_warning({**base, "status": "reelection_required"}) is True
+    assert status_warning({**base, "status": "incomplete"}) is True
+    assert status_warning({**base, "seats_unfilled": 1}) is True
+    assert status_warning({**base, "seats_undecided": 1}) is True

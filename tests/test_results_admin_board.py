@@ -52,10 +52,16 @@ class BoardScreenTests(ResultsMixin, TestCase):
     def test_accept_all_accepts_the_submitted_minutes_and_winners_are_flagged(self):
         counted(self.qh_unit, self.b2, {1: 600, 2: 200, 3: 80})
         self.client.force_login(self.board_user)
+        page = self.client.get(self.url)
+        self.assertContains(page, 'id="accept-all"')
+        self.assertContains(page, "1 biên bản đang chờ chấp nhận")
         self.client.post(reverse("results:accept_submitted", args=[self.qh_unit.pk]))
         self.b1_record.refresh_from_db()
         self.assertEqual(self.b1_record.status, "accepted")
         page = self.client.get(self.url)
+        # Nothing left to accept: no button that would do nothing.
+        self.assertNotContains(page, 'id="accept-all"')
+        self.assertContains(page, "Không có biên bản nào đang chờ chấp nhận.")
         self.assertEqual(page.context["result"]["status"], "complete")
         self.assertContains(page, '<span class="elected">Trúng cử</span>', count=1)
         winner = [c for c in page.context["result"]["candidates"] if c["elected"]]
@@ -127,6 +133,18 @@ class CommitteeScreenTests(ResultsMixin, TestCase):
         self.assertEqual(statuses, {"locked"})
         page = self.client.get(self.url)
         self.assertContains(page, "Đã xác nhận kết quả")
+
+    def test_each_unit_is_named_once(self):
+        self.client.force_login(self.city_user)
+        page = self.client.get(self.url)
+        self.assertContains(page, ">Đơn vị bầu cử số 1</a>")
+        self.assertNotContains(page, "Số 1 - ")
+        self.qh_unit.name = "Phường Bến Nghé"
+        self.qh_unit.save()
+        page = self.client.get(self.url)
+        self.assertContains(page, ">Đơn vị bầu cử số 1 (Phường Bến Nghé)</a>")
+        board = self.client.get(reverse("results:board", args=[self.qh_unit.pk]))
+        self.assertContains(board, "Đơn vị bầu cử số 1 (Phường Bến Nghé)")
 
     def test_a_ward_cannot_certify_and_reopening_revokes_the_certification(self):
         self.client.force_login(self.ward_a_user)

@@ -210,8 +210,21 @@ def with_words(unit: dict) -> dict:
     return {
         **unit,
         "status_words": status_words(unit),
+        "status_warning": status_warning(unit),
         "round_lines": round_lines(unit),
     }
+
+
+def status_warning(unit: dict) -> bool:
+    """Whether the outcome needs the reader's attention: a re-election, minutes
+    still missing, an unfilled or undecided seat, a winner not confirmed. A valid
+    election with every seat filled is shown plainly."""
+    if unit["status"] != "complete":
+        return True
+    refused = any(
+        c.get("elected") and c.get("confirmed") is False for c in unit["candidates"]
+    )
+    return bool(unit["seats_unfilled"] or unit.get("seats_undecided") or refused)
 
 
 def round_lines(unit: dict) -> list[str]:

@@ -103,11 +103,12 @@ def board_view(request, pk: int):
         "can_supervise": authority.may_supervise_unit(
             request.user, unit.contest, unit.pk
         ),
+        "submitted_count": counts[Status.SUBMITTED],
         "print_url": print_url(
             election, catalogue.board_form_for(unit.contest.kind), unit.key, round
         ),
     }
-    title = f"Ban bầu cử - {unit.contest} - {unit}"
+    title = f"Ban bầu cử - {unit.contest} - {unit.full_label}"
     return page(request, "results/board.html", title, **context)
 
 

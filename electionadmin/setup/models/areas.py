@@ -145,6 +145,16 @@ class ElectoralUnit(models.Model):
         return self.name or f"Đơn vị bầu cử số {self.number}"
 
     @property
+    def full_label(self) -> str:
+        """`Đơn vị bầu cử số 1`, with the unit's own name when it has a distinct
+        one: `Đơn vị bầu cử số 1 (Phường Bến Nghé)`. Said once, never twice."""
+        label = f"Đơn vị bầu cử số {self.number}"
+        name = self.name.strip()
+        if not name or name.casefold().startswith(label.casefold()):
+            return name or label
+        return f"{label} ({name})"
+
+    @property
     def key(self) -> str:
         """`QH#1`, `HDND_XA:26734#2`."""
         return f"{self.contest.key}#{self.number}"
