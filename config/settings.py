@@ -183,6 +183,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Committees and administrators pass a second factor before any screen.
     "electionadmin.access.middleware.SecondFactorMiddleware",
+    # Wagtail's report pages only for the city committee and administrators.
+    "electionadmin.access.middleware.WagtailReportsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -5,10 +5,11 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.urls import reverse
 
-from .roles import needs_second_factor
+from .roles import needs_second_factor, sees_wagtail_reports
 
 
 class ContentSecurityPolicyMiddleware:
@@ -88,3 +89,26 @@ class IdleSessionMiddleware:
         if seen is not None and time.time() - seen >= settings.SESSION_REFRESH_SECONDS:
             mark_seen(session)
         return self.get_response(request)
+
+
+class WagtailReportsMiddleware:
+    """Wagtail's report pages (/admin/reports/…) refuse the roles whose menu does
+    not list them (roles.sees_wagtail_reports; publishing/wagtail_hooks.py hides
+    the menu): a 403, not only a missing link."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (
+            match is not None
+            and "wagtailadmin_reports" in match.namespaces
+            and request.user.is_authenticated
+            and not sees_wagtail_reports(request.user)
+        ):
+            raise PermissionDenied
+        return None

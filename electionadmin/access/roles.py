@@ -146,6 +146,17 @@ def apply_role(user, role: str) -> None:
 SECOND_FACTOR_ROLES = COMMITTEES | {SYSADMIN}
 
 
+# Wagtail's reports (workflows, workflow tasks, site history, aging pages, page
+# types, locked pages) are for whoever approves guides and oversees the site.
+WAGTAIL_REPORT_ROLES = frozenset({CITY_COMMITTEE, SYSADMIN})
+
+
+def sees_wagtail_reports(user) -> bool:
+    """The city committee and administrators; trainers and the district and commune
+    committees (they write guides, publish news) neither see nor open them."""
+    return user.is_superuser or role_of(user) in WAGTAIL_REPORT_ROLES
+
+
 def needs_second_factor(user) -> bool:
     if not user.is_authenticated:
         return False
