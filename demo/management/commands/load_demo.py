@@ -46,8 +46,10 @@ from demo.users import (
 )
 from demo.voters import write_voters
 from demo.workbook import ELECTION, SEED, write_workbook
+from electionadmin.figures import grouped
 from electionadmin.setup.models import Election
 from electionadmin.voters.models import VoterEntry
+from importers.columns import sheet_label
 from importers.election import import_election
 from importers.voters import import_voters
 
@@ -129,9 +131,9 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Ngày bầu cử mẫu: {counts['turnout']:,} số liệu tiến độ, "
-                f"{counts['minutes']:,} biên bản kiểm phiếu đại biểu Quốc hội được "
-                f"chấp nhận, kết quả đã xác nhận ({elapsed:.1f} s)."
+                f"Ngày bầu cử mẫu: {grouped(counts['turnout'])} số liệu tiến độ, "
+                f"{grouped(counts['minutes'])} biên bản kiểm phiếu đại biểu Quốc hội "
+                f"được chấp nhận, kết quả đã xác nhận ({elapsed:.1f} s)."
             )
         )
 
@@ -191,7 +193,9 @@ class Command(BaseCommand):
         self._print_counts(report.counts)
         elapsed = time.monotonic() - started
         self.stdout.write(
-            self.style.SUCCESS(f"Đã nhập {count:,} cử tri mẫu ({elapsed:.1f} s).")
+            self.style.SUCCESS(
+                f"Đã nhập {grouped(count)} cử tri mẫu ({elapsed:.1f} s)."
+            )
         )
 
     def _check(self, report, what: str) -> None:
@@ -207,17 +211,21 @@ class Command(BaseCommand):
             )
 
     def _print_rows(self, counts: dict[str, int], where: str) -> None:
-        rows = ", ".join(f"{sheet} {n:,}" for sheet, n in counts.items())
+        rows = ", ".join(
+            f"{sheet_label(sheet)} {grouped(n)}" for sheet, n in counts.items()
+        )
         self.stdout.write(f"Bộ dữ liệu mẫu ({where}): {rows}")
 
     def _print_counts(self, counts: dict[str, dict[str, int]]) -> None:
-        outcomes = ("added", "updated", "unchanged", "removed")
-        self.stdout.write(f"{'sheet':<16}" + "".join(f"{o:>11}" for o in outcomes))
+        outcomes = {"added": "thêm", "updated": "sửa", "unchanged": "giữ nguyên"}
+        outcomes["removed"] = "xóa"
+        head = "".join(f"{word:>12}" for word in outcomes.values())
+        self.stdout.write(f"{'trang tính':<28}{head}")
         for sheet, by_outcome in counts.items():
-            cells = "".join(f"{by_outcome.get(o, 0):>11,}" for o in outcomes)
-            self.stdout.write(f"{sheet:<16}{cells}")
+            cells = "".join(f"{grouped(by_outcome.get(o, 0)):>12}" for o in outcomes)
+            self.stdout.write(f"{sheet_label(sheet):<28}{cells}")
 
     def _progress(self, done: int, total: int, label: str) -> None:
-        sys.stdout.write(f"\r{label}: {done:,}/{total:,}  ")
+        sys.stdout.write(f"\r{label}: {grouped(done)}/{grouped(total)}  ")
         if done >= total:
             sys.stdout.write("\n")
