@@ -139,17 +139,17 @@ def run_election(job: ImportJob) -> dict:
     return report
 
 
-def as_uploaded(report: dict, job: ImportJob) -> dict:
-    """Messages name the file as the user uploaded it, not as it is stored."""
+def as_uploaded(report: dict, job: ImportJob) -> None:
+    """Messages name the file as the user uploaded it, not as it is stored (the
+    report's problems are changed in place)."""
     stored = Path(job.file.name).name if job.file else ""
     if not stored or not job.original_name:
-        return report
+        return
     for kind in ("errors", "warnings"):
         for problem in report.get(kind, []):
             for key in ("message", "text"):
                 if isinstance(problem.get(key), str):
                     problem[key] = problem[key].replace(stored, job.original_name)
-    return report
 
 
 def run_voters(job: ImportJob) -> dict:
@@ -172,7 +172,7 @@ def run_voters(job: ImportJob) -> dict:
             progress.close()
     else:
         report = voters_refused(election.code if election else "")
-    report = problems.in_row_order(as_uploaded(report, job))
+    report = problems.in_row_order(report)
     keep_problems(job, report)
     if job.mode == ImportJob.Mode.IMPORT or not report["ok"]:
         # Nothing more to do with the file, and it holds personal data.
@@ -224,7 +224,9 @@ def voters_refused(code: str) -> dict:
 
 
 def keep_problems(job: ImportJob, report: dict) -> None:
-    """Every problem in a workbook to download; none: no workbook."""
+    """Every problem in a workbook to download; none: no workbook. Every kind of
+    job keeps its problems here, so here they get the file's uploaded name."""
+    as_uploaded(report, job)
     if job.problems_file:
         job.problems_file.delete(save=False)
     if report["errors"] or report["warnings"]:
