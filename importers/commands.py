@@ -20,6 +20,14 @@ from electionadmin.setup.models import Election
 from .base import ImportReport
 
 DRY_RUN_HELP = "chỉ kiểm tra, không ghi gì"
+# What an import did to the rows, as the commands (and load_demo) print it.
+OUTCOME_WORDS = {
+    "added": "thêm",
+    "updated": "sửa",
+    "unchanged": "giữ nguyên",
+    "removed": "xóa",
+    "rejected": "từ chối",
+}
 
 
 class ImportCommand(BaseCommand):

@@ -50,6 +50,7 @@ from electionadmin.figures import grouped
 from electionadmin.setup.models import Election
 from electionadmin.voters.models import VoterEntry
 from importers.columns import sheet_label
+from importers.commands import OUTCOME_WORDS
 from importers.election import import_election
 from importers.voters import import_voters
 
@@ -217,9 +218,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Bộ dữ liệu mẫu ({where}): {rows}")
 
     def _print_counts(self, counts: dict[str, dict[str, int]]) -> None:
-        outcomes = {"added": "thêm", "updated": "sửa", "unchanged": "giữ nguyên"}
-        outcomes["removed"] = "xóa"
-        head = "".join(f"{word:>12}" for word in outcomes.values())
+        outcomes = ("added", "updated", "unchanged", "removed")
+        head = "".join(f"{OUTCOME_WORDS[o]:>12}" for o in outcomes)
         self.stdout.write(f"{'trang tính':<28}{head}")
         for sheet, by_outcome in counts.items():
             cells = "".join(f"{grouped(by_outcome.get(o, 0)):>12}" for o in outcomes)

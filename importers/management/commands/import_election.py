@@ -8,15 +8,10 @@ exits with status 1.
 """
 
 from importers.base import ImportReport
-from importers.commands import ImportCommand
+from importers.commands import OUTCOME_WORDS, ImportCommand
 from importers.election import import_election
 
-OUTCOMES = (
-    ("added", "thêm"),
-    ("updated", "sửa"),
-    ("unchanged", "giữ nguyên"),
-    ("removed", "xóa"),
-)
+OUTCOMES = [(k, OUTCOME_WORDS[k]) for k in ("added", "updated", "unchanged", "removed")]
 
 
 class Command(ImportCommand):

@@ -13,15 +13,12 @@ import time
 
 from electionadmin.setup.models import Election
 from importers.base import ImportReport
-from importers.commands import ImportCommand
+from importers.commands import OUTCOME_WORDS, ImportCommand
 from importers.voters import import_voters
 
-OUTCOMES = (
-    ("added", "thêm"),
-    ("updated", "sửa"),
-    ("unchanged", "giữ nguyên"),
-    ("rejected", "từ chối"),
-)
+OUTCOMES = [
+    (k, OUTCOME_WORDS[k]) for k in ("added", "updated", "unchanged", "rejected")
+]
 BAR_WIDTH = 30
 
 
