@@ -179,6 +179,12 @@ def check(condition: bool, what: str) -> None:
         raise SystemExit(1)
 
 
+def pg_ctl() -> str:
+    """Debian's pg_ctl of the newest PostgreSQL installed (it is not on PATH)."""
+    newest = sorted(os.listdir("/usr/lib/postgresql"))[-1]
+    return f"/usr/lib/postgresql/{newest}/bin/pg_ctl"
+
+
 def start_replica(database: str, folder: Path) -> str:
     """A hot standby of the local server on REPLICA_PORT, copied by pg_basebackup."""
     hba = Path(
@@ -222,9 +228,8 @@ def start_replica(database: str, folder: Path) -> str:
     )
     for name in ("postgresql.conf", "pg_hba.conf"):
         shutil.chown(folder / name, "postgres")
-    bindir = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1]
     subprocess.run(
-        [*as_postgres, str(bindir / "bin/pg_ctl"), "-D", str(folder), "-w", "start"]
+        [*as_postgres, pg_ctl(), "-D", str(folder), "-w", "start"]
         + ["-l", str(folder.parent / "replica.log")]
         + ["-o", f"-p {REPLICA_PORT} -c hot_standby=on -k {folder.parent}"],
         check=True,
@@ -245,9 +250,8 @@ def drop_slot() -> None:
 
 
 def stop_replica(folder: Path) -> None:
-    bindir = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1]
     subprocess.run(
-        ["runuser", "-u", "postgres", "--", str(bindir / "bin/pg_ctl")]
+        ["runuser", "-u", "postgres", "--", pg_ctl()]
         + ["-D", str(folder), "-m", "fast", "stop"],
         check=False,
     )
