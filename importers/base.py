@@ -43,6 +43,8 @@ from django.db import transaction
 from openpyxl.utils import get_column_letter
 
 Progress = Callable[[int, int, str], None]
+# The outcomes of a row that change a record (not "unchanged", nor a refusal).
+CHANGES = ("added", "updated", "removed")
 
 
 def no_progress(done: int, total: int, label: str) -> None:
@@ -95,6 +97,13 @@ class ImportReport:
             sheet, {"added": 0, "updated": 0, "unchanged": 0, "removed": 0}
         )
         sheet_counts[outcome] = sheet_counts.get(outcome, 0) + n
+
+    def changed(self, *sheets: str) -> bool:
+        """Whether the import adds, changes or removes a record (of `sheets`, else
+        of any sheet): the audit log records real changes only, so a confirmed
+        import whose rows were all unchanged leaves no entry."""
+        counts = [self.counts.get(s, {}) for s in sheets] or self.counts.values()
+        return any(c.get(o, 0) for c in counts for o in CHANGES)
 
     def as_dict(self) -> dict:
         """JSON-serialisable, for task results and the admin preview."""

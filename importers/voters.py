@@ -342,6 +342,8 @@ class VoterImport(Importer):
     def finish_writing(self, user, name: str) -> None:
         self.report.written = True
         refresh_list_counts(self.election)
+        if not self.report.changed(SHEET):
+            return  # every row unchanged: no record changed, nothing to audit
         record(
             user,
             "import",

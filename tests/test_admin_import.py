@@ -253,6 +253,16 @@ class PerModelImportTests(CoveredMixin, TestCase):
         self.assertEqual(entry.user, self.city_user)
         self.assertIn("khu-vuc.csv", entry.object_repr)
 
+    def test_a_confirmed_sheet_of_unchanged_rows_leaves_no_audit_entry(self):
+        text = (
+            "Mã cuộc bầu cử,Mã xã/phường,Khu vực bỏ phiếu số,Địa điểm bỏ phiếu\n"
+            "TEST-2026,26734,1,Trường Tiểu học A\n"
+        )
+        result = self.preview(self.ward_a_user, text)
+        self.assertEqual([row.import_type for row in result.rows], ["skip"])
+        self.confirm()
+        self.assertFalse(AuditEntry.objects.filter(action="import").exists())
+
     def test_a_confirmation_refused_by_what_changed_since_writes_nothing(self):
         text = "election,commune_code,area_number\nTEST-2026,26737,3\n"
         self.preview(self.city_user, text)

@@ -181,6 +181,14 @@ class CleanWorkbookTests(TestCase):
         self.assertEqual(entry.changes["candidates"]["added"], 22)
         self.assertEqual(progress[-1][0], progress[-1][1])
 
+    def test_a_confirmed_import_that_changes_nothing_leaves_no_audit_entry(self):
+        user = get_user_model().objects.create_user("nhap", password="x")
+        import_election(CLEAN, user=user)
+        report = import_election(CLEAN, user=user)
+        self.assertTrue(report.written)
+        self.assertEqual(AuditEntry.objects.count(), 1)  # the first import's
+        self.assertFalse(report.changed())
+
 
 class ReimportTests(TestCase):
     def test_a_changed_workbook_replaces_candidates_and_members(self):

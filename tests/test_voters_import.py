@@ -89,6 +89,14 @@ class CoreImportCases(VoterImportMixin):
         after = list(VoterEntry.objects.values_list("id", "list_number", "added_at"))
         self.assertEqual(before, after)
 
+    def test_a_reimport_that_changes_nothing_leaves_no_audit_entry(self):
+        self.run_import("ok.csv", user=self.ward_a_user)
+        report = self.run_import("ok.csv", user=self.ward_a_user)
+        self.assertTrue(report.written)
+        self.assertEqual(AuditEntry.objects.filter(action="import").count(), 1)
+        self.run_import("changed.csv", user=self.ward_a_user)
+        self.assertEqual(AuditEntry.objects.filter(action="import").count(), 2)
+
     def test_a_reimport_keeps_numbers_and_numbers_newcomers_after_the_area(self):
         self.run_import("ok.csv")
         report = self.run_import("changed.csv")

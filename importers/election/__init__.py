@@ -115,10 +115,11 @@ class SetupImporter(Importer):
             step(self.context)
 
     def write(self, plan: Plan, source) -> None:
-        """All or nothing; the audit entry is part of the same transaction."""
+        """All or nothing; the audit entry, when a record changed, is part of the
+        same transaction."""
         self.progress(TOTAL - 1, TOTAL, "Ghi vào cơ sở dữ liệu")
         election = Writer(plan).run()
-        if self.user is not None:
+        if self.user is not None and self.report.changed():
             record(
                 self.user,
                 "import",

@@ -13,7 +13,7 @@ and does here exactly what it says and does inside a workbook. What differs:
 - every record the sheet adds, changes or removes must be one the user may change
   (its jurisdiction, `access.scope`), and a new one one the user may add: checked
   on the records as written, inside the transaction, which a preview rolls back;
-- the audit entry names the sheet.
+- the audit entry names the sheet (none when no row changed a record).
 """
 
 from django.db import IntegrityError, transaction
@@ -210,7 +210,7 @@ class SheetImporter(SetupImporter):
                 self.report.error(self.sheet, row, column, NO_ADD.format(what=what))
 
     def _audit(self, plan: Plan) -> None:
-        if self.user is None:
+        if self.user is None or not self.report.changed(self.sheet):
             return
         record(
             self.user,
