@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -204,9 +205,9 @@ class BeforePostingTests(LockTestsMixin, TestCase):
         self.assertFalse(VotingArea.objects.filter(pk=self.a2.pk).exists())
 
 
-def setup_zip(hdnd_covers: str) -> bytes:
+def setup_zip(hdnd_covers: str, seats: int = 1) -> bytes:
     """The small election as a set-up workbook, ward A's council unit covering
-    `hdnd_covers`."""
+    `hdnd_covers` with `seats`."""
     sheets = {
         "election": "code,name,election_date,cycle\nTEST-2026,Bầu cử thử TEST-2026,"
         "15/03/2026,2026\n",
@@ -214,7 +215,7 @@ def setup_zip(hdnd_covers: str) -> bytes:
         "26734,Phường Tân Định,commune,79\n26737,Phường Sài Gòn,commune,79\n",
         "contests": "kind,council_unit_code\nQH,\nHDND_XA,26734\n",
         "electoral_units": "kind,council_unit_code,number,seats,covers\n"
-        f"HDND_XA,26734,1,1,{hdnd_covers}\n",
+        f"HDND_XA,26734,1,{seats},{hdnd_covers}\n",
         "voting_areas": "commune_code,area_number\n",
         "candidates": "kind,council_unit_code,unit_number,full_name,birth_date,"
         "gender\n",
@@ -242,7 +243,152 @@ class ImportLockTests(SmallElectionMixin, TestCase):
         self.assertFalse(any("niêm yết" in e.message for e in same.errors))
 
     def test_the_city_import_is_not_locked(self):
+        for book in (setup_zip("26734/1"), setup_zip("26734", seats=2)):
+            report = import_election(
+                io.BytesIO(book), user=self.city_user, dry_run=True
+            )
+            self.assertFalse(any("niêm yết" in e.message for e in report.errors))
+
+    def test_a_ward_import_cannot_change_a_units_seats(self):
         report = import_election(
-            io.BytesIO(setup_zip("26734/1")), user=self.city_user, dry_run=True
+            io.BytesIO(setup_zip("26734", seats=2)), user=self.ward_a_user
         )
-        self.assertFalse(any("niêm yết" in e.message for e in report.errors))
+        [seats] = [e for e in report.errors if "niêm yết" in e.message]
+        self.assertEqual((seats.sheet, seats.column), ("electoral_units", "seats"))
+        self.assertIn("đổi số đại biểu được bầu", seats.message)
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual(self.hdnd_a_unit.seats, 1)
+
+    def test_the_admin_sheet_import_cannot_change_a_units_seats(self):
+        self.hdnd_a_unit.covers_units.set([self.ward_a])
+        self.client.force_login(self.ward_a_user)
+        text = (
+            "election,kind,council_unit_code,number,seats,covers\n"
+            "TEST-2026,HDND_XA,26734,1,2,26734\n"
+        )
+        upload = SimpleUploadedFile("don-vi.csv", text.encode("utf-8-sig"))
+        data = {"import_file": upload, "format": "1", "resource": "0"}
+        url = reverse("admin:setup_electoralunit_import")
+        response = self.client.post(url, data)
+        self.assertContains(response, "đổi số đại biểu được bầu")
+        self.assertNotIn("confirm_form", response.context)
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual(self.hdnd_a_unit.seats, 1)
+
+
+class ContestAndUnitLockTests(LockTestsMixin, TestCase):
+    """After posting a ward no longer deletes its council contest, nor renumbers an
+    electoral unit, moves it to another contest or changes its seats: not on the
+    unit's page, the contest's page, the delete pages or the bulk delete."""
+
+    def post_form(self, user, url, form_id, **values):
+        self.client.force_login(user)
+        data = form_fields(self.client.get(url).content.decode(), form_id) | values
+        return self.client.post(url, data)
+
+    def unit_change(self, user, **values):
+        url = reverse("admin:setup_electoralunit_change", args=[self.hdnd_a_unit.pk])
+        return self.post_form(user, url, "electoralunit_form", **values)
+
+    def contest_change(self, user, **values):
+        url = reverse("admin:setup_contest_change", args=[self.hdnd_a.pk])
+        return self.post_form(user, url, "contest_form", **values)
+
+    def test_a_ward_cannot_delete_its_council_contest(self):
+        self.client.force_login(self.ward_a_user)
+        url = reverse("admin:setup_contest_delete", args=[self.hdnd_a.pk])
+        page = self.client.get(url)
+        self.assertContains(page, "Chỉ Ủy ban bầu cử tỉnh/thành phố", status_code=403)
+        self.assertContains(page, "xóa cuộc bầu cử", status_code=403)
+        self.client.post(url, {"post": "yes", "audit_reason": "thử"})
+        bulk = {"action": "delete_selected", "post": "yes"}
+        bulk["_selected_action"] = [self.hdnd_a.pk]
+        changelist = reverse("admin:setup_contest_changelist")
+        refused = self.client.post(changelist, bulk, follow=True)
+        self.assertContains(refused, "Chỉ Ủy ban bầu cử tỉnh/thành phố")
+        self.assertTrue(type(self.hdnd_a).objects.filter(pk=self.hdnd_a.pk).exists())
+        self.assertFalse(AuditEntry.objects.filter(action="delete").exists())
+        change = self.client.get(
+            reverse("admin:setup_contest_change", args=[self.hdnd_a.pk])
+        )
+        self.assertNotContains(change, url)  # no delete button
+
+    def test_the_city_deletes_a_contest_with_a_reason_and_it_is_audited(self):
+        self.client.force_login(self.city_user)
+        url = reverse("admin:setup_contest_delete", args=[self.hdnd_a.pk])
+        self.assertContains(self.client.get(url), 'name="audit_reason"')
+        refused = self.client.post(url, {"post": "yes"}, follow=True)
+        self.assertContains(refused, locks.reason_required(locks.CONTEST))
+        self.assertTrue(type(self.hdnd_a).objects.filter(pk=self.hdnd_a.pk).exists())
+        self.client.post(url, {"post": "yes", "audit_reason": "Hủy theo quyết định"})
+        self.assertFalse(type(self.hdnd_a).objects.filter(pk=self.hdnd_a.pk).exists())
+        entry = AuditEntry.objects.get(object_id=str(self.hdnd_a.pk), action="delete")
+        self.assertEqual(entry.reason, "Hủy theo quyết định")
+
+    def test_a_ward_cannot_move_its_contest(self):
+        self.client.force_login(self.ward_a_user)
+        url = reverse("admin:setup_contest_change", args=[self.hdnd_a.pk])
+        form = self.client.get(url).context["adminform"].form
+        self.assertNotIn("council_unit", form.fields)
+        self.assertNotIn("kind", form.fields)
+        self.contest_change(self.ward_a_user, council_unit=self.ward_b.pk, kind="QH")
+        self.hdnd_a.refresh_from_db()
+        self.assertEqual(
+            (self.hdnd_a.kind, self.hdnd_a.council_unit), ("HDND_XA", self.ward_a)
+        )
+
+    def test_a_ward_cannot_renumber_a_unit_or_change_its_seats(self):
+        self.hdnd_a_unit.covers_units.set([self.ward_a])
+        self.client.force_login(self.ward_a_user)
+        url = reverse("admin:setup_electoralunit_change", args=[self.hdnd_a_unit.pk])
+        form = self.client.get(url).context["adminform"].form
+        for name in ("number", "seats", "contest"):
+            self.assertNotIn(name, form.fields)
+        self.unit_change(self.ward_a_user, number="4", seats="2", name="Đơn vị số 1")
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual((self.hdnd_a_unit.number, self.hdnd_a_unit.seats), (1, 1))
+        # The name stays open, and the covers are still checked.
+        self.assertEqual(self.hdnd_a_unit.name, "Đơn vị số 1")
+
+    def test_the_city_renumbers_a_unit_with_a_reason_and_it_is_audited(self):
+        self.hdnd_a_unit.covers_units.set([self.ward_a])
+        response = self.unit_change(self.city_user, number="4")
+        self.assertContains(response, locks.reason_required(locks.UNIT))
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual(self.hdnd_a_unit.number, 1)
+        self.unit_change(self.city_user, number="4", audit_reason="Đánh số lại")
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual(self.hdnd_a_unit.number, 4)
+        entry = AuditEntry.objects.get(
+            object_id=str(self.hdnd_a_unit.pk), action="update"
+        )
+        self.assertEqual(entry.reason, "Đánh số lại")
+
+    def test_the_contest_page_rows_lock_number_and_seats(self):
+        rows = "units-0-number"
+        self.client.force_login(self.ward_a_user)
+        url = reverse("admin:setup_contest_change", args=[self.hdnd_a.pk])
+        response = self.contest_change(self.ward_a_user, **{rows: "3"})
+        self.assertContains(response, "Chỉ Ủy ban bầu cử tỉnh/thành phố")
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual(self.hdnd_a_unit.number, 1)
+        # A new unit may still be added from the contest page.
+        self.assertTrue(self.client.get(url).context["inline_admin_formsets"])
+        response = self.contest_change(self.city_user, **{"units-0-seats": "2"})
+        self.assertContains(response, locks.reason_required(locks.UNIT))
+        self.contest_change(
+            self.city_user, **{"units-0-seats": "2", "audit_reason": "Thêm ghế"}
+        )
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual(self.hdnd_a_unit.seats, 2)
+
+    def test_before_posting_a_ward_renumbers_and_deletes_its_units_and_contest(self):
+        self.hdnd_a_unit.covers_units.set([self.ward_a])
+        future = timezone.localdate() + datetime.timedelta(days=60)
+        Election.objects.filter(pk=self.election.pk).update(election_date=future)
+        self.unit_change(self.ward_a_user, number="4", seats="2")
+        self.hdnd_a_unit.refresh_from_db()
+        self.assertEqual((self.hdnd_a_unit.number, self.hdnd_a_unit.seats), (4, 2))
+        url = reverse("admin:setup_contest_delete", args=[self.hdnd_a.pk])
+        self.client.post(url, {"post": "yes"})
+        self.assertFalse(type(self.hdnd_a).objects.filter(pk=self.hdnd_a.pk).exists())

@@ -255,26 +255,46 @@ class ElectionAdmin(ScopedAdmin):
         return TemplateResponse(request, template, context)
 
 
+class ElectoralUnitRows(forms.BaseInlineFormSet):
+    """A unit's number and seats are locked once the list is posted (setup/locks.py):
+    a ward may not change them from the contest page; the city committee may, with
+    the reason of the contest's form (posted with the rows)."""
+
+    scope_user = None
+
+    def clean(self):
+        super().clean()
+        contest = self.instance
+        if contest.pk is None:
+            return
+        for form in self.forms:
+            changed = set(ElectoralUnitForm.MOVES) & set(form.changed_data)
+            if form.instance.pk is None or not changed:
+                continue
+            reason = self.data.get("audit_reason", "")
+            refused = locks.refusal(
+                self.scope_user, contest.election, reason, what=locks.UNIT
+            )
+            if refused:
+                raise forms.ValidationError(refused)
+
+
 class ElectoralUnitInline(ScopedTabularInline):
     model = ElectoralUnit
+    formset = ElectoralUnitRows
     fields = ["number", "name", "seats"]
     ordering = ["number"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.scope_user = request.user
+        return formset
 
     def has_delete_permission(self, request, obj=None):
         # Once the list is posted a unit holding areas is deleted on its own page,
         # by the city committee with a reason (PostedLock), never from the contest.
         allowed = super().has_delete_permission(request, obj)
         return allowed and not (obj is not None and locks.list_posted(obj.election))
-
-
-@admin.register(Contest)
-class ContestAdmin(ScopedAdmin):
-    list_display = ["__str__", "kind", "council_unit", "election", "total_seats"]
-    list_select_related = ["council_unit", "election"]
-    list_filter = [by_election("election"), by_kind("kind")]
-    search_fields = ["name", "council_unit__name", "council_unit__code"]
-    autocomplete_fields = ["council_unit"]
-    inlines = [ElectoralUnitInline]
 
 
 class CandidateInline(ScopedTabularInline):
@@ -295,9 +315,9 @@ def delete_locked(modeladmin, request, queryset):
             continue
         refused = None
         if not locks.may_restructure(request.user):
-            refused = locks.locked_message(election)
+            refused = locks.locked_message(election, modeladmin.posted_lock)
         elif request.POST.get("post") and not reason:
-            refused = locks.REASON_REQUIRED
+            refused = locks.reason_required(modeladmin.posted_lock)
         if refused:
             modeladmin.message_user(request, refused, messages.ERROR)
             return None
@@ -305,12 +325,15 @@ def delete_locked(modeladmin, request, queryset):
 
 
 class PostedLock:
-    """Voting areas, and the electoral units holding them, are not deleted once the
-    voter list is posted but by the city committee, with a reason (setup/locks.py):
-    the delete page answers 403 with the reason to a ward, asks the city for one;
-    the bulk delete likewise."""
+    """Voting areas, electoral units and contests are not deleted once the voter list
+    is posted but by the city committee, with a reason (setup/locks.py): the delete
+    page answers 403 with the reason to a ward, asks the city for one; the bulk
+    delete likewise. Their `locked_fields` are read-only to a ward (the model's form
+    asks the city for the reason)."""
 
     posted_lock_path = "election"  # from the model to its Election
+    posted_lock = locks.AREA  # what is locked, for the messages
+    locked_fields: tuple[str, ...] = ()  # read-only to whom the lock refuses
     delete_confirmation_template = "admin/setup/locked_delete_confirmation.html"
     delete_selected_confirmation_template = (
         "admin/setup/locked_delete_selected_confirmation.html"
@@ -327,7 +350,13 @@ class PostedLock:
             return None
         if locks.may_restructure(request.user):
             return None
-        return locks.locked_message(self._election(obj))
+        return locks.locked_message(self._election(obj), self.posted_lock)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._locked(request, obj):
+            fields += [f for f in self.locked_fields if f not in fields]
+        return fields
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -349,24 +378,69 @@ class PostedLock:
             posted = locks.list_posted(self._election(obj))
             reason = request.POST.get("audit_reason", "")
             if request.method == "POST" and posted and not reason.strip():
-                messages.error(request, locks.REASON_REQUIRED)
+                messages.error(request, locks.reason_required(self.posted_lock))
                 return redirect(request.path)
             extra_context = (extra_context or {}) | {"reason_required": posted}
         return super().delete_view(request, object_id, extra_context)
 
 
+class ContestForm(ScopedAdminForm):
+    """A contest's kind, council unit and election are locked once the voter list is
+    posted (setup/locks.py): the city committee may change them, with a reason."""
+
+    MOVES = ("election", "kind", "council_unit")
+
+    def clean(self):
+        data = super().clean()
+        contest = self.instance
+        if contest.pk and set(self.MOVES) & set(self.changed_data):
+            refused = locks.refusal(
+                self.scope_user,
+                contest.election,
+                data.get("audit_reason", ""),
+                what=locks.CONTEST,
+            )
+            if refused:
+                raise forms.ValidationError(refused)
+        return data
+
+
+@admin.register(Contest)
+class ContestAdmin(PostedLock, ScopedAdmin):
+    form = ContestForm
+    list_display = ["__str__", "kind", "council_unit", "election", "total_seats"]
+    list_select_related = ["council_unit", "election"]
+    list_filter = [by_election("election"), by_kind("kind")]
+    search_fields = ["name", "council_unit__name", "council_unit__code"]
+    autocomplete_fields = ["council_unit"]
+    inlines = [ElectoralUnitInline]
+    posted_lock = locks.CONTEST
+    locked_fields = ContestForm.MOVES
+
+
 class ElectoralUnitForm(ScopedAdminForm):
-    """Refuses covering a voting area another unit of the contest already has, and
-    taking an area out of the unit once the voter list is posted (setup/locks.py)."""
+    """Refuses covering a voting area another unit of the contest already has, and,
+    once the voter list is posted (setup/locks.py), taking an area out of the unit,
+    renumbering the unit, moving it to another contest or changing its seats."""
+
+    MOVES = ("number", "contest", "seats")
 
     def clean(self):
         data = super().clean()
         contest = data.get("contest")
+        if contest is None and "contest" not in self.fields and self.instance.pk:
+            contest = self.instance.contest  # read-only to a locked ward
         if contest is None:
             return data
+        reason = data.get("audit_reason", "")
+        if self.instance.pk and set(self.MOVES) & set(self.changed_data):
+            election = self.instance.contest.election
+            refused = locks.refusal(self.scope_user, election, reason, what=locks.UNIT)
+            if refused:
+                raise forms.ValidationError(refused)
         items = [*data.get("covers_units", []), *data.get("covers_areas", [])]
         area_ids = cover.covered_area_ids(items, contest.election)
-        self._check_moves(contest, set(area_ids), data.get("audit_reason", ""))
+        self._check_moves(contest, set(area_ids), reason)
         self.instance.contest = contest
         self.instance.number = data.get("number") or self.instance.number
         try:
@@ -403,6 +477,8 @@ class ElectoralUnitAdmin(PostedLock, SpreadsheetAdmin):
     readonly_fields = ["resolved_areas"]
     inlines = [CandidateInline]
     posted_lock_path = "contest__election"
+    posted_lock = locks.UNIT
+    locked_fields = ElectoralUnitForm.MOVES
 
     def get_queryset(self, request):
         counted = Count("candidates", distinct=True)
@@ -485,12 +561,7 @@ class VotingAreaAdmin(PostedLock, SpreadsheetAdmin):
     # Links the area's voter list and change screens, keeps the export button.
     change_form_template = "admin/setup/votingarea/change_form.html"
     posted_lock_path = "election"
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if self._locked(request, obj):
-            fields += [f for f in VotingAreaForm.MOVES if f not in fields]
-        return fields
+    locked_fields = VotingAreaForm.MOVES
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         area = self.get_object(request, unquote(object_id))

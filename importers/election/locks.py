@@ -1,8 +1,9 @@
 """After the voter list is posted, an import by a ward or district committee may not
-move a saved voting area out of its electoral unit (electionadmin/setup/locks.py:
-the rule, who may, and the message). Areas cannot be renumbered, moved to another
-commune or deleted by an import at all: they are upserted on (commune, number) and
-never removed."""
+move a saved voting area out of its electoral unit, nor change a saved unit's seats
+(electionadmin/setup/locks.py: the rule, who may, and the message). Areas and units
+cannot be renumbered, moved to another commune or contest, or deleted by an import
+at all: they are upserted on (commune, number) and (contest, number) and never
+removed; nor can contests, upserted on (kind, council unit)."""
 
 from electionadmin.setup import locks
 
@@ -20,3 +21,7 @@ def check_moves(ctx: Context, user) -> None:
             ctx.report.error(
                 "electoral_units", unit.row, "covers", locks.locked_message(saved)
             )
+        before = ctx.saved.electoral_units.get(key)
+        if before is not None and unit.seats and before.seats != unit.seats:
+            message = locks.locked_message(saved, locks.UNIT)
+            ctx.report.error("electoral_units", unit.row, "seats", message)
