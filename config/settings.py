@@ -229,7 +229,8 @@ LOGIN_REDIRECT_URL = "/viec-cua-toi/"
 # django-axes counts failed logins first (lockout), then the usual check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing the demo's accounts when DEMO is off (access/backends.py).
+    "electionadmin.access.backends.AccountBackend",
 ]
 # Lockout after LOGIN_FAILURE_LIMIT failed logins, for that user name and, apart,
 # for that address (an office behind one address shares its count), for

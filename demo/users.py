@@ -3,9 +3,11 @@
 The password and the second factor's key are published (README): the accounts are
 made only on a demo machine (settings.DEMO, which ./scripts/start sets, or DEBUG on
 a developer's machine), so a production site never gets a superuser anyone can log
-in as. Demo users whose role needs the second factor get a confirmed
-authenticator app with the published key: add it to an app, or print the current
-code with `manage.py demo_code`.
+in as; a database loaded with the demo and then run without DEMO refuses them at
+login (their profiles are flagged `demo`: electionadmin/access/backends.py). Demo
+users whose role needs the second factor get a confirmed authenticator app with the
+published key: add it to an app, or print the current code with `manage.py
+demo_code`.
 """
 
 import base64
@@ -118,6 +120,7 @@ def _ensure(election: Election, demo: DemoUser) -> bool:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
     wanted = {
+        "demo": True,  # refused at login when DEMO is off (access/backends.py)
         "role": demo.role,
         "admin_unit": None,
         "electoral_unit": None,

@@ -4,20 +4,32 @@ error pages show (issue #12), a real SECRET_KEY is still needed, and the checks 
 where DEMO does not belong."""
 
 import secrets
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
 from django.core import checks
 from django.core.management import CommandError, call_command
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.urls import path
 from django_otp.oath import TOTP
 
 from config import urls as config_urls
-from demo.users import TOTP_KEY, demo_code, demo_secret, refuse_unless_demo
+from demo.users import (
+    PASSWORD,
+    TOTP_KEY,
+    DemoUser,
+    demo_code,
+    demo_secret,
+    ensure_users,
+    refuse_unless_demo,
+)
+from electionadmin.access.models import Profile
 from electionadmin.setup.models import Election
 
+from .factories import make_election, make_unit
 from .test_deploy_settings import ROOT, START, run
 
 
@@ -111,3 +123,71 @@ class DemoStartTests(SimpleTestCase):
         self.assertIn("export DEMO=true", script)
         self.assertIn('export DEBUG="${DEBUG:-false}"', script)
         self.assertIn("runserver --insecure", script)
+
+
+class DemoAccountsOffDemoTests(TestCase):
+    """A database loaded with the demo, later run without DEMO (production settings):
+    the demo's accounts, whose password is published, can no longer log in."""
+
+    @classmethod
+    def setUpTestData(cls):
+        election = make_election()
+        make_unit(election.unit_set, "79", "Thành phố Hồ Chí Minh", "province")
+        viewer = DemoUser("xem", Profile.Role.VIEWER, "79")
+        with override_settings(DEMO=True):
+            ensure_users(election, [viewer])
+        # A real user with a demo-like name is not a demo account.
+        cls.real = get_user_model().objects.create_user("thanhpho", password="Th@t-1")
+        Profile.objects.create(
+            user=cls.real, role=Profile.Role.SYSADMIN, phone="0900000000"
+        )
+
+    def log_in(self, username="xem", password=PASSWORD):
+        data = {"username": username, "password": password, "next": "/viec-cua-toi/"}
+        return self.client.post("/admin/login/", data)
+
+    def test_the_demo_marks_its_accounts(self):
+        self.assertTrue(Profile.objects.get(user__username="xem").demo)
+        self.assertFalse(Profile.objects.get(user__username="thanhpho").demo)
+
+    def test_without_demo_a_demo_account_is_refused_with_a_vietnamese_message(self):
+        page = self.log_in()
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "Tài khoản dùng thử")
+        self.assertContains(page, "đã bị khóa")
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # Nor through the backend itself, whatever page calls it.
+        request = RequestFactory().post("/admin/login/")
+        self.assertIsNone(authenticate(request, username="xem", password=PASSWORD))
+
+    def test_with_demo_on_it_logs_in(self):
+        with self.settings(DEMO=True):
+            page = self.log_in()
+        self.assertEqual(page.status_code, 302)
+        self.assertIn("_auth_user_id", self.client.session)
+
+    def test_a_session_opened_with_demo_on_ends_when_demo_is_off(self):
+        with self.settings(DEMO=True):
+            self.log_in()
+            self.assertEqual(self.client.get("/viec-cua-toi/").status_code, 200)
+        page = self.client.get("/viec-cua-toi/")
+        self.assertEqual(page.status_code, 302)
+        self.assertIn("/admin/login/", page["Location"])
+
+    def test_other_accounts_log_in_without_demo(self):
+        self.client.force_login(self.real)
+        self.assertEqual(self.client.get("/viec-cua-toi/").status_code, 200)
+        self.client.logout()
+        self.assertFalse(Profile.objects.filter(user=self.real, demo=True).exists())
+        request = RequestFactory().post("/admin/login/")
+        found = authenticate(request, username="thanhpho", password="Th@t-1")
+        self.assertEqual(found, self.real)
+
+    def test_a_database_loaded_before_the_flag_gets_it(self):
+        Profile.objects.update(demo=False)
+        migration = import_module("electionadmin.access.migrations.0003_profile_demo")
+        migration.flag_demo_accounts(apps, None)
+        self.assertEqual(
+            list(Profile.objects.filter(demo=True).values_list("user__username")),
+            [("xem",)],
+        )

@@ -95,7 +95,7 @@ class BoardScreenTests(ResultsMixin, TestCase):
     def test_the_screen_takes_the_same_number_of_queries_for_more_areas(self):
         self.client.force_login(self.board_user)
         self.client.get(self.url)  # the screens' guide links are read once, then cached
-        with self.assertNumQueries(13):  # session, user, rights, 4 sums, 2 lists
+        with self.assertNumQueries(12):  # session, user+profile, rights, sums, lists
             self.client.get(self.url)
         for number in range(3, 13):
             area = make_area(self.election, self.ward_b, number)
@@ -103,7 +103,7 @@ class BoardScreenTests(ResultsMixin, TestCase):
                 contest=self.qh, electoral_unit=self.qh_unit, voting_area=area
             )
             counted(self.qh_unit, area, {1: 600, 2: 200, 3: 80})
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(12):
             page = self.client.get(self.url)
         self.assertEqual(len(page.context["rows"]), 14)
 

@@ -67,6 +67,9 @@ class Profile(models.Model):
         verbose_name="khu vực bỏ phiếu",
     )
     phone = models.CharField("điện thoại", max_length=30, blank=True)
+    # Made by the demo with its published password (demo/users.py): such an account
+    # logs in only with DEMO (or DEBUG) on (backends.py).
+    demo = models.BooleanField("tài khoản dùng thử", default=False, editable=False)
 
     class Meta:
         verbose_name = "phạm vi người dùng"
