@@ -221,6 +221,45 @@ class CountingStartTests(PollingViewMixin, TestCase):
         self.assertEqual(CountingStart.objects.count(), 2)
         self.assertEqual(self.state(self.a1, self.qh_unit), "counting")
 
+    def test_neither_start_nor_undo_once_the_minutes_are_submitted(self):
+        self.client.force_login(self.team_user)
+        start = self.url("counting_start", "26734", 1)
+        undo = self.url("counting_undo", "26734", 1)
+        entry = self.url("area_entry", "26734", 1)
+        figures = {"voters_on_list": 100, "voters_voted": 90, "ballots_issued": 90}
+        figures |= {"ballots_received": 90, "valid": 88, "invalid": 2}
+        record = CountingRecord.objects.create(
+            contest=self.qh, voting_area=self.a1, electoral_unit=self.qh_unit, **figures
+        )
+        self.assertContains(self.client.get(entry), start)  # a draft: still open
+        record.status = "submitted"
+        record.save(update_fields=["status"])
+        page = self.client.get(entry)
+        self.assertNotContains(page, start)
+        self.assertContains(page, "Đã kiểm phiếu xong. Biên bản đã gửi Ban bầu cử.")
+        refused = self.client.post(start, follow=True)
+        self.assertContains(refused, "Khu vực đã kiểm phiếu xong")
+        self.assertFalse(CountingStart.objects.exists())
+        self.assertNotContains(self.client.get(start), 'id="confirm"')
+        # A mark recorded before the minutes went in stays: no undo either.
+        mark = CountingStart.objects.create(
+            voting_area=self.a1, started_at=datetime.datetime.now(ZONE)
+        )
+        for status in ("submitted", "accepted", "locked"):
+            record.status = status
+            record.save(update_fields=["status"])
+            self.assertNotContains(self.client.get(entry), undo)
+            refused = self.client.post(undo, {"reason": "thử"}, follow=True)
+            self.assertContains(refused, "không còn ghi nhận hay hủy ghi nhận")
+        mark.refresh_from_db()
+        self.assertIsNone(mark.undone_at)
+        self.assertFalse(AuditEntry.objects.exists())
+        # The ward's view of the area (its dashboard's area page) hides them too.
+        self.client.force_login(self.ward_a_user)
+        board = self.client.get(self.url("area_board", "26734", 1))
+        self.assertNotContains(board, undo)
+        self.assertContains(board, "Đã kiểm phiếu xong")
+
     def test_the_dashboard_names_the_areas_to_chase_after_the_close(self):
         CountingStart.objects.create(
             voting_area=self.b1, started_at=datetime.datetime.now(ZONE)

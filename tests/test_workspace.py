@@ -91,13 +91,18 @@ class WorkspaceTests(SmallElectionMixin, TestCase):
         self.assertIn(reverse("polling:counting_undo", args=args), page)
         self.assertIn("Đã ghi nhận bắt đầu kiểm phiếu lúc", page)
 
-    def test_team_is_not_offered_counting_once_its_minutes_are_accepted(self):
+    def test_team_is_not_offered_counting_once_its_minutes_are_submitted(self):
         args = [self.election.code, "26734", 1]
         start = reverse("polling:counting_start", args=args)
         undo = reverse("polling:counting_undo", args=args)
         self.client.force_login(self.team_user)
         self.client.post(start)
         record = CountingRecord.objects.get(voting_area=self.a1, contest=self.qh)
+        record.status = "submitted"
+        record.save(update_fields=["status"])
+        page = self.home(self.team_user)
+        self.assertNotIn(undo, page)
+        self.assertIn("Biên bản đã gửi Ban bầu cử", page)
         record.status = "accepted"
         record.save(update_fields=["status"])
         page = self.home(self.team_user)

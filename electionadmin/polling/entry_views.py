@@ -222,6 +222,7 @@ def area_entry(request, code: str, commune: str, number: int):
         contests=contests,
         errors=errors,
         counting_started=started,
+        counting_over=counting.over(area),
         may_record=True,
         **_round_context(round, rounds),
     )
@@ -253,6 +254,10 @@ def _counting_action(request, code, commune, number, undoing: bool):
     if not url_has_allowed_host_and_scheme(back, None):
         back = ""
     back = back or reverse("polling:area_entry", args=[code, commune, number])
+    refused = counting.refusal(area)
+    if refused and request.method == "POST":
+        messages.error(request, refused)
+        return redirect(back)
     if request.method == "POST":
         if undoing:
             done = counting.undo(
@@ -280,6 +285,7 @@ def _counting_action(request, code, commune, number, undoing: bool):
         mark=mark,
         undoing=undoing,
         back=back,
+        refused=refused,
     )
 
 

@@ -74,6 +74,7 @@ def area_board(request, code: str, commune: str, number: int):
         pct_whole=PCT_WHOLE,
         leader=leaders([area.pk]).get(area.pk, ("", "")),
         counting_started=counting.standing(area),
+        counting_over=counting.over(area),
         contests=[] if round else contest_lines(election, area),
         may_record=may_enter(request.user, area),
         round_slug=request.GET.get("lan", ""),

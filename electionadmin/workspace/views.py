@@ -188,7 +188,7 @@ def team_work(user, election, j: Jurisdiction) -> dict:
                 if done < len(slots)
                 else "Đã báo cáo đủ các mốc",
             ),
-            counting_action(election, area, list(records.values())),
+            counting_action(election, area),
             action(
                 "Nhập biên bản kiểm phiếu",
                 reverse("results:entry_list"),
@@ -198,17 +198,14 @@ def team_work(user, election, j: Jurisdiction) -> dict:
     }
 
 
-def counting_action(election, area, records=()) -> dict:
+def counting_action(election, area) -> dict:
     """Record (or, after a mistake, undo) "Bắt đầu kiểm phiếu"; both confirmed.
-    Once a minutes of the area is accepted or locked the count is over: neither
-    is offered, the minutes' state is said instead."""
-    statuses = {r.status for r in records}
-    if Status.LOCKED in statuses:
-        return action(
-            "Đã kiểm phiếu xong", "", "Kết quả đã được xác nhận, biên bản đã khóa"
-        )
-    if Status.ACCEPTED in statuses:
-        return action("Đã kiểm phiếu xong", "", "Biên bản đã được Ban bầu cử chấp nhận")
+    Once a first-round minutes of the area is submitted, accepted or locked the
+    count is over (polling/counting.py, whose views refuse the same): neither is
+    offered, the minutes' state is said instead."""
+    over = counting.over(area)
+    if over:
+        return action("Đã kiểm phiếu xong", "", over)
     args = [election.code, area.commune.code, area.number]
     mark = counting.standing(area)
     if mark is None:
