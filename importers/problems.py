@@ -101,12 +101,22 @@ def problems_xlsx(report: dict, label=column_label) -> bytes:
 
 # The set-up workbook (and its per-model sheets): counts and problems for a page.
 SHEET_ORDER = [sheet.name for sheet in ELECTION_SHEETS]
-OUTCOMES = {
+# What an import did to the rows, as every screen names it (set-up, voter list,
+# turnout; the admin's one-sheet preview); the console's words are
+# commands.OUTCOME_WORDS.
+OUTCOME_LABELS = {
     "added": "Thêm mới",
     "updated": "Cập nhật",
     "unchanged": "Không đổi",
     "removed": "Xóa",
+    "rejected": "Từ chối",
 }
+OUTCOMES = ("added", "updated", "unchanged", "removed")  # the set-up's
+
+
+def outcome_counts(counts: dict, outcomes) -> list[tuple[str, int]]:
+    """(label, count) of each outcome, in the order given."""
+    return [(OUTCOME_LABELS[key], counts.get(key, 0)) for key in outcomes]
 
 
 def _problem(problem: dict) -> dict:
@@ -126,7 +136,7 @@ def preview_context(report: dict) -> dict:
         if sheet in counts
     ]
     return {
-        "outcomes": OUTCOMES.values(),
+        "outcomes": [OUTCOME_LABELS[o] for o in OUTCOMES],
         "count_rows": rows,
         "errors": [_problem(p) for p in report.get("errors", [])],
         "warnings": [_problem(p) for p in report.get("warnings", [])],

@@ -28,7 +28,7 @@ from importers import widgets as w
 from importers.base import ImportReport
 from importers.columns import ADMIN_SHEETS, header
 from importers.election.sheet import SheetImporter, row_outcomes
-from importers.problems import preview_context
+from importers.problems import OUTCOME_LABELS, preview_context
 from importers.workbook import header_aliases, header_key
 
 IMPORT_TYPES = {
@@ -81,12 +81,14 @@ def sheet_result(importer, report: ImportReport, header_row, numbered) -> Result
         if number in outcomes:
             row = RowResult()
             row.import_type = IMPORT_TYPES[outcomes[number]]
+            row.outcome_label = OUTCOME_LABELS[outcomes[number]]
             row.diff = list(cells)
             result.append_row_result(row)
             result.increment_row_result_total(row)
     for item in gone:
         row = RowResult()
         row.import_type = RowResult.IMPORT_TYPE_DELETE
+        row.outcome_label = OUTCOME_LABELS["removed"]
         row.object_repr = item.full_name
         row.diff = [item.full_name]
         result.append_row_result(row)

@@ -19,15 +19,10 @@ from electionadmin.voters.models import AreaListCount
 
 from .access import can_import_voters, job_view, voter_elections
 from .models import ImportJob, extension_validator
-from .problems import SHOWN, labelled
+from .problems import SHOWN, labelled, outcome_counts
 from .tasks import enqueue
 
-OUTCOMES = {
-    "added": "Thêm mới",
-    "updated": "Cập nhật",
-    "unchanged": "Không đổi",
-    "rejected": "Từ chối",
-}
+OUTCOMES = ("added", "updated", "unchanged", "rejected")
 AREAS_SHOWN = 100
 EXTENSIONS = ["csv", "xlsx", "zip"]
 
@@ -121,7 +116,7 @@ def report_context(report: dict) -> dict:
     counts = report.get("counts", {}).get("voters", {})
     errors, warnings = report.get("errors", []), report.get("warnings", [])
     return {
-        "counts": [(label, counts.get(key, 0)) for key, label in OUTCOMES.items()],
+        "counts": outcome_counts(counts, OUTCOMES),
         "errors": labelled(errors),
         "warnings": labelled(warnings),
         "error_total": report.get("error_total", len(errors)),

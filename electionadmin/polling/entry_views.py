@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from electionadmin.screens import in_scope, page, require, screen, stored_file
 from electionadmin.setup.models import AdminUnit, ElectoralUnitArea, VotingArea
 from importers.models import ImportJob
-from importers.problems import SHOWN, labelled
+from importers.problems import SHOWN, labelled, outcome_counts
 from importers.tasks import enqueue
 
 from . import counting, rules
@@ -324,14 +324,14 @@ def upload(request, code: str):
 
 UPLOAD_EXTENSIONS = ("xlsx", "zip")
 UPLOAD_MAX_MB = 50
-OUTCOMES = {"added": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi"}
+OUTCOMES = ("added", "updated", "unchanged")
 
 
 def report_context(report: dict) -> dict:
     counts = report.get("counts", {}).get("turnout", {})
     errors, warnings = report.get("errors", []), report.get("warnings", [])
     return {
-        "counts": [(label, counts.get(key, 0)) for key, label in OUTCOMES.items()],
+        "counts": outcome_counts(counts, OUTCOMES),
         "errors": labelled(errors),
         "warnings": labelled(warnings),
         "error_total": report.get("error_total", len(errors)),
