@@ -162,6 +162,33 @@ class ChangelistTests(SmallElectionMixin, TestCase):
         page = self.page(self.ward_b_user, q="nguyen van")
         self.assertEqual(self.names(page), [])
 
+    def test_a_search_within_few_lines_reads_them_and_finds_the_same(self):
+        # Ward A holds 6 lines, the city 7: with FEW_LINES = 6 the ward's search
+        # (and a superuser's filtered to ward A) matches names line by line, the
+        # city's goes through the trigram index; each finds what the lookup finds.
+        admin = get_user_model().objects.create_superuser("qt", password="x")
+        cases = [
+            (self.ward_a_user, {}, True),
+            (admin, {"commune__id__exact": str(self.ward_a.pk)}, True),
+            (self.city_user, {}, False),
+            (admin, {}, False),
+        ]
+        url = admin_url(VoterEntry, "changelist")
+        with mock.patch("electionadmin.voters.admin.FEW_LINES", 6):
+            for user, query, few in cases:
+                with self.subTest(user=user.username, **query):
+                    self.client.force_login(user)
+                    with CaptureQueriesContext(connection) as queries:
+                        page = self.client.get(url, {"q": "nguyen van", **query})
+                    lookups = {k[: -len("__id__exact")]: v for k, v in query.items()}
+                    found = VoterEntry.objects.filter(
+                        search_name__contains="nguyen van", **lookups
+                    )
+                    expected = restrict(found, user).in_list_order()
+                    self.assertEqual(self.names(page), [e.full_name for e in expected])
+                    read = any("|| ''" in q["sql"] for q in queries)
+                    self.assertEqual(read, few)
+
 
 @unittest.skipUnless(ON_POSTGRES, "the other path is the planner's estimate")
 class AreaCountTests(SmallElectionMixin, TestCase):

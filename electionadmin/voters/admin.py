@@ -17,7 +17,7 @@ from .change_views import entry_page_context
 from .form_fields import contest_names
 from .identity import can_see_citizen_ids, mask_citizen_id
 from .models import AreaListCount, VoterChange, VoterEntry
-from .paging import AreaCountPaginator, list_areas
+from .paging import FEW_LINES, AreaCountPaginator, lines_in_reach, list_areas
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -173,7 +173,11 @@ class VoterEntryAdmin(ReadOnlyAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         by_id = can_see_citizen_ids(request.user)
-        return queryset.search(search_term, by_citizen_id=by_id), False
+        few = False
+        if search_term.strip():  # a ward's list: its lines read, not the trigrams
+            reach = lines_in_reach(request)
+            few = reach is not None and reach <= FEW_LINES
+        return queryset.search(search_term, by_citizen_id=by_id, few=few), False
 
     @admin.display(description="ngày sinh", ordering="birth_date")
     def born(self, obj):

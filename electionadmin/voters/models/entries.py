@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, Func, Q, Sum, Value
 from django.db.models.lookups import Exact
 
 from electionadmin.setup.models import AdminUnit, Election, VotingArea
@@ -13,6 +13,14 @@ from electionadmin.text import fold
 from .. import eligibility, identity
 
 ACTIVE = "active"
+
+
+class Unindexed(Func):
+    """`(a || b)`: text no index covers."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = models.CharField()
 
 
 class VoterEntryQuerySet(models.QuerySet):
@@ -45,12 +53,18 @@ class VoterEntryQuerySet(models.QuerySet):
             Q(removed_at__isnull=True) | Q(removed_at__gt=moment)
         )
 
-    def search(self, text: str, *, by_citizen_id: bool = True):
+    def search(self, text: str, *, by_citizen_id: bool = True, few: bool = False):
         """Name without tone marks (`nguyen van a`) or the start of a citizen ID.
 
         The name is matched on the folded `search_name`, the ID as typed or copied
         (`079 085 000 123`); on PostgreSQL trigram indexes serve both LIKEs. Pass
         by_citizen_id=False for users who see masked IDs.
+
+        few=True: the queryset holds few lines (a ward's, an area's), so the name is
+        matched on each of them, read by their commune or area index, instead of
+        through the trigram index over every name in the table (at 10 M voters,
+        `%nguyen van a%` costs ~490 ms of trigram work, a ward's 59,190 lines ~140 ms
+        read). The same lines are found either way.
         """
         text = (text or "").strip()
         if not text:
@@ -60,6 +74,9 @@ class VoterEntryQuerySet(models.QuerySet):
             if not by_citizen_id:
                 return self.none()
             return self.filter(citizen_id__startswith=digits)
+        if few:  # (`search_name || ''`: the same text, no index for the planner)
+            read = Unindexed(F("search_name"), Value(""))
+            return self.alias(name_read=read).filter(name_read__contains=fold(text))
         return self.filter(search_name__contains=fold(text))
 
 
