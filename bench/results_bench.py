@@ -9,6 +9,13 @@ commune (5 units each), 5 candidates a unit, 15,000 accepted minutes and 75,000
 candidate-vote rows, then prints the median of several runs of the results command
 next to a baseline measured in the same run: two plain SQL SUM ... GROUP BY queries
 over the same rows. The database is dropped at the end.
+
+With `--election CODE` (e.g. CITY-2026 of bench/voters_city_bench.py, 10 M voters,
+168 wards, 5,068 areas) it uses that election in the database of DATABASE_URL
+itself: its contests' units are split again as here (QH 13, HĐND tỉnh 42, 3 a ward's
+HĐND xã) with 5 candidates each, its counting minutes replaced by accepted minutes for
+every area × contest (15,204), and nothing is dropped. The baseline reads only that
+election's minutes.
 """
 
 import argparse
@@ -46,6 +53,10 @@ BASELINE_SQL = [
          JOIN results_countingrecord r ON r.id = v.record_id
         WHERE r.status IN ('accepted', 'locked') GROUP BY v.candidate_id""",
 ]
+
+
+ELECTION_ONLY = """contest_id IN (SELECT c.id FROM setup_contest c
+     JOIN setup_election e ON e.id = c.election_id WHERE e.code = %s)"""
 
 
 def build_city() -> str:
@@ -122,6 +133,29 @@ def _split(setup, contest, areas, units):
         )
 
 
+def use_election(code: str) -> str:
+    """An existing election, its units split as `build_city`'s and every area's
+    minutes accepted (earlier minutes of the election deleted)."""
+    from electionadmin.results.models import CountingRecord
+    from electionadmin.setup import models as setup
+
+    election = setup.Election.objects.get(code=code)
+    CountingRecord.objects.filter(contest__election=election).delete()
+    setup.ElectoralUnitArea.objects.filter(contest__election=election).delete()
+    setup.ElectoralUnit.objects.filter(contest__election=election).delete()
+    areas = list(election.voting_areas.order_by("pk"))
+    by_commune: dict[int, list] = {}
+    for area in areas:
+        by_commune.setdefault(area.commune_id, []).append(area)
+    for contest in election.contests.all():
+        if contest.kind == "HDND_XA":
+            _split(setup, contest, by_commune[contest.council_unit_id], 3)
+        else:
+            _split(setup, contest, areas, 13 if contest.kind == "QH" else 42)
+    _minutes(election)
+    return code
+
+
 def _minutes(election):
     from electionadmin.results.models import CandidateVotes, CountingRecord
     from electionadmin.setup.models import Candidate, ElectoralUnitArea
@@ -144,7 +178,8 @@ def _minutes(election):
         for link in links
     )
     by_unit: dict[int, list[int]] = {}
-    for pk, unit_id in Candidate.objects.values_list("pk", "electoral_unit_id"):
+    candidates = Candidate.objects.filter(electoral_unit__contest__election=election)
+    for pk, unit_id in candidates.values_list("pk", "electoral_unit_id"):
         by_unit.setdefault(unit_id, []).append(pk)
     CandidateVotes.objects.bulk_create(
         (
@@ -167,40 +202,55 @@ def median_seconds(action, runs: int) -> float:
     return statistics.median(times)
 
 
-def baseline():
+def baseline(only: str | None = None):
     with connection.cursor() as cursor:
         for sql in BASELINE_SQL:
-            cursor.execute(sql)
+            if only is not None:  # that election's minutes alone
+                sql = sql.replace("WHERE", f"WHERE {ELECTION_ONLY} AND")
+            cursor.execute(sql, [only] if only is not None else [])
             cursor.fetchall()
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
+    parser.add_argument("--election", help="an existing election (code) instead")
+    args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
+    if args.election:
+        measure(use_election, args.election, args.runs, args.election)
+        return
     original = connection.settings_dict["NAME"]
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        started = time.perf_counter()
-        code = build_city()
-        built = time.perf_counter() - started
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        command = median_seconds(
-            lambda: call_command("election_results", code, stdout=io.StringIO()), runs
-        )
-        sql = median_seconds(baseline, runs)
-        print(f"database {name}: city built in {built:.1f} s")
-        print(
-            f"election_results {code} (all 3 kinds, 15,000 minutes, JSON): "
-            f"median {command * 1000:.0f} ms over {runs} runs"
-        )
-        print(f"baseline: plain SQL SUM ... GROUP BY: median {sql * 1000:.0f} ms")
-        print(f"ratio: {command / sql:.1f}x")
+        measure(build_city, None, args.runs)
     finally:
         connection.creation.destroy_test_db(original, verbosity=0)
+
+
+def measure(build, code, runs: int, only: str | None = None) -> None:
+    from electionadmin.results.models import CountingRecord
+
+    started = time.perf_counter()
+    code = build(code) if code else build()
+    built = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    minutes = CountingRecord.objects.filter(contest__election__code=code).count()
+    print(f"database {connection.settings_dict['NAME']}: city built in {built:.1f} s")
+    print(f"uptime: {os.popen('uptime').read().strip()}")
+    command = median_seconds(
+        lambda: call_command("election_results", code, stdout=io.StringIO()), runs
+    )
+    sql = median_seconds(lambda: baseline(only), runs)
+    print(
+        f"election_results {code} (all 3 kinds, {minutes:,} minutes, JSON): "
+        f"median {command * 1000:.0f} ms over {runs} runs"
+    )
+    print(f"baseline: plain SQL SUM ... GROUP BY: median {sql * 1000:.0f} ms")
+    print(f"ratio: {command / sql:.1f}x")
+    print(f"uptime after: {os.popen('uptime').read().strip()}")
 
 
 if __name__ == "__main__":

@@ -108,6 +108,18 @@ def build(figures: bool = True):
     return election
 
 
+def figures_for(code: str):
+    """An existing election (its areas and list counts as they are) with its turnout
+    figures replaced by one for every area at every slot."""
+    from electionadmin.polling.models import TurnoutFigure
+    from electionadmin.setup.models import Election
+
+    election = Election.objects.get(code=code)
+    TurnoutFigure.objects.filter(election=election).delete()
+    _figures(election, list(election.voting_areas.all()))
+    return election
+
+
 def _units(setup, unit_set):
     province, _ = setup.AdminUnit.objects.get_or_create(
         unit_set=unit_set,

@@ -13,6 +13,12 @@ election BENCH-TURNOUT of bench/turnout_city.py: 168 wards, 5,068 areas × 4 slo
 - the city dashboard page itself: GET through Django, tables and charts rendered;
 - the full turnout report (docs/EXCHANGE.md §6: + 5,068 area rows and 223 unit rows);
 - the baseline: one plain SQL `GROUP BY ROLLUP` over the same figures and lists.
+
+With `--election CODE` (e.g. CITY-2026 of bench/voters_city_bench.py: 10 M voter
+rows, 168 wards, 5,068 areas, list counts from the rows) the same is timed on that
+election, in the database of DATABASE_URL, instead of building BENCH-TURNOUT: its
+turnout figures are replaced by one for every area at every slot (as
+`turnout_city.build` writes them, from its list counts).
 """
 
 import argparse
@@ -90,14 +96,20 @@ def main():
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
+    parser.add_argument("--election", help="an existing election (code) instead")
+    args = parser.parse_args()
+    runs = args.runs
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL (set DATABASE_URL).")
     started = time.perf_counter()
-    election = turnout_city.build()
+    if args.election:
+        election = turnout_city.figures_for(args.election)
+    else:
+        election = turnout_city.build()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"city built in {time.perf_counter() - started:.1f} s")
+    print(f"uptime: {os.popen('uptime').read().strip()}")
     city = election.province
     moment = rules.slot_moment(election, "19:00")
     results = {
@@ -124,6 +136,7 @@ def main():
     rows = rollup.admin_rows(election, city)
     head = rows[0]
     assert (head.areas_expected, head.reported["19:00"]) == (5068, 5068)
+    print(f"uptime after: {os.popen('uptime').read().strip()}")
     for label, ms in results.items():
         print(f"{label}: median {ms:.1f} ms")
     base = results["baseline: plain SQL GROUP BY ROLLUP"]

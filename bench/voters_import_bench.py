@@ -10,6 +10,13 @@ voter table's indexes, the baseline; (b) `import_voters` into an empty list; (c)
 re-import with ~5 % of the rows changed; (d) a re-import of the same file. Each
 measurement runs in a fresh process, which reports its time and peak memory.
 Medians of --repeat runs are printed as seconds and as ratios to the baseline.
+
+`--city` (HCMC 2026 scale, e.g. `--city --rows 10000000 --only-first`): the election
+is CITY-2026 of bench/voters_city_bench.py (every ward of hcmc_admin_2025.csv, 168,
+with 5,068 voting areas), the file's households spread over all of them; use a
+database of its own, not that benchmark's (the voter table is emptied).
+`--only-first` measures (a) and (b) alone. Past the first million rows the citizen
+IDs take a province code of their million (`MILLIONS`), so 10 M stay unique.
 """
 
 import argparse
@@ -33,6 +40,7 @@ os.environ.setdefault("DEBUG", "False")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG off needs one
 DATA = ROOT / "demo" / "data"  # copies with their sources: demo/data/SOURCES.md
 ELECTION = "BENCH-2026"
+CITY = "CITY-2026"  # bench/voters_city_bench.py's
 DAY = datetime.date(2026, 3, 15)
 COMMUNES, AREAS_PER_COMMUNE = 40, 15
 HEADER = [
@@ -62,6 +70,8 @@ JOBS = [
 RESIDENCES = ["permanent", "temporary_12m_plus", "temporary_under_12m", "other"]
 ETHNICITIES = ["Kinh", "Hoa", "Khmer", "Chăm"]
 PROVINCES = ["001", "038", "052", "089"]
+# Provinces of the IDs of the 2nd…10th million (none of the first million's).
+MILLIONS = ["074", "075", "077", "080", "083", "086", "087", "091", "092"]
 
 
 # Synthetic voters.
@@ -109,10 +119,12 @@ class People:
         return year, f"{year}-{month:02d}-{day:02d}"
 
 
-def household_rows(rng, people, number, communes, start):
-    """The rows of one household: 1-6 people at one address, head first."""
+def household_rows(rng, people, number, communes, start, areas=None):
+    """The rows of one household: 1-6 people at one address, head first.
+    `areas`: voting areas a commune (code -> count), AREAS_PER_COMMUNE if none."""
     commune = communes[number % len(communes)]
-    area = 1 + (number // len(communes)) % AREAS_PER_COMMUNE
+    count = areas[commune] if areas else AREAS_PER_COMMUNE
+    area = 1 + (number // len(communes)) % count
     home = f"{rng.randint(1, 500)} {rng.choice(STREETS)}, khu phố {rng.randint(1, 12)}"
     residence = rng.choices(RESIDENCES, [80, 8, 10, 2])[0]
     size = rng.choices(range(1, 7), [15, 25, 25, 20, 10, 5])[0]
@@ -121,9 +133,11 @@ def household_rows(rng, people, number, communes, start):
         year, born = people.born()
         century = (year // 100 - 19) * 2 + (gender == "F")
         province = "079" if rng.random() < 0.7 else rng.choice(PROVINCES)
+        if n >= 1_000_000:  # (the serial below is unique within a million)
+            province = MILLIONS[n // 1_000_000 - 1]
         away = "" if residence == "permanent" else home
         yield [
-            f"{province}{century}{year % 100:02d}{n:06d}",
+            f"{province}{century}{year % 100:02d}{n % 1_000_000:06d}",
             people.name(gender),
             born,
             "Nam" if gender == "M" else "Nữ",
@@ -139,7 +153,7 @@ def household_rows(rng, people, number, communes, start):
         ]
 
 
-def generate(path: Path, rows: int, communes: list[str]) -> None:
+def generate(path: Path, rows: int, communes: list[str], areas=None) -> None:
     """Households in turn; citizen IDs follow the real 12-digit structure."""
     rng = random.Random(2026)
     people = People(rng)
@@ -149,7 +163,8 @@ def generate(path: Path, rows: int, communes: list[str]) -> None:
         written, number = 0, 0
         while written < rows:
             number += 1
-            for row in household_rows(rng, people, number, communes, written):
+            rows_of = household_rows(rng, people, number, communes, written, areas)
+            for row in rows_of:
                 if written < rows:
                     writer.writerow(row)
                     written += 1
@@ -173,20 +188,29 @@ def change_some(source: Path, target: Path, share: float = 0.05) -> int:
 
 
 # The database.
-def setup_election() -> list[str]:
-    """Migrate; an election of 40 wards x 15 areas, QH + city + ward councils."""
+def setup_election(code: str = ELECTION) -> dict[str, int]:
+    """Migrate; an election of 40 wards x 15 areas, QH + city + ward councils (or,
+    code CITY, voters_city_bench's 168 wards and 5,068 areas). Its communes' codes
+    and their number of areas."""
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.db.models import Count
 
     call_command("migrate", verbosity=0)
     from electionadmin.setup.models import Election
 
     empty_list()
-    election = Election.objects.filter(code=ELECTION).first() or create_election()
-    codes = election.voting_areas.values_list("commune__code", flat=True)
-    return sorted(set(codes))
+    election = Election.objects.filter(code=code).first()
+    if election is None and code == CITY:
+        from voters_city_bench import create_election as create_city
+
+        election = create_city()
+    elif election is None:
+        election = create_election()
+    codes = election.voting_areas.values("commune__code").annotate(n=Count("pk"))
+    return {row["commune__code"]: row["n"] for row in codes.order_by("commune__code")}
 
 
 def create_election():
@@ -287,8 +311,8 @@ def raw_copy(path: Path) -> float:
 
 
 # Measuring, one process per measurement.
-def in_child(what: str, path: Path) -> dict:
-    command = [sys.executable, __file__, "--child", what, str(path)]
+def in_child(what: str, path: Path, election: str = ELECTION) -> dict:
+    command = [sys.executable, __file__, "--child", what, str(path), election]
     env = os.environ | {"DEBUG": "False"}
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -314,7 +338,7 @@ class Phases:
         self.marks.setdefault(label.split(":")[0], elapsed)
 
 
-def child(what: str, path: str) -> None:
+def child(what: str, path: str, election: str) -> None:
     import django
 
     django.setup()
@@ -324,7 +348,7 @@ def child(what: str, path: str) -> None:
     from importers.voters import import_voters
 
     phases = Phases()
-    report = import_voters(path, ELECTION, progress=phases)
+    report = import_voters(path, election, progress=phases)
     elapsed = time.perf_counter() - phases.start
     if not report.ok:
         raise SystemExit("\n".join(str(p) for p in report.errors[:20]))
@@ -337,27 +361,36 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", default="/tmp/voters-bench")
-    parser.add_argument("--child", nargs=2, metavar=("WHAT", "PATH"))
+    parser.add_argument("--city", action="store_true", help="HCMC 2026's shape")
+    parser.add_argument("--only-first", action="store_true", help="(a) and (b)")
+    parser.add_argument("--child", nargs=3, metavar=("WHAT", "PATH", "ELECTION"))
     args = parser.parse_args()
     if args.child:
         return child(*args.child)
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
-    communes = setup_election()
-    original = work / f"voters-{args.rows}.csv"
-    changed = work / f"voters-{args.rows}-changed.csv"
+    election = CITY if args.city else ELECTION
+    areas = setup_election(election)
+    name = f"voters-city-{args.rows}" if args.city else f"voters-{args.rows}"
+    original = work / f"{name}.csv"
+    changed = work / f"{name}-changed.csv"
     if not original.exists():
         start = time.perf_counter()
-        generate(original, args.rows, communes)
+        generate(original, args.rows, list(areas), areas if args.city else None)
         print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
-    n_changed = change_some(original, changed)
+    n_changed = 0 if args.only_first else change_some(original, changed)
     results: dict[str, list] = {"copy": [], "fresh": [], "changed": [], "same": []}
+    steps = [("fresh", original), ("changed", changed), ("same", changed)]
     for run in range(args.repeat):
-        results["copy"].append(in_child("copy", original))
+        print(
+            f"run {run + 1}, {time.strftime('%H:%M:%S UTC', time.gmtime())}: {uptime()}",
+            flush=True,
+        )
+        results["copy"].append(in_child("copy", original, election))
         empty_list()
-        for key, path in (("fresh", original), ("changed", changed), ("same", changed)):
-            results[key].append(in_child("import", path))
-        latest = {key: values[-1] for key, values in results.items()}
+        for key, path in steps[:1] if args.only_first else steps:
+            results[key].append(in_child("import", path, election))
+        latest = {key: values[-1] for key, values in results.items() if values}
         print(f"run {run + 1}: {json.dumps(latest)}", flush=True)
     report(results, args.rows, original, n_changed)
 
@@ -369,6 +402,11 @@ LABELS = {
 }
 
 
+def uptime() -> str:
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    return f"load average {load}"
+
+
 def report(results: dict, rows: int, original: Path, n_changed: int) -> None:
     runs = len(results["copy"])
     baseline = statistics.median(r["seconds"] for r in results["copy"])
@@ -377,6 +415,8 @@ def report(results: dict, rows: int, original: Path, n_changed: int) -> None:
     print(f"medians of {runs} runs; load average now {os.getloadavg()[0]:.1f}")
     print(f"(a) raw COPY with the voter table's indexes: {baseline:.1f} s (1.00)")
     for key, label in LABELS.items():
+        if not results[key]:
+            continue
         seconds = statistics.median(r["seconds"] for r in results[key])
         rss = max(r["maxrss_mb"] for r in results[key])
         hwm = max(r["hwm_mb"] for r in results[key])
