@@ -6,6 +6,7 @@ show them; an entry's page links to the screens that record its changes
 """
 
 from django.contrib import admin
+from django.db import connections, router, transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -170,6 +171,18 @@ class VoterEntryAdmin(ReadOnlyAdmin):
     @admin.display(description="được bầu cử")
     def contests(self, obj):
         return contest_names(obj.contest_mask)
+
+    def get_changelist_instance(self, request):
+        """The list counted and paged with PostgreSQL's JIT off: its queries read a
+        page, or a ward's lines for a search, and compiling them (JIT is on above a
+        plan cost of 100,000, which a ward's 59,190 lines reach) took ~120 ms at
+        10 M voters for a query of ~60 ms."""
+        alias = router.db_for_read(VoterEntry)
+        if connections[alias].vendor != "postgresql":
+            return super().get_changelist_instance(request)
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            return super().get_changelist_instance(request)
 
     def get_search_results(self, request, queryset, search_term):
         by_id = can_see_citizen_ids(request.user)
