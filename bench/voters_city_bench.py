@@ -321,6 +321,39 @@ def by_hand(users, election, runs: int) -> list[str]:
     return lines
 
 
+def search_by_hand(users, election, runs: int) -> list[str]:
+    """The name search's ids as the ward's list reads them (its count): through the
+    trigram index against its lines read (`search(few=True)`), JIT off as the admin
+    runs them."""
+    from django.db import connection, transaction
+
+    from electionadmin.access.scope import restrict
+    from electionadmin.voters.models import VoterEntry
+
+    lines = []
+    for who, user in users.items():
+        listed = restrict(VoterEntry.objects.filter(election=election), user)
+        times, found = {False: [], True: []}, {}
+        for _ in range(runs):
+            for few in (False, True):
+                ids = listed.search("nguyen van a", few=few).in_list_order()
+                ids = ids.values_list("pk", flat=True)[:10_001]
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
+                    began = time.perf_counter()
+                    found[few] = list(ids)
+                    times[few].append(time.perf_counter() - began)
+        if found[False] != found[True]:
+            raise SystemExit(f"{who}: the two searches found other lines")
+        trigram = statistics.median(times[False]) * 1000
+        read = statistics.median(times[True]) * 1000
+        lines.append(
+            f"| {who} | {len(found[True]):,} | {trigram:.0f} ms | {read:.0f} ms "
+            f"| {trigram / read:.1f}x |"
+        )
+    return lines
+
+
 class _Query:
     """A request as `list_areas` reads it: no query string, a user."""
 
@@ -352,6 +385,10 @@ def main() -> None:
     print("\n| user | deep page | plain OFFSET (ids) | ours (count + ids) | ratio |")
     print("| --- | --- | --- | --- | --- |")
     for line in by_hand(users, election, args.runs):
+        print(line, flush=True)
+    print("\n| user | found | trigram index | lines read (few) | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    for line in search_by_hand({"ward": users["ward"]}, election, args.runs):
         print(line, flush=True)
     cases = cases_for(users, election)
     with override_settings(ROOT_URLCONF=admin_bench.baseline_urls()):

@@ -382,10 +382,8 @@ def main() -> None:
     results: dict[str, list] = {"copy": [], "fresh": [], "changed": [], "same": []}
     steps = [("fresh", original), ("changed", changed), ("same", changed)]
     for run in range(args.repeat):
-        print(
-            f"run {run + 1}, {time.strftime('%H:%M:%S UTC', time.gmtime())}: {uptime()}",
-            flush=True,
-        )
+        now = time.strftime("%H:%M:%S UTC", time.gmtime())
+        print(f"run {run + 1}, {now}: {uptime()}", flush=True)
         results["copy"].append(in_child("copy", original, election))
         empty_list()
         for key, path in steps[:1] if args.only_first else steps:
