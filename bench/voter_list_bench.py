@@ -36,7 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "False")
+import sessions  # noqa: E402
+
+sessions.production_env()  # DEBUG off, with a random SECRET_KEY for this run
 import print_setup  # noqa: E402
 from print_setup import timed  # noqa: E402
 
