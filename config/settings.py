@@ -135,7 +135,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tables2",
     "django_tasks",
-    "django_tasks_db",
+    "importers.apps.TaskResultsConfig",  # django_tasks_db, named in Vietnamese
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -266,6 +266,9 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["config.formats"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# One time zone, Vietnam's: the account page offers no list of the world's zones
+# (their IANA names, "America/Argentina/Buenos_Aires", are English codes).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAIL_I18N_ENABLED = False
 
 STATIC_URL = "/static/"

@@ -114,7 +114,7 @@ def demo_secret() -> str:
 def _ensure(election: Election, demo: DemoUser) -> bool:
     user, created = get_user_model().objects.get_or_create(
         username=demo.username,
-        defaults={"first_name": "Demo", "last_name": demo.username},
+        defaults={"first_name": "Dùng thử", "last_name": demo.username},
     )
     if created:
         user.set_password(PASSWORD)

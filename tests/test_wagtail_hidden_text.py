@@ -59,8 +59,8 @@ class WagtailScriptTextTests(SmallElectionMixin, TestCase):
         self.client.force_login(self.ward_a_user)
         catalogue = self.catalogue()
         for text in [
-            "mục mới trong menu này",
-            "(1 mục mới trong menu này)",
+            "mục mới trong danh mục này",
+            "(1 mục mới trong danh mục này)",
             "(Mới)",
             "Khó đọc",
             "phút",

@@ -44,6 +44,9 @@ APPROVERS = (roles.CITY_COMMITTEE,)
 WAGTAIL_DEFAULT = "Moderators approval"
 DEFAULT_WORKFLOW_NAME = "Duyệt trang của biên tập viên"
 DEFAULT_TASK_NAME = "Biên tập viên duyệt"
+# Wagtail's own groups (its first migration makes them), shown on the users and
+# groups pages: Vietnamese names too.
+WAGTAIL_GROUPS = {"Moderators": "Người duyệt trang", "Editors": "Biên tập viên"}
 
 
 def _page_permission(kind: str) -> Permission:
@@ -93,6 +96,9 @@ def guide_workflow(groups: dict[str, Group]) -> Workflow:
 def name_wagtail_defaults() -> None:
     Workflow.objects.filter(name=WAGTAIL_DEFAULT).update(name=DEFAULT_WORKFLOW_NAME)
     Task.objects.filter(name=WAGTAIL_DEFAULT).update(name=DEFAULT_TASK_NAME)
+    for english, vietnamese in WAGTAIL_GROUPS.items():
+        if not Group.objects.filter(name=vietnamese).exists():
+            Group.objects.filter(name=english).update(name=vietnamese)
 
 
 def grant(groups: dict[str, Group]) -> None:

@@ -5,6 +5,8 @@ off a demo machine is told why it cannot log in (access/backends.py)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.views import account
 
 from electionadmin.access.backends import DEMO_OFF, refused_demo_name
@@ -15,6 +17,14 @@ class LoginForm(account.get_user_login_form()):
         if refused_demo_name(self.cleaned_data.get("username")):
             raise ValidationError(DEMO_OFF, code="demo_off")
         return super().clean()
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's password field has no label, so Django wrote its name, "Password"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
 
 
 class LoginView(account.LoginView):
