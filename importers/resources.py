@@ -27,6 +27,7 @@ from electionadmin.setup.models import (
 from importers import widgets as w
 from importers.base import ImportReport
 from importers.columns import ADMIN_SHEETS, header
+from importers.election.bodies import saved_names
 from importers.election.sheet import SheetImporter, row_outcomes
 from importers.problems import OUTCOME_LABELS, preview_context
 from importers.workbook import header_aliases, header_key
@@ -248,6 +249,14 @@ class BodyMemberResource(ScopedResource):
 
     def dehydrate_election(self, obj) -> str:
         return obj.body.election.code
+
+    def dehydrate_body(self, obj) -> str:
+        """The body's name (importers/election/bodies.py), read back on import."""
+        names = self.__dict__.setdefault("_body_names", {})
+        election = obj.body.election
+        if election.pk not in names:
+            names[election.pk] = saved_names(election)
+        return names[election.pk].get(obj.body.key, obj.body.key)
 
     class Meta(ScopedResource.Meta):
         model = BodyMember

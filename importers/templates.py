@@ -9,7 +9,9 @@ nothing. Choice columns (levels, contest kinds, area types, gender, roles, yes/n
 the cycle) offer a drop-down list of the values the importer accepts, kept on a
 hidden sheet; typing another accepted spelling (`QH`, `xã`) is allowed with a
 warning. Each header cell carries the English column key as a comment for those who
-write CSV by hand.
+write CSV by hand. The template of a saved election also offers, on the members
+sheet, the list of its bodies by name (`Tổ bầu cử số 1 - Phường Tân Định`:
+importers/election/bodies.py), which the importer reads as it reads their codes.
 """
 
 import io
@@ -21,7 +23,13 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from electionadmin.setup.cycle_defaults import CYCLES
-from electionadmin.setup.models import AdminUnit, BodyMember, Contest, VotingArea
+from electionadmin.setup.models import (
+    AdminUnit,
+    BodyMember,
+    Contest,
+    ElectionBody,
+    VotingArea,
+)
 
 from .columns import (
     ELECTION_SHEETS,
@@ -31,6 +39,7 @@ from .columns import (
     VOTER_REQUIRED,
     SheetSpec,
 )
+from .election.bodies import saved_names
 
 GUIDE_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh sách chọn"
@@ -43,9 +52,12 @@ GUIDE = (
     "chức vụ, có/không, chu kỳ) chọn giá trị trong danh sách.",
     "Cột Địa bàn (trang Đơn vị bầu cử) ghi các mã đơn vị hành chính và/hoặc khu vực "
     "bỏ phiếu dạng 26734/1, cách nhau bằng dấu chấm phẩy.",
-    "Cột Tổ chức phụ trách bầu cử (trang Thành viên) ghi committee:<mã đơn vị> cho "
-    "Ủy ban bầu cử, board:<loại cuộc bầu cử>#<số đơn vị> cho Ban bầu cử (ví dụ "
-    "board:QH#1, board:HDND_XA:26734#1), team:<mã xã>/<số khu vực> cho Tổ bầu cử.",
+    "Cột Tổ chức phụ trách bầu cử (trang Thành viên) ghi tên tổ chức: Ủy ban bầu cử "
+    "Phường Tân Định, Ban bầu cử đơn vị số 1 - Quốc hội, Ban bầu cử đơn vị số 1 - "
+    "HĐND phường Tân Định, Tổ bầu cử số 1 - Phường Tân Định (mẫu tải cho một cuộc "
+    "bầu cử đã có có danh sách chọn các tổ chức). Cũng nhận mã: committee:<mã đơn "
+    "vị>, board:<loại cuộc bầu cử>#<số đơn vị> (board:QH#1, board:HDND_XA:26734#1), "
+    "team:<mã xã>/<số khu vực>.",
     "Để trống thứ tự trên phiếu bầu thì hệ thống sắp theo tên, họ, tên đệm, ngày sinh.",
     "Tên trang tính có thể giữ tiếng Việt như mẫu hoặc ghi mã tiếng Anh (units, "
     "voting_areas…) như tài liệu trao đổi dữ liệu.",
@@ -154,13 +166,13 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
     ],
     "members": [
         {
-            "body": "committee:26734",
+            "body": "Ủy ban bầu cử Phường Tân Định",
             "full_name": "Hoàng Văn Nam",
             "role": "Chủ tịch / Trưởng ban / Tổ trưởng",
             "phone": "0901234567",
         },
         {
-            "body": "team:26734/1",
+            "body": "Tổ bầu cử số 1 - Phường Tân Định",
             "full_name": "Bùi Thị Mai",
             "role": "Chủ tịch / Trưởng ban / Tổ trưởng",
         },
@@ -185,17 +197,37 @@ def choice_lists() -> dict[str, tuple[str, ...]]:
     }
 
 
-def election_template_xlsx() -> bytes:
+def election_template_xlsx(election=None) -> bytes:
     """The set-up workbook (docs/EXCHANGE.md §1): the guide with its examples, one
-    sheet per section with its headers and drop-down lists."""
-    return template_xlsx(ELECTION_SHEETS)
+    sheet per section with its headers and drop-down lists; for a saved `election`,
+    the members sheet's list of its bodies by name."""
+    names = body_choices(election) if election is not None else ()
+    return template_xlsx(ELECTION_SHEETS, {"body": names} if names else {})
 
 
-def template_xlsx(sheets: tuple[SheetSpec, ...]) -> bytes:
+def body_choices(election) -> tuple[str, ...]:
+    """The names of the election's bodies: the committees of its province and of
+    each council a contest elects (and any saved), the board of each electoral unit,
+    the team of each voting area."""
+    committees = {
+        *Contest.objects.filter(
+            election=election, council_unit__isnull=False
+        ).values_list("council_unit__code", flat=True),
+        *ElectionBody.objects.filter(election=election, kind="committee").values_list(
+            "admin_unit__code", flat=True
+        ),
+    }
+    if election.province_id:
+        committees.add(election.province.code)
+    names = saved_names(election, sorted(committees))
+    return tuple(names.values())
+
+
+def template_xlsx(sheets: tuple[SheetSpec, ...], extra_lists=None) -> bytes:
     book = openpyxl.Workbook()
     guide = book.active
     guide.title = GUIDE_SHEET
-    lists = _choice_sheet(book, choice_lists())
+    lists = _choice_sheet(book, choice_lists() | (extra_lists or {}))
     for spec in sheets:
         _add_sheet(book, spec, lists)
     _write_guide(guide, sheets)

@@ -8,11 +8,14 @@ job's progress and report.
 
 from django import forms
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from electionadmin.access.scope import OUTSIDE_JURISDICTION, restrict
 from electionadmin.screens import XLSX, attachment, page
+from electionadmin.setup.models import Election
 
 from .access import (
     importer_view,
@@ -55,15 +58,26 @@ def election_import(request):
         return redirect("importers:job", job_id=job.pk)
     jobs = ImportJob.objects.filter(user=request.user, kind=ImportJob.Kind.ELECTION)
     title = "Nhập bảng tính thiết lập cuộc bầu cử"
-    context = {"form": form, "jobs": jobs[:10]}
+    elections = restrict(Election.objects.order_by("-election_date"), request.user)
+    context = {"form": form, "jobs": jobs[:10], "elections": elections[:10]}
     return page(request, "importers/election_import.html", title, **context)
 
 
 @importer_view
 def election_template(request):
+    """The blank template; with `?election=CODE` (one the user sees) the members
+    sheet also lists the election's bodies by name."""
     from importers.templates import election_template_xlsx
 
-    return attachment(election_template_xlsx(), "mau-thiet-lap.xlsx", XLSX)
+    code = request.GET.get("election", "")
+    if not code:
+        return attachment(election_template_xlsx(), "mau-thiet-lap.xlsx", XLSX)
+    elections = restrict(Election.objects.select_related("province"), request.user)
+    election = elections.filter(code=code).first()
+    if election is None:
+        raise Http404(OUTSIDE_JURISDICTION)
+    name = f"mau-thiet-lap-{slugify(election.code)}.xlsx"
+    return attachment(election_template_xlsx(election), name, XLSX)
 
 
 @job_view

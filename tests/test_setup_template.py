@@ -6,17 +6,20 @@ import unicodedata
 import zipfile
 
 import openpyxl
+from django.contrib.auth import get_user_model
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
+from tablib import Dataset
 
 from electionadmin.setup.models import (
+    AdminUnit,
     BodyMember,
     Candidate,
     Election,
     ElectoralUnitArea,
     VotingArea,
 )
-from importers import cells
+from importers import cells, resources
 from importers.columns import ELECTION_SHEETS, HEADERS
 from importers.election import EMPTY_WORKBOOK, import_election
 from importers.election.context import KIND_ALIASES
@@ -29,7 +32,7 @@ from importers.templates import (
     choice_lists,
     election_template_xlsx,
 )
-from tests.factories import make_user
+from tests.factories import SmallElectionMixin, make_user
 
 from .test_import_election import TABLES, nothing_saved
 
@@ -277,3 +280,80 @@ class TemplateImportTests(TestCase):
         self.assertEqual(
             error.message, "Thiếu trang tính 'Người ứng cử' (hoặc 'candidates')."
         )
+
+
+class BodyNameTests(SmallElectionMixin, TestCase):
+    """The members sheet names a body by its Vietnamese name (importers/election/
+    bodies.py) or by its code; a saved election's template lists the names."""
+
+    def members(self, *bodies):
+        """The admin's one-sheet import (dry run) of one member per body."""
+        dataset = Dataset(headers=["election", "body", "full_name", "role"])
+        for number, body in enumerate(bodies, start=1):
+            dataset.append(["TEST-2026", body, f"Người Thứ {number}", "member"])
+        users = get_user_model().objects
+        root = users.filter(username="quantri").first()
+        root = root or users.create_superuser("quantri")
+        return resources.BodyMemberResource().import_data(
+            dataset, dry_run=True, user=root
+        )
+
+    def test_a_saved_elections_template_lists_its_bodies_by_name(self):
+        self.client.force_login(self.city_user)
+        url = reverse("importers:election_template")
+        page = self.client.get(reverse("importers:election"))
+        self.assertContains(page, f"{url}?election=TEST-2026")
+        response = self.client.get(url, {"election": "TEST-2026"})
+        self.assertEqual(response.status_code, 200)
+        book = load(response.content)
+        offered = None
+        for column in book[LISTS_SHEET].iter_cols(values_only=True):
+            if column[0] == HEADERS["body"]:
+                offered = [v for v in column[1:] if v is not None]
+        self.assertEqual(
+            offered,
+            [
+                "Ủy ban bầu cử Thành phố Hồ Chí Minh",
+                "Ủy ban bầu cử Phường Tân Định",
+                "Ban bầu cử đơn vị số 1 - Quốc hội",
+                "Ban bầu cử đơn vị số 1 - HĐND phường Tân Định",
+                "Tổ bầu cử số 1 - Phường Tân Định",
+                "Tổ bầu cử số 2 - Phường Tân Định",
+                "Tổ bầu cử số 1 - Phường Sài Gòn",
+                "Tổ bầu cử số 2 - Phường Sài Gòn",
+            ],
+        )
+        spec = SPECS["members"]
+        letter = openpyxl.utils.get_column_letter(spec.columns.index("body") + 1)
+        rules = book[spec.title].data_validations.dataValidation
+        [rule] = [r for r in rules if f"{letter}2:{letter}1048576" in str(r.sqref)]
+        self.assertTrue(rule.formula1.startswith(f"'{LISTS_SHEET}'!$"))
+        missing = self.client.get(url, {"election": "KHONG-CO"})
+        self.assertEqual(missing.status_code, 404)
+
+    def test_names_and_codes_import_alike(self):
+        result = self.members(
+            "Tổ bầu cử số 1 - Phường Tân Định",
+            "tổ bầu cử số 2 - phường tân định",
+            "Ban bầu cử đơn vị số 1 - HĐND phường Tân Định",
+            "Ủy ban bầu cử Thành phố Hồ Chí Minh",
+            "team:26737/2",
+        )
+        self.assertFalse(result.has_validation_errors(), result.problems)
+        added = [row for row in result.rows if row.import_type == "new"]
+        self.assertEqual(len(added), 5)
+
+    def test_an_unknown_name_is_refused_in_vietnamese(self):
+        result = self.members("Tổ bầu cử số 9 - Phường Tân Định")
+        [row] = result.invalid_rows
+        self.assertIn("Không có tổ chức phụ trách bầu cử tên", str(row.error_dict))
+
+    def test_a_shared_name_needs_its_code(self):
+        AdminUnit.objects.filter(pk=self.ward_b.pk).update(name="Phường Tân Định")
+        shared = "Tổ bầu cử số 1 - Phường Tân Định, Thành phố Hồ Chí Minh"
+        [row] = self.members(shared).invalid_rows
+        self.assertIn("Nhiều tổ chức cùng tên", str(row.error_dict))
+        named = self.members(f"{shared} (team:26737/1)")
+        self.assertFalse(named.has_validation_errors(), named.problems)
+        exported = resources.BodyMemberResource().export()
+        self.assertIn(f"{shared} (team:26734/1)", exported["Tổ chức phụ trách bầu cử"])

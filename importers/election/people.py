@@ -11,6 +11,7 @@ from importers import cells
 from importers.cells import CODE_LENGTH, CellError
 from importers.workbook import Row, RowReader
 
+from . import bodies
 from .context import KIND_ALIASES, Context, text_of
 from .plan import BodyItem, CandidateItem, MemberItem, contest_key
 
@@ -201,10 +202,31 @@ def _phone(value) -> str:
 
 
 def _body_parser(ctx: Context):
-    """`committee:79`, `board:QH#1`, `board:HDND_XA:26734#2`, `team:26734/1`."""
+    """`committee:79`, `board:QH#1`, `board:HDND_XA:26734#2`, `team:26734/1`, or the
+    body's name (`Tổ bầu cử số 1 - Phường Tân Định`: bodies.py)."""
+    names: dict = {}
+
+    def lookup() -> dict:
+        if not names:
+            names.update(bodies.codes_by_name(ctx.merged))
+        return names
 
     def parse(value) -> BodyItem:
-        kind, _, rest = cells.text(value).partition(":")
+        code = bodies.code_of(value, lookup)
+        if code is bodies.AMBIGUOUS:
+            raise CellError(
+                f"Nhiều tổ chức cùng tên «{cells.text(value)}»: ghi kèm mã trong "
+                "ngoặc như trong danh sách chọn, ví dụ «Tổ bầu cử số 1 - Phường 1 "
+                "(team:26734/1)»."
+            )
+        if code is None:
+            raise CellError(
+                f"Không có tổ chức phụ trách bầu cử tên «{cells.text(value)}». Chọn "
+                "tên trong danh sách (ví dụ Tổ bầu cử số 1 - Phường Tân Định) hoặc "
+                "ghi mã committee:<mã đơn vị>, board:<cuộc bầu cử>#<số đơn vị>, "
+                "team:<mã xã>/<số khu vực>."
+            )
+        kind, _, rest = code.partition(":")
         kind = kind.strip().lower()
         if kind == ElectionBody.Kind.COMMITTEE:
             return _committee(ctx, rest.strip())

@@ -56,11 +56,17 @@ def load_units(state: State, unit_set) -> None:
 
 def load_election(state: State, election) -> None:
     """Everything below the election; `state.units` must be loaded first."""
-    areas = _load_areas(state, election)
-    contests = _load_contests(state, election)
-    units = _load_electoral_units(state, election, contests, areas)
+    areas, units = load_structure(state, election)
     _load_candidates(state, election, units)
     _load_bodies(state, election, units, areas)
+
+
+def load_structure(state: State, election) -> tuple[dict, dict]:
+    """Voting areas, contests and electoral units (what names the bodies:
+    bodies.py); their keys by pk."""
+    areas = _load_areas(state, election)
+    contests = _load_contests(state, election)
+    return areas, _load_electoral_units(state, election, contests, areas)
 
 
 def _load_areas(state: State, election) -> dict:
