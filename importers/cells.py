@@ -147,12 +147,12 @@ def voter_birth_date(value) -> tuple[datetime.date, str]:
         value = str(value)
     raw = "" if isinstance(value, datetime.date) else text(value)
     if re.fullmatch(r"\d{4}", raw):
-        return datetime.date(int(raw), 1, 1), "y"
+        return _make_date(int(raw), 1, 1, raw), "y"  # year 0000 does not exist
     if match := _MONTH_YEAR.match(raw):
         month, year = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
             raise CellError(f"Tháng trong '{raw}' không tồn tại.")
-        return datetime.date(year, month, 1), "m"
+        return _make_date(year, month, 1, raw), "m"
     return date(value), "d"
 
 
