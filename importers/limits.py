@@ -176,6 +176,17 @@ class Limits:
                 f"Dòng có hơn {grouped(self.columns)} cột; không đọc tiếp.",
                 row=number,
             )
+        try:
+            joined = "".join(cells)
+        except TypeError:
+            pass  # not all text (a workbook's row): the loop below
+        else:
+            # A CSV row, every cell a string: checked in C; the loop below runs
+            # only to name the cell at fault.
+            if "\x00" not in joined and (
+                not joined or max(map(len, cells)) <= self.cell_chars
+            ):
+                return joined != ""
         filled = False
         for index, cell in enumerate(cells):
             if cell is None:

@@ -117,20 +117,36 @@ class CsvFile(VoterFile):
         except StopIteration:
             return None
         except UnicodeDecodeError:
-            raise WorkbookError(
-                f"Tệp {self.name} có đoạn không phải mã UTF-8 (sau dòng "
-                f"{self.reader.line_num}); hãy lưu lại dưới dạng CSV UTF-8."
-            ) from None
+            raise self._not_utf8() from None
         except csv.Error as exc:
             raise csv_error(exc, self.limits, self.number + 1) from None
         self.number += 1
         self.guard(self.number, cells)
         return cells
 
+    def _not_utf8(self) -> WorkbookError:
+        return WorkbookError(
+            f"Tệp {self.name} có đoạn không phải mã UTF-8 (sau dòng "
+            f"{self.reader.line_num}); hãy lưu lại dưới dạng CSV UTF-8."
+        )
+
     def rows(self) -> Iterator[tuple[int, list]]:
-        while (cells := self._next()) is not None:
+        # `_next` unrolled: this loop runs once a row.
+        reader, guard, number = self.reader, self.guard, self.number
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise self._not_utf8() from None
+            except csv.Error as exc:
+                raise csv_error(exc, self.limits, number + 1) from None
+            number += 1
+            self.number = number
+            guard(number, cells)
             # an empty cell is "", which the parser treats as blank
-            yield self.number, cells
+            yield number, cells
 
     def position(self) -> tuple[int, int]:
         return min(self.raw.tell(), self.size), self.size
