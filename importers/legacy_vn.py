@@ -213,6 +213,33 @@ class LegacyText:
             if len(found) == 1:
                 self.evidence[next(iter(found))] += 1
 
+    def plain(self, value: str) -> int | None:
+        """What `repair` does with a value it returns unchanged, for a caller that
+        remembers values: 1 when the value is Unicode and only Unicode (counted as
+        evidence, as `repair` counts it); 0 when it has no character of Latin-1's
+        upper half (left alone); 2 when other readings fit too but the file has
+        shown Unicode more than any other (taken as it is, counting nothing: valid
+        again only while `unicode_leads()`); None when `repair` must decide."""
+        if _VIETNAMESE_UNICODE.search(value):
+            self.evidence[UNICODE] += 1
+            return 1
+        if not _LATIN1_HIGH.search(value):
+            return 0
+        found = self._readings(value)  # e.g. "Lê Hà": only Latin-1 letters
+        if UNICODE in found:
+            if len(found) == 1:
+                self.evidence[UNICODE] += 1
+                return 1
+            if self.unicode_leads():
+                return 2
+        return None
+
+    def unicode_leads(self, pending: int = 0) -> bool:
+        """Whether `repair` takes a value that Unicode and other encodings all
+        explain as Unicode (`_choose`), `pending` Unicode values not yet counted."""
+        evidence = self.evidence
+        return evidence[UNICODE] + pending > max(evidence[TCVN3], evidence[VNI])
+
     def repair(self, value: str) -> str:
         """The value in Unicode; raises LegacyTextError when it cannot be decided."""
         if not value:

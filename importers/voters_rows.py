@@ -19,7 +19,7 @@ from electionadmin.voters.models import VoterEntry
 from . import cells
 from .cells import CellError
 from .cells import voter_birth_date as birth_date
-from .legacy_vn import LegacyText, LegacyTextError
+from .legacy_vn import UNICODE, LegacyText, LegacyTextError
 
 TEXT_LIMITS = {
     name: VoterEntry._meta.get_field(name).max_length
@@ -45,6 +45,20 @@ RESIDENCE = cells.aliases(
     },
 )
 CACHE_SIZE = 200_000  # distinct cell values remembered per import
+# Texts remembered per column (names, addresses): emptied when full, so it holds
+# the latest (a household's address, its number) and what every row repeats.
+TEXT_CACHE_SIZE = 50_000
+# The cells `RowParser.parse` reads, in the order it checks them.
+ROW_KEYS = (
+    *TEXT_LIMITS,
+    "gender",
+    "birth_date",
+    "citizen_id",
+    "residence",
+    "commune_code",
+    "area_number",
+    "temporary_since",
+)
 LABELS = {
     "gender": "giới tính",
     "birth_date": "ngày sinh",
@@ -97,8 +111,11 @@ class AreaBook:
 class RowParser:
     """Parses rows into staged tuples (see voters_sql.STAGE_COLUMNS for the order).
 
-    A million rows repeat a few thousand dates, genders, residences and areas, so
-    each of those is parsed once per distinct cell value and remembered.
+    A million rows repeat a few thousand dates, genders, residences and areas, and
+    many names, addresses and occupations, so each of those is parsed once per
+    distinct cell value and remembered; a remembered text replays what its reading
+    taught `LegacyText` (see `text`), so later decisions are the same as if it had
+    been read again. bench/voters_parse_bench.py times this per row.
     """
 
     def __init__(self, areas: AreaBook, positions: dict[str, int], problems):
@@ -106,13 +123,32 @@ class RowParser:
         self.keys = list(positions)
         self.pick = itemgetter(*positions.values())
         self.width = max(positions.values()) + 1
+        # Every cell `parse` reads, in ROW_KEYS order; a column the file lacks
+        # reads the None appended after the row's last column.
+        missing = [key for key in ROW_KEYS if key not in positions]
+        order = self.keys + missing
+        self.need = self.width + (1 if missing else 0)
+        self.cells = itemgetter(*positions.values(), *[self.width] * len(missing))
+        where = [order.index(key) for key in ROW_KEYS]
+        self.texts_in_order = itemgetter(*where[: len(TEXT_LIMITS)])
+        self.others_in_order = itemgetter(*where[len(TEXT_LIMITS) :])
         self.problems = problems
         self.legacy = LegacyText()
         self.election_date = areas.election.election_date
         self.cutoff = eligibility.age_cutoff(self.election_date)
         self.areas_without_contests: dict[int, VotingArea] = {}
         self._cache: dict[str, dict] = defaultdict(dict)
+        self._texts = {key: {} for key in TEXT_LIMITS}  # raw -> (text, evidence)
+        self._text_caches = list(self._texts.values())
+        # The caches of `lookup`, each bound once.
+        self._genders = self._cache["gender"]
+        self._births = self._cache["birth_date"]
+        self._residences = self._cache["residence"]
+        self._places = self._cache["area_number"]
+        self._sinces = self._cache["temporary_since"]
         self._words: dict[str, str] = {}
+        self._folds: dict[str, str] = {}
+        self._masks: dict[tuple[int, str], int] = {}
         self._row = 0
         self._bad = False
 
@@ -134,38 +170,100 @@ class RowParser:
         self.problems.error(self._row, column, message)
 
     def parse(self, number: int, row: list) -> tuple | None:
-        """The staged tuple; None for a blank row or one whose ID is unusable."""
-        values = self.values(row)
-        if all(_blank(value) for value in values.values()):
-            return None
+        """The staged tuple; None for a blank row or one whose ID is unusable.
+
+        The cells are checked in the order of ROW_KEYS (the problems of a row are
+        listed in that order), each through its cache when its value was met before.
+        """
+        if len(row) < self.need:
+            row = [*row, *[None] * (self.need - len(row))]
+        picked = self.cells(row)
+        for value in picked:
+            if value is not None and (not isinstance(value, str) or value.strip()):
+                break
+        else:
+            return None  # a blank row
         self._row, self._bad = number, False
-        get, text = values.get, self.text
-        name, ethnicity, job, home, away, household, note = [
-            text(get(key), key) for key in TEXT_LIMITS
-        ]
-        lookup = self.lookup
-        gender = lookup(get("gender"), "gender", self._gender)
-        born, precision = lookup(get("birth_date"), "birth_date", self._born) or (
-            None,
-            "d",
-        )
-        citizen_id = self.citizen_id(get("citizen_id"), born, gender)
-        residence = lookup(get("residence"), "residence", self._residence)
-        place = (get("commune_code"), get("area_number"))
-        area = lookup(place, "area_number", self._area)
-        since = lookup(get("temporary_since"), "temporary_since", self._date, False)
+        texts, unicode_seen = [], 0
+        raw_texts = self.texts_in_order(picked)
+        pairs = zip(raw_texts, self._text_caches, TEXT_LIMITS, strict=True)
+        for raw, cache, key in pairs:
+            found = cache.get(raw)
+            if found is None or (
+                found[1] == 2 and not self.legacy.unicode_leads(unicode_seen)
+            ):
+                if unicode_seen:  # what the reading of this one may consult
+                    self.legacy.evidence[UNICODE] += unicode_seen
+                    unicode_seen = 0
+                texts.append(self.text(raw, key))
+            else:
+                texts.append(found[0])
+                if found[1] == 1:
+                    unicode_seen += 1
+        if unicode_seen:
+            self.legacy.evidence[UNICODE] += unicode_seen
+        name, ethnicity, job, home, away, household, note = texts
+        others = self.others_in_order(picked)
+        raw_gender, raw_born, raw_id, raw_residence, code, area, since = others
+        found = self._genders.get(raw_gender)
+        if found is None:
+            gender = self.lookup(raw_gender, "gender", self._gender)
+        else:
+            gender, problem = found
+            if problem:
+                self.error(*problem)
+        found = self._births.get(raw_born)
+        if found is None:
+            born = self.lookup(raw_born, "birth_date", self._born)
+        else:
+            born, problem = found
+            if problem:
+                self.error(*problem)
+        born, precision = born or (None, "d")
+        if isinstance(raw_id, str) and len(raw_id) == 12 and raw_id.isdigit():
+            citizen_id = raw_id  # the common case, fast
+        else:
+            citizen_id = self.citizen_id(raw_id, born, gender)
+        found = self._residences.get(raw_residence)
+        if found is None:
+            residence = self.lookup(raw_residence, "residence", self._residence)
+        else:
+            residence, problem = found
+            if problem:
+                self.error(*problem)
+        place = (code, area)
+        found = self._places.get(place)
+        if found is None:
+            area = self.lookup(place, "area_number", self._area)
+        else:
+            area, problem = found
+            if problem:
+                self.error(*problem)
+        if since is None or since == "":
+            pass  # optional, and mostly left out
+        elif (found := self._sinces.get(since)) is None:
+            since = self.lookup(since, "temporary_since", self._date, False)
+        else:
+            since, problem = found
+            if problem:
+                self.error(*problem)
         if citizen_id is None:
             return None
-        mask = None
-        if area is not None and residence is not None:
-            mask = self.areas.mask(area.id, residence)
-            if mask == 0 and not self.areas.kinds.get(area.id):
-                self.areas_without_contests.setdefault(area.id, area)
+        mask = area_id = commune_id = None
+        if area is not None:
+            area, area_id, commune_id = area
+            if residence is not None:
+                mask = self._masks.get((area_id, residence))
+                if mask is None:
+                    mask = self.mask(area, residence)
+        folded = self._folds.get(name)
+        if folded is None:
+            folded = self.fold(name)
         return (
             number,
             citizen_id,
             name,
-            self.fold(name),
+            folded,
             born,
             precision,
             gender,
@@ -173,10 +271,10 @@ class RowParser:
             job,
             home,
             away,
-            since,
+            since or None,
             residence,
-            area.id if area else None,
-            area.commune_id if area else None,
+            area_id,
+            commune_id,
             household,
             household or f"#{number}",
             note,
@@ -184,7 +282,17 @@ class RowParser:
             self._bad,
         )
 
+    def mask(self, area: VotingArea, residence: str) -> int:
+        mask = self.areas.mask(area.id, residence)
+        if mask == 0 and not self.areas.kinds.get(area.id):
+            self.areas_without_contests.setdefault(area.id, area)
+        self._masks[(area.id, residence)] = mask
+        return mask
+
     def text(self, raw, key: str) -> str:
+        """A text cell, checked; remembered (per column) when it raised no problem
+        and its reading needed no decision, with whether that reading counted as
+        Unicode evidence (`LegacyText.plain`), which `parse` replays."""
         if raw is None or raw == "":
             value = ""
         elif isinstance(raw, str):
@@ -194,24 +302,42 @@ class RowParser:
         if not value:
             if key == "full_name":
                 self.error(key, "Chưa ghi họ và tên (bắt buộc).")
+                return ""
+            if isinstance(raw, str) or raw is None:
+                self._remember(key, raw, "", 0)
             return ""
-        try:
-            value = self.legacy.repair(value)
-        except LegacyTextError as exc:
-            self.error(key, str(exc))
-            return ""
+        evidence = self.legacy.plain(value)
+        if evidence is None:
+            try:
+                value = self.legacy.repair(value)
+            except LegacyTextError as exc:
+                self.error(key, str(exc))
+                return ""
         if len(value) > TEXT_LIMITS[key]:
             self.error(key, f"Dài quá {TEXT_LIMITS[key]} ký tự.")
             return value[: TEXT_LIMITS[key]]
         if value[0] in "=+-@" and cells.formula_like(value):
             if key in cells.PERSON_NAMES:
                 self.error(key, cells.FORMULA_NAME)
-            elif key in cells.PLACE_TEXTS:
+                return value
+            if key in cells.PLACE_TEXTS:
                 self.problems.warn(self._row, key, cells.FORMULA_PLACE)
+                return value
+        if evidence is not None and isinstance(raw, str):
+            self._remember(key, raw, value, evidence)
         return value
+
+    def _remember(self, key: str, raw, value: str, evidence: int) -> None:
+        cache = self._texts[key]
+        if len(cache) >= TEXT_CACHE_SIZE:
+            cache.clear()  # bounded, and keeps what the rows around use
+        cache[raw] = (value, evidence)
 
     def fold(self, name: str) -> str:
         """The search key, folded word by word (names repeat their words a lot)."""
+        folded_name = self._folds.get(name)
+        if folded_name is not None:
+            return folded_name
         words = []
         for word in name.split(" "):
             folded = self._words.get(word)
@@ -220,7 +346,11 @@ class RowParser:
                 if len(self._words) < CACHE_SIZE:
                     self._words[word] = folded
             words.append(folded)
-        return " ".join(words)
+        folded_name = " ".join(words)
+        if len(self._folds) >= TEXT_CACHE_SIZE:
+            self._folds.clear()
+        self._folds[name] = folded_name
+        return folded_name
 
     def lookup(self, raw, key: str, parse, required: bool = True):
         """The parsed cell, remembered per distinct raw value; None on a problem."""
@@ -336,4 +466,4 @@ class RowParser:
                 f"Khu vực bỏ phiếu {code}/{number} nằm ngoài phạm vi bạn được giao "
                 "quản lý: không được nhập cử tri của khu vực này.",
             )
-        return area, None
+        return (area, area.id, area.commune_id), None
