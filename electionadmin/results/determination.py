@@ -226,8 +226,11 @@ def final_results(contests, include_unaccepted=False, unit_ids=None) -> list:
             candidate__electoral_unit__contest__in=contests
         )
     }
+    # Each unit's first round is on its election's day (one query, not one a unit).
+    days = Contest.objects.filter(pk__in=[c.pk for c in contests])
+    day_of = dict(days.values_list("pk", "election__election_date"))
     return [
-        (unit, _final(unit, result, later, opened, confirmations))
+        (unit, _final(unit, result, later, opened, confirmations, day_of))
         for unit, result in first
     ]
 
@@ -249,9 +252,9 @@ def _round_entry(result: dict, decision) -> dict:
     return entry
 
 
-def _final(unit, first: dict, later: dict, opened: dict, confirmations) -> dict:
+def _final(unit, first: dict, later, opened, confirmations, day_of) -> dict:
     rounds = [_round_entry(first, None)]
-    rounds[0]["election_date"] = unit.contest.election.election_date.isoformat()
+    rounds[0]["election_date"] = day_of[unit.contest_id].isoformat()
     base = first
     again = later.get((unit.pk, Round.REELECTION))
     if again is not None:
