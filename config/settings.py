@@ -135,7 +135,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tables2",
     "django_tasks",
-    "importers.apps.TaskResultsConfig",  # django_tasks_db, named in Vietnamese
+    "importers.task_app.TaskResultsConfig",  # django_tasks_db, named in Vietnamese
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

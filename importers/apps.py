@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.core import checks
-from django_tasks_db.apps import TasksAppConfig
 
 
 class ImportersConfig(AppConfig):
@@ -9,14 +8,6 @@ class ImportersConfig(AppConfig):
 
     def ready(self):
         checks.register(defused_xml_check)
-
-
-class TaskResultsConfig(TasksAppConfig):
-    """django_tasks_db (the import jobs' queue when no RQ runs), named in Vietnamese
-    on the admin index and the groups' permission list (its own name is English and
-    not translatable)."""
-
-    verbose_name = "Tác vụ chạy nền"
 
 
 def defused_xml_check(app_configs=None, **kwargs):

@@ -6,25 +6,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.views import account
 
 from electionadmin.access.backends import DEMO_OFF, refused_demo_name
 
 
 class LoginForm(account.get_user_login_form()):
-    def clean(self):
-        if refused_demo_name(self.cleaned_data.get("username")):
-            raise ValidationError(DEMO_OFF, code="demo_off")
-        return super().clean()
-
-
-class LoginForm(WagtailLoginForm):
-    """Wagtail's password field has no label, so Django wrote its name, "Password"."""
+    """Wagtail's login form; its password field gets a label (Wagtail gives none, so
+    Django wrote the field's name, "Password")."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
+
+    def clean(self):
+        if refused_demo_name(self.cleaned_data.get("username")):
+            raise ValidationError(DEMO_OFF, code="demo_off")
+        return super().clean()
 
 
 class LoginView(account.LoginView):
