@@ -1,7 +1,7 @@
 """Profile.demo: the accounts the demo made with its published password, refused at
 login when DEMO is off (access/backends.py). A database loaded with the demo before
 the flag existed gets it on the accounts the demo made: its user names, with the
-names the demo gives them (first name "Demo", last name the user name)."""
+names the demo gave them then (first name "Demo", last name the user name)."""
 
 from django.conf import settings
 from django.db import migrations, models
