@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.sites.views import IndexView as SitesIndexView
 
 from electionadmin.access.roles import sees_wagtail_reports
 
@@ -70,3 +71,11 @@ DATETIMEPICKER_JS = """<script>
 @hooks.register("insert_global_admin_js")
 def datetimepicker_in_vietnamese():
     return mark_safe(DATETIMEPICKER_JS)  # a constant: nothing from a request
+
+
+# Wagtail's Sites list names three columns by their field names, untranslated
+# ("Port", "Site name", "Root page"): named here, once, when the hooks load.
+SITE_COLUMNS = {"port": "Cổng", "site_name": "Tên trang web", "root_page": "Trang gốc"}
+for column in SitesIndexView.columns:
+    if column.name in SITE_COLUMNS:
+        column.label = SITE_COLUMNS[column.name]
