@@ -15,6 +15,7 @@ from django.utils import timezone
 from electionadmin.audit.models import AuditEntry
 from electionadmin.setup import locks
 from electionadmin.setup.models import (
+    Contest,
     Election,
     ElectoralUnit,
     ElectoralUnitArea,
@@ -22,6 +23,7 @@ from electionadmin.setup.models import (
 )
 from importers.election import import_election
 from tests.factories import SmallElectionMixin
+from tests.test_polling_data import add_voters
 
 
 def form_fields(html: str, form_id: str) -> dict:
@@ -205,17 +207,20 @@ class BeforePostingTests(LockTestsMixin, TestCase):
         self.assertFalse(VotingArea.objects.filter(pk=self.a2.pk).exists())
 
 
-def setup_zip(hdnd_covers: str, seats: int = 1) -> bytes:
+def setup_zip(hdnd_covers: str, seats: int = 1, contest="", covers="") -> bytes:
     """The small election as a set-up workbook, ward A's council unit covering
-    `hdnd_covers` with `seats`."""
+    `hdnd_covers` with `seats`; with `contest`, that ward's council too, its unit
+    covering `covers`."""
     sheets = {
         "election": "code,name,election_date,cycle\nTEST-2026,Bầu cử thử TEST-2026,"
         "15/03/2026,2026\n",
         "units": "code,name,level,parent_code\n79,Thành phố Hồ Chí Minh,province,\n"
         "26734,Phường Tân Định,commune,79\n26737,Phường Sài Gòn,commune,79\n",
-        "contests": "kind,council_unit_code\nQH,\nHDND_XA,26734\n",
+        "contests": "kind,council_unit_code\nQH,\nHDND_XA,26734\n"
+        + (f"HDND_XA,{contest}\n" if contest else ""),
         "electoral_units": "kind,council_unit_code,number,seats,covers\n"
-        f"HDND_XA,26734,1,{seats},{hdnd_covers}\n",
+        f"HDND_XA,26734,1,{seats},{hdnd_covers}\n"
+        + (f"HDND_XA,{contest},1,1,{covers}\n" if contest else ""),
         "voting_areas": "commune_code,area_number\n",
         "candidates": "kind,council_unit_code,unit_number,full_name,birth_date,"
         "gender\n",
@@ -392,3 +397,51 @@ class ContestAndUnitLockTests(LockTestsMixin, TestCase):
         url = reverse("admin:setup_contest_delete", args=[self.hdnd_a.pk])
         self.client.post(url, {"post": "yes"})
         self.assertFalse(type(self.hdnd_a).objects.filter(pk=self.hdnd_a.pk).exists())
+
+
+class GainedAreaTests(LockTestsMixin, TestCase):
+    """After posting, an electoral unit may not gain a voting area whose voters are
+    on the list (they would vote in another contest): a ward's new council contest
+    cannot take in its listed areas, on screen or by import; the city can."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        add_voters(cls.b1, 3)
+        cls.hdnd_b = Contest.objects.create(
+            election=cls.election, kind="HDND_XA", council_unit=cls.ward_b
+        )
+
+    def add_unit(self, user, areas, **extra):
+        self.client.force_login(user)
+        url = reverse("admin:setup_electoralunit_add")
+        data = form_fields(self.client.get(url).content.decode(), "electoralunit_form")
+        data |= {"contest": self.hdnd_b.pk, "number": "1", "seats": "1"}
+        data["covers_areas"] = [str(a.pk) for a in areas]
+        return self.client.post(url, data | extra)
+
+    def test_a_ward_cannot_give_listed_voters_another_contest(self):
+        response = self.add_unit(self.ward_b_user, [self.b1, self.b2])
+        self.assertContains(response, "Chỉ Ủy ban bầu cử tỉnh/thành phố")
+        self.assertFalse(ElectoralUnit.objects.filter(contest=self.hdnd_b).exists())
+
+    def test_an_area_without_listed_voters_may_join(self):
+        self.add_unit(self.ward_b_user, [self.b2])
+        unit = ElectoralUnit.objects.get(contest=self.hdnd_b)
+        self.assertEqual(list(unit.areas.all()), [self.b2])
+
+    def test_the_city_may_with_a_reason(self):
+        response = self.add_unit(self.city_user, [self.b1, self.b2])
+        self.assertContains(response, locks.REASON_REQUIRED)
+        self.add_unit(self.city_user, [self.b1, self.b2], audit_reason="Bổ sung")
+        unit = ElectoralUnit.objects.get(contest=self.hdnd_b)
+        self.assertEqual(set(unit.areas.all()), {self.b1, self.b2})
+
+    def test_an_import_cannot_either(self):
+        book = setup_zip("26734", contest="26737", covers="26737")
+        report = import_election(io.BytesIO(book), user=self.ward_b_user, dry_run=True)
+        [gained] = [e for e in report.errors if "niêm yết" in e.message]
+        self.assertEqual((gained.sheet, gained.column), ("electoral_units", "covers"))
+        alone = setup_zip("26734", contest="26737", covers="26737/2")
+        report = import_election(io.BytesIO(alone), user=self.ward_b_user, dry_run=True)
+        self.assertFalse(any("niêm yết" in e.message for e in report.errors))

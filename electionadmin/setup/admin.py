@@ -450,11 +450,15 @@ class ElectoralUnitForm(ScopedAdminForm):
         return data
 
     def _check_moves(self, contest, area_ids: set[int], reason: str) -> None:
-        """An area leaving the unit moves to another unit: locked after posting."""
-        if self.instance.pk is None:
-            return
-        held = set(self.instance.areas.values_list("pk", flat=True))
-        if held - area_ids:
+        """An area leaving the unit moves to another unit, and an area with voters on
+        the list joining it changes what they vote in: locked after posting."""
+        held = set()
+        if self.instance.pk is not None:
+            held = set(self.instance.areas.values_list("pk", flat=True))
+        moved, gained = bool(held - area_ids), area_ids - held
+        if not moved and gained and locks.list_posted(contest.election):
+            moved = bool(locks.listed_areas(gained))
+        if moved:
             refused = locks.refusal(self.scope_user, contest.election, reason)
             if refused:
                 raise forms.ValidationError(refused)

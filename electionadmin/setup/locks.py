@@ -5,11 +5,13 @@ From the posting day (`Election.list_posting_date`, the cycle's
 `voter_list_posted`) voters read their area's number, and the contests and
 electoral units they vote in, on the posted list and their card: a ward or district
 committee can no longer renumber a voting area, move it (another commune, another
-electoral unit) or delete it; nor renumber an electoral unit, move it to another
-contest, change its seats or delete it; nor change a contest's kind, council unit or
-election, or delete it. The province/city election committee (and the system
-administrator) still can, giving a reason that goes into the audit log. Adding an
-area or a unit, or changing a name or a polling place, stays open.
+electoral unit) or delete it; nor add to an electoral unit a voting area whose
+voters are on the list (they would vote in another contest); nor renumber an
+electoral unit, move it to another contest, change its seats or delete it; nor
+change a contest's kind, council unit or election, or delete it. The province/city
+election committee (and the system administrator) still can, giving a reason that
+goes into the audit log. Adding an area or a unit, or changing a name or a polling
+place, stays open.
 
 Every path that could do it asks here: the voting area, electoral unit and contest
 admin forms (and the contest page's unit rows), the delete pages and the bulk delete
@@ -57,6 +59,15 @@ def reason_required(what: What = AREA) -> str:
 
 
 REASON_REQUIRED = reason_required(AREA)
+
+
+def listed_areas(area_ids) -> set[int]:
+    """The voting areas among `area_ids` with voters on the list: an electoral unit
+    gaining one changes what its voters vote in, as the posted list says."""
+    from electionadmin.voters.models import VoterEntry
+
+    rows = VoterEntry.objects.filter(voting_area_id__in=list(area_ids))
+    return set(rows.values_list("voting_area_id", flat=True).distinct())
 
 
 def list_posted(election, today: datetime.date | None = None) -> bool:
