@@ -260,7 +260,7 @@ class VoterImport(Importer):
         stage.finish_loading()
         for line in parser.legacy.summary():
             self.problems.warn(None, None, line)
-        for area in parser.areas_without_contests:
+        for area in parser.areas_without_contests.values():
             self.problems.warn(
                 None,
                 "area_number",

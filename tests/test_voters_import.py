@@ -23,7 +23,7 @@ from electionadmin.voters.models import VoterEntry
 from importers.voters import import_voters
 from importers.voters_pg import DirectLoad
 
-from .factories import SmallElectionMixin
+from .factories import SmallElectionMixin, make_area
 
 DATA = Path(__file__).parent / "data" / "voters"
 
@@ -143,6 +143,20 @@ class CoreImportCases(VoterImportMixin):
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)
         return folder.name
+
+    def test_an_area_in_no_electoral_unit_is_a_warning_not_a_crash(self):
+        make_area(self.election, self.ward_b, 3)
+        lines = (DATA / "ok.csv").read_text(encoding="utf-8").splitlines()
+        row = "079070000099,Đinh Văn Tâm,1970,Nam,Kinh,,1 Lê Lợi,,permanent,26737,3,,"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "khu-vuc-moi.csv"
+            path.write_text("\n".join([lines[0], row]) + "\n", encoding="utf-8")
+            report = self.run_import(path)
+        self.assertTrue(report.written, [str(p) for p in report.errors])
+        self.assertIn(
+            "Khu vực bỏ phiếu 26737/3 chưa thuộc đơn vị bầu cử nào",
+            " ".join(p.message for p in report.warnings),
+        )
 
     def test_dry_run_counts_and_writes_nothing(self):
         report = self.run_import("ok.csv", dry_run=True)
