@@ -346,7 +346,9 @@ class ContestAndUnitLockTests(LockTestsMixin, TestCase):
         self.hdnd_a_unit.covers_units.set([self.ward_a])
         self.client.force_login(self.ward_a_user)
         url = reverse("admin:setup_electoralunit_change", args=[self.hdnd_a_unit.pk])
-        form = self.client.get(url).context["adminform"].form
+        page = self.client.get(url)
+        self.assertContains(page, "đổi số đại biểu được bầu hay xóa đơn vị bầu cử")
+        form = page.context["adminform"].form
         for name in ("number", "seats", "contest"):
             self.assertNotIn(name, form.fields)
         self.unit_change(self.ward_a_user, number="4", seats="2", name="Đơn vị số 1")

@@ -334,6 +334,7 @@ class PostedLock:
     posted_lock_path = "election"  # from the model to its Election
     posted_lock = locks.AREA  # what is locked, for the messages
     locked_fields: tuple[str, ...] = ()  # read-only to whom the lock refuses
+    lock_note = True  # say on the page why they are read-only (else: its template)
     delete_confirmation_template = "admin/setup/locked_delete_confirmation.html"
     delete_selected_confirmation_template = (
         "admin/setup/locked_delete_selected_confirmation.html"
@@ -357,6 +358,13 @@ class PostedLock:
         if self._locked(request, obj):
             fields += [f for f in self.locked_fields if f not in fields]
         return fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and self.lock_note:
+            locked = self._locked(request, self.get_object(request, unquote(object_id)))
+            if locked:
+                messages.info(request, locked)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -566,6 +574,7 @@ class VotingAreaAdmin(PostedLock, SpreadsheetAdmin):
     change_form_template = "admin/setup/votingarea/change_form.html"
     posted_lock_path = "election"
     locked_fields = VotingAreaForm.MOVES
+    lock_note = False  # said by its template (#area-lock)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         area = self.get_object(request, unquote(object_id))
