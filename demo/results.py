@@ -1,11 +1,16 @@
 """The demo's election day and count, from the published results of 2021
-(demo/data/hcmc_na15_2021_results.csv), played through the same functions the screens
-and importers use.
+(demo/data/hcmc_na15_2021_results.csv) and the city's published totals
+(demo/data/vn_election_totals.csv: the HCMC Election Committee's figures at the close
+of polls, 5.455.060 voters on the lists and 5.421.028 who voted), played through the
+same functions the screens and importers use, dated on the 2021 timeline.
 
 Published per unit: each candidate's votes and % of valid ballots. The unit's valid
-ballots are the integer that gives every published % back (rounded half up); its
-invalid ballots (about 0.6 %) and absent voters (about 0.2 %) are synthetic, so are
-its voters on the list and voters who voted.
+ballots are the integer that gives every published % back (rounded half up). The
+city's voters who voted are shared by the units in proportion to their valid
+ballots, its voters on the lists in proportion to their voters who voted (largest
+remainder, so the units add up exactly to the city's published figures); a unit's
+invalid ballots are its voters who voted less its valid ballots (about 1,3 %). The
+shares per unit are synthetic: the units' own voters were not published.
 
 `unit_areas()` spreads a unit's totals over its voting areas, deterministically and
 exactly (largest remainder, so the areas add up to the unit): an area with a voter
@@ -14,13 +19,18 @@ voters on the list, the unit's other voters are shared evenly by its other areas
 voters who voted follow the voters on the list, the invalid ballots the voters who
 voted, each candidate's votes the valid ballots.
 
-`play_election_day()`: turnout at every reporting slot for every area that has a voter
-list (the turnout rules refuse a figure above the list, so areas without a list in
-the system report none), rising to the minutes' voters who voted; the National
-Assembly minutes of every area entered twice by two users, submitted and accepted
-by the city committee, all areas at once (electionadmin/results/bulk.py: the
-workflow's checks, rows and audit entries, in bulk); the contest certified
-(certification.py), which publishes the results snapshot.
+`play_election_day()`, each step at its moment of 2021 (clock.py):
+- 04/05/2021: every area without a list in the system gets its list size declared
+  (electionadmin/voters/declared.py: the wards kept their lists outside the
+  system), the size its minutes carry, so list, turnout and minutes agree;
+- 23/05/2021, a few minutes after each reporting slot: every area's turnout, rising
+  to the minutes' voters who voted at the close of polls;
+- 24/05/2021: the National Assembly minutes of every area entered twice by two
+  users, submitted and accepted by the city committee, all areas at once
+  (electionadmin/results/bulk.py: the workflow's checks, rows and audit entries, in
+  bulk);
+- 28/05/2021 (the law's last day for the units' result minutes): the contest
+  certified (certification.py), which publishes the results snapshot.
 """
 
 import csv
@@ -33,18 +43,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from electionadmin.polling.entry import Entry, save_figures
+from electionadmin.polling.rules import slot_moment
 from electionadmin.polling.rules import slots as turnout_slots
 from electionadmin.results import bulk, certification, workflow
 from electionadmin.results.models import CountingEntry, CountingRecord
 from electionadmin.setup.models import Candidate, Contest, ElectoralUnitArea
-from electionadmin.voters.models import AreaListCount
+from electionadmin.voters.declared import declare_list_sizes
+from electionadmin.voters.models import AreaListCount, VoterEntry
 
+from . import clock
 from .names import DATA_DIR
 
 PUBLISHED = DATA_DIR / "hcmc_na15_2021_results.csv"
+TOTALS = DATA_DIR / "vn_election_totals.csv"
 HALF_CENT = Fraction(1, 200)
-INVALID_SHARE = Fraction(6, 1000)
-ABSENT_SHARE = Fraction(2, 1000)
 # The users of the double entry (two city committee clerks) and of the acceptance
 # and certification (the city committee).
 FIRST_CLERK, SECOND_CLERK, COMMITTEE = "nhaplieu", "thanhpho", "thanhpho"
@@ -57,6 +69,32 @@ NO_LIST = (
     "Danh sách cử tri của khu vực này chưa được nhập vào hệ thống (dữ liệu mẫu chỉ có "
     "danh sách cử tri của Quận 1); số cử tri theo biên bản giấy."
 )
+DECLARED = (
+    "Dữ liệu mẫu: danh sách cử tri của khu vực giữ ngoài hệ thống (giấy, bảng tính); "
+    "số cử tri theo danh sách niêm yết, suy từ số liệu công bố năm 2021."
+)
+# The 2021 timeline (local time): the lists' sizes declared after their posting
+# (3/5/2021, 20 days before), each slot's turnout a few minutes after it, the
+# minutes entered the next morning, the certification on the law's last day for the
+# units' result minutes (5 days after election day).
+DECLARED_ON = datetime.datetime(2021, 5, 4, 9, 0)
+REPORTED_AFTER = datetime.timedelta(minutes=5)
+MINUTES_ON = datetime.datetime(2021, 5, 24, 9, 30)
+CERTIFIED_ON = datetime.datetime(2021, 5, 28, 15, 0)
+
+
+def city_totals() -> tuple[int, int]:
+    """(voters on the lists, voters who voted) of HCMC at the close of polls, as the
+    city's Election Committee published them (vn_election_totals.csv)."""
+    with open(TOTALS, encoding="utf-8", newline="") as f:
+        rows = {
+            row["metric"]: int(row["value"])
+            for row in csv.DictReader(f)
+            if row["election"] == "NA-XV-2021"
+            and row["scope"] == "HCMC"
+            and row["metric"].endswith("_at_close")
+        }
+    return rows["registered_voters_at_close"], rows["voters_who_voted_at_close"]
 
 
 def published_rows() -> dict[int, list[dict]]:
@@ -115,15 +153,29 @@ class UnitTotals:
     votes: dict[int, int]  # ballot order -> votes
 
 
-def unit_totals(candidates: list[dict], listed: int = 0) -> UnitTotals:
-    """The unit's figures: the published votes and valid ballots, the rest synthetic;
-    at least `listed` voters on the list (the areas' lists already in the system)."""
-    valid = valid_ballots(candidates)
-    invalid = round(valid * INVALID_SHARE)
-    voted = valid + invalid
-    on_list = max(voted + round(voted * ABSENT_SHARE), listed)
-    votes = {c["ballot_order"]: c["votes"] for c in candidates}
-    return UnitTotals(on_list, voted, valid, invalid, votes)
+def unit_totals(
+    published: dict[int, list[dict]], listed: dict[int, int] | None = None
+) -> dict[int, UnitTotals]:
+    """Unit number -> its figures: the published votes and valid ballots; the city's
+    published voters who voted and voters on the lists shared by the units (in
+    proportion to valid ballots, then to voters who voted); `listed`: unit -> the
+    voters of its areas' lists already in the system (a unit's share may not be
+    smaller)."""
+    listed = listed or {}
+    on_lists, voted_all = city_totals()
+    numbers = sorted(published)
+    valid = [valid_ballots(published[n]) for n in numbers]
+    voted = largest_remainder(voted_all, valid)
+    on_list = largest_remainder(on_lists, voted)
+    totals = {}
+    for i, number in enumerate(numbers):
+        if voted[i] < valid[i] or on_list[i] < max(voted[i], listed.get(number, 0)):
+            raise ValueError(f"Đơn vị bầu cử số {number}: số liệu chia không khớp.")
+        votes = {c["ballot_order"]: c["votes"] for c in published[number]}
+        totals[number] = UnitTotals(
+            on_list[i], voted[i], valid[i], voted[i] - valid[i], votes
+        )
+    return totals
 
 
 def unit_areas(totals: UnitTotals, listed: list[int | None]) -> list[dict]:
@@ -159,7 +211,7 @@ def contest_plan(contest) -> list[tuple[ElectoralUnitArea, dict]]:
     published = published_rows()
     counts = dict(
         AreaListCount.objects.filter(
-            election=contest.election, contest=contest, voters__gt=0
+            election=contest.election, contest=contest, voters__gt=0, declared=False
         ).values_list("voting_area_id", "voters")
     )
     links = (
@@ -170,12 +222,35 @@ def contest_plan(contest) -> list[tuple[ElectoralUnitArea, dict]]:
     by_unit: dict[int, list[ElectoralUnitArea]] = {}
     for link in links:
         by_unit.setdefault(link.electoral_unit.number, []).append(link)
+    listed = {
+        number: [counts.get(link.voting_area_id) for link in unit_links]
+        for number, unit_links in by_unit.items()
+    }
+    totals = unit_totals(
+        published,
+        {n: sum(c for c in found if c is not None) for n, found in listed.items()},
+    )
     plan = []
     for number, unit_links in sorted(by_unit.items()):
-        listed = [counts.get(link.voting_area_id) for link in unit_links]
-        totals = unit_totals(published[number], sum(n for n in listed if n is not None))
-        plan += zip(unit_links, unit_areas(totals, listed), strict=True)
+        areas = unit_areas(totals[number], listed[number])
+        plan += zip(unit_links, areas, strict=True)
     return plan
+
+
+def declare_lists(election, plan, user) -> int:
+    """Every area without a voter list in the system gets the voters on the list of
+    its minutes as its declared list size; how many."""
+    listed = set(
+        VoterEntry.objects.filter(election=election)
+        .values_list("voting_area", flat=True)
+        .distinct()
+    )
+    sizes = {
+        link.voting_area_id: figures["voters_on_list"]
+        for link, figures in plan
+        if link.voting_area_id not in listed
+    }
+    return declare_list_sizes(election, sizes, user, DECLARED) if sizes else 0
 
 
 def rising(final: int, slots: list[str], opens: datetime.time) -> list[int]:
@@ -189,28 +264,25 @@ def rising(final: int, slots: list[str], opens: datetime.time) -> list[int]:
 
 
 def write_turnout(election, plan, user) -> int:
-    """Every slot's figure for every area that has a voter list; returns how many."""
+    """Every slot's figure for every area, a few minutes after the slot on election
+    day; returns how many."""
     slots = turnout_slots(election)
-    listed = set(
-        AreaListCount.objects.filter(
-            election=election, contest__isnull=True, voters__gt=0
-        ).values_list("voting_area_id", flat=True)
-    )
-    entries = []
+    by_slot: dict[str, list[Entry]] = {slot: [] for slot in slots}
     for link, figures in plan:
         area = link.voting_area
-        if area.pk not in listed:
-            continue
         values = rising(figures["voters_voted"], slots, election.polls_open)
         for slot, value in zip(slots, values, strict=True):
-            entries.append(Entry(f"Khu vực {area.key}, mốc {slot}", area, slot, value))
-    if not entries:
-        return 0
-    save_figures(election, entries, user, source="import")
-    errors = [m for e in entries for m in e.messages()]
-    if errors:
-        raise workflow.WorkflowError("\n".join(errors[:20]))
-    return len(entries)
+            label = f"Khu vực {area.key}, mốc {slot}"
+            by_slot[slot].append(Entry(label, area, slot, value))
+    for slot, entries in by_slot.items():
+        if not entries:
+            continue
+        with clock.at(slot_moment(election, slot) + REPORTED_AFTER):
+            save_figures(election, entries, user, source="import")
+        errors = [m for e in entries for m in e.messages()]
+        if errors:
+            raise workflow.WorkflowError("\n".join(errors[:20]))
+    return sum(len(entries) for entries in by_slot.values())
 
 
 def write_minutes(contest, plan, first, second, committee) -> int:
@@ -259,16 +331,21 @@ def played(election) -> bool:
 
 
 def play_election_day(election, *, certify: bool = True) -> dict[str, int]:
-    """Turnout, National Assembly minutes (double entry, accepted), certification
-    (left to the caller when not `certify`)."""
+    """Declared list sizes, turnout, National Assembly minutes (double entry,
+    accepted), certification (left to the caller when not `certify`), each at its
+    moment of 2021."""
     users = get_user_model().objects
     first, committee = users.get(username=FIRST_CLERK), users.get(username=COMMITTEE)
     second = users.get(username=SECOND_CLERK)
     contest = Contest.objects.get(election=election, kind="QH")
     with transaction.atomic():
         plan = contest_plan(contest)
+        with clock.at(clock.local(DECLARED_ON)):
+            declared = declare_lists(election, plan, committee)
         turnout = write_turnout(election, plan, committee)
-        minutes = write_minutes(contest, plan, first, second, committee)
+        with clock.at(clock.local(MINUTES_ON)):
+            minutes = write_minutes(contest, plan, first, second, committee)
         if certify:
-            certification.certify(contest, committee, note=CERTIFIED)
-    return {"turnout": turnout, "minutes": minutes}
+            with clock.at(clock.local(CERTIFIED_ON)):
+                certification.certify(contest, committee, note=CERTIFIED)
+    return {"declared": declared, "turnout": turnout, "minutes": minutes}

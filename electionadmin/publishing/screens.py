@@ -15,7 +15,10 @@ SCREENS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Nhập bảng tính thiết lập cuộc bầu cử",
         ("importers:election", "admin:setup_election_*"),
     ),
-    "voting_areas": ("Khu vực bỏ phiếu", ("admin:setup_votingarea_*",)),
+    "voting_areas": (
+        "Khu vực bỏ phiếu",
+        ("admin:setup_votingarea_*", "voters:area_list_size"),
+    ),
     "electoral_units": ("Đơn vị bầu cử", ("admin:setup_electoralunit_*",)),
     "candidates": ("Người ứng cử", ("admin:setup_candidate_*",)),
     "bodies": (

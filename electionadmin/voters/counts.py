@@ -10,6 +10,12 @@ change to a list.
 election's list was never loaded into the system (no rows), and the checks stay
 silent. `counting_facts()` answers both for every area of an election in one query
 (the bulk minutes path).
+
+A declared list size (`AreaListCount.declared`, written by declared.py for an area
+whose list is kept outside the system) is kept by the refresh while the area has no
+list entries; once entries are imported the count of the entries replaces it, with
+an audit entry per area, and `refresh_list_counts()` tells its caller which areas
+(`replaced`).
 """
 
 from collections.abc import Iterable
@@ -17,6 +23,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
+from electionadmin.audit import log
 from electionadmin.rawsql import names
 from electionadmin.setup.models import ElectoralUnitArea, VotingArea
 
@@ -49,9 +56,13 @@ def entry_counts(election, area_ids: Iterable[int] | None) -> dict[int, dict]:
     }
 
 
-def wanted_rows(election, area_ids) -> dict[Key, tuple[int, int, bool, int]]:
-    """(area, contest) -> (commune id, voters, whole list, struck off) as the lists
-    stand (struck off on the overall row only; 0 on a contest's)."""
+Wanted = tuple[int, int, bool, int, bool]
+
+
+def wanted_rows(election, area_ids, listed: set | None = None) -> dict[Key, Wanted]:
+    """(area, contest) -> (commune id, voters, whole list, struck off, declared) as
+    the lists stand (struck off on the overall row only; 0 on a contest's);
+    `listed`, when given, receives the areas that have list entries."""
     areas = VotingArea.objects.filter(election=election)
     links = ElectoralUnitArea.objects.filter(contest__election=election)
     if area_ids is not None:
@@ -59,36 +70,96 @@ def wanted_rows(election, area_ids) -> dict[Key, tuple[int, int, bool, int]]:
         links = links.filter(voting_area__in=area_ids)
     communes = dict(areas.values_list("pk", "commune_id"))
     counts = entry_counts(election, area_ids)
-    wanted: dict[Key, tuple[int, int, bool, int]] = {}
+    if listed is not None:
+        listed.update(counts)
+    wanted: dict[Key, Wanted] = {}
     for area_id, commune_id in communes.items():
         total = counts.get(area_id, {}).get("total", 0)
         struck_off = counts.get(area_id, {}).get("struck_off", 0)
-        wanted[(area_id, None)] = (commune_id, total, True, struck_off)
+        wanted[(area_id, None)] = (commune_id, total, True, struck_off, False)
     for area_id, contest_id, kind in links.values_list(
         "voting_area", "contest", "contest__kind"
     ):
         total = wanted[(area_id, None)][1]
         entitled = counts.get(area_id, {}).get(kind, 0)
         whole = entitled == total
-        wanted[(area_id, contest_id)] = (communes[area_id], entitled, whole, 0)
+        wanted[(area_id, contest_id)] = (communes[area_id], entitled, whole, 0, False)
     return wanted
 
 
-def refresh_list_counts(election, area_ids: Iterable[int] | None = None) -> int:
-    """Bring the stored counts in line with the voter list; the rows changed."""
+REPLACED = (
+    "Danh sách cử tri của khu vực đã được nhập vào hệ thống: số cử tri khai báo "
+    "được thay bằng số đếm từ danh sách."
+)
+
+
+def refresh_list_counts(
+    election, area_ids: Iterable[int] | None = None, replaced: list | None = None
+) -> int:
+    """Bring the stored counts in line with the voter list; the rows changed.
+    `replaced`, when given, receives the areas whose declared size the list's
+    count has just replaced."""
     area_ids = list(area_ids) if area_ids is not None else None
     with transaction.atomic():
-        wanted = wanted_rows(election, area_ids)
+        listed: set[int] = set()
+        wanted = wanted_rows(election, area_ids, listed)
         stored = AreaListCount.objects.filter(election=election)
         if area_ids is not None:
             stored = stored.filter(voting_area__in=area_ids)
         have = {(row.voting_area_id, row.contest_id): row for row in stored}
+        gone = keep_declared(wanted, have, listed)
+        if gone:
+            log.record_many(
+                [
+                    log.entry(
+                        None,
+                        "update",
+                        have[(area_id, None)],
+                        changes={
+                            "voters": [have[(area_id, None)].voters, voters],
+                            "declared": [True, False],
+                        },
+                        reason=REPLACED,
+                        election_code=election.code,
+                    )
+                    for area_id, voters in gone.items()
+                ]
+            )
+            if replaced is not None:
+                replaced.extend(sorted(gone))
         return _write(election, wanted, have)
+
+
+def keep_declared(wanted, have, listed: set[int]) -> dict[int, int]:
+    """Keep in `wanted` the declared sizes of the areas without list entries (a
+    contest newly held in such an area: its whole declared list); the areas with
+    entries whose declared size goes -> their list's count."""
+    declared = {
+        key[0]: row.voters
+        for key, row in have.items()
+        if key[1] is None and row.declared
+    }
+    if not declared:
+        return {}
+    for key, value in wanted.items():
+        area_id = key[0]
+        if area_id not in declared or area_id in listed:
+            continue
+        row = have.get(key)
+        if row is not None and row.declared:
+            wanted[key] = (value[0], row.voters, row.whole_list, 0, True)
+        else:
+            wanted[key] = (value[0], declared[area_id], True, 0, True)
+    return {
+        area_id: wanted[(area_id, None)][1]
+        for area_id in declared
+        if area_id in listed and (area_id, None) in wanted
+    }
 
 
 def _write(election, wanted, have) -> int:
     changed, created = [], []
-    for key, (commune_id, voters, whole, struck_off) in wanted.items():
+    for key, (commune_id, voters, whole, struck_off, declared) in wanted.items():
         row = have.get(key)
         if row is None:
             created.append(
@@ -100,21 +171,25 @@ def _write(election, wanted, have) -> int:
                     voters=voters,
                     whole_list=whole,
                     struck_off=struck_off,
+                    declared=declared,
                 )
             )
-        elif (row.voters, row.whole_list, row.commune_id, row.struck_off) != (
-            voters,
-            whole,
-            commune_id,
-            struck_off,
-        ):
+        elif (
+            row.voters,
+            row.whole_list,
+            row.commune_id,
+            row.struck_off,
+            row.declared,
+        ) != (voters, whole, commune_id, struck_off, declared):
             row.voters, row.whole_list, row.commune_id = voters, whole, commune_id
-            row.struck_off = struck_off
+            row.struck_off, row.declared = struck_off, declared
             changed.append(row)
     gone = [row.pk for key, row in have.items() if key not in wanted]
     AreaListCount.objects.bulk_create(created, batch_size=2000)
     AreaListCount.objects.bulk_update(
-        changed, ["voters", "whole_list", "commune_id", "struck_off"], batch_size=2000
+        changed,
+        ["voters", "whole_list", "commune_id", "struck_off", "declared"],
+        batch_size=2000,
     )
     AreaListCount.objects.filter(pk__in=gone).delete()
     touched = [row.voting_area_id for row in changed + created]

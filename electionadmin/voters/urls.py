@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import area_change_views, entry_change_views, views
+from . import area_change_views, entry_change_views, list_size_views, views
 from .printing.actions import attach
 
 app_name = "voters"
@@ -33,6 +33,11 @@ urlpatterns = [
         "cu-tri/<int:entry_id>/cap-giay-chung-nhan/",
         entry_change_views.certificate,
         name="entry_certificate",
+    ),
+    path(
+        "khu-vuc/<int:area_id>/so-cu-tri-khai-bao/",
+        list_size_views.declare,
+        name="area_list_size",
     ),
     path("khu-vuc/<int:area_id>/bo-sung/", area_change_views.add, name="area_add"),
     path(

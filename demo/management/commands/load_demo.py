@@ -13,10 +13,12 @@
     manage.py load_demo --no-rehearsal     leave out the rehearsal election
 
 Unless --no-election-day, it then plays election day and the count from the
-published 2021 results (demo/results.py): turnout at every slot for every area with
-a voter list, the National Assembly minutes of every area entered twice, submitted
-and accepted (all at once: electionadmin/results/bulk.py), the contest certified
-(once: skipped when the election has minutes).
+published 2021 results (demo/results.py), dated on the 2021 timeline: the list size
+of every area without a voter list in the system declared (electionadmin/voters/
+declared.py), turnout at every slot for every area, the National Assembly minutes
+of every area entered twice, submitted and accepted (all at once:
+electionadmin/results/bulk.py), the contest certified (once: skipped when the
+election has minutes).
 Unless --no-rehearsal, it also imports the rehearsal election DIENTAP (diễn tập,
 demo/rehearsal.py: three wards, election day 20 days after the day it is loaded,
 with a voter list) when it is missing.
@@ -132,7 +134,8 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Ngày bầu cử mẫu: {grouped(counts['turnout'])} số liệu tiến độ, "
+                f"Ngày bầu cử mẫu: {grouped(counts['declared'])} khu vực có số cử "
+                f"tri khai báo, {grouped(counts['turnout'])} số liệu tiến độ, "
                 f"{grouped(counts['minutes'])} biên bản kiểm phiếu đại biểu Quốc hội "
                 f"được chấp nhận, kết quả đã xác nhận ({elapsed:.1f} s)."
             )

@@ -3,10 +3,11 @@
 Usage: manage.py load_demo_results
 
 `manage.py load_demo` does this itself; this command adds it to a demo loaded
-with `--no-election-day`: turnout at every slot for every area with a voter list,
-the National Assembly minutes of every voting area of HCM-2021 from the published
-2021 results (demo/results.py: the unit totals spread over the areas) entered twice
-by two users, submitted and accepted by the city committee (all at once:
+with `--no-election-day`: the list size of every area without a voter list in the
+system declared, turnout at every slot for every area, the National Assembly
+minutes of every voting area of HCM-2021 from the published 2021 results
+(demo/results.py: the unit totals spread over the areas) entered twice by two
+users, submitted and accepted by the city committee (all at once:
 electionadmin/results/bulk.py), then the contest certified by the
 city committee (`certification.certify`), which publishes it on /ket-qua/.
 Does nothing when the election already has minutes.
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.results import play_election_day, played
 from demo.workbook import ELECTION
+from electionadmin.figures import grouped
 from electionadmin.results.workflow import WorkflowError
 from electionadmin.setup.models import Election
 
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         except WorkflowError as exc:
             raise CommandError(f"Không nạp được ngày bầu cử mẫu: {exc}") from exc
         self.stdout.write(
-            f"Đã nạp {counts['turnout']} số liệu tiến độ, {counts['minutes']} biên bản "
-            f"và xác nhận kết quả; xem /ket-qua/{CODE}/."
+            f"Đã nạp {grouped(counts['declared'])} số cử tri khai báo, "
+            f"{grouped(counts['turnout'])} số liệu tiến độ, "
+            f"{grouped(counts['minutes'])} biên bản và xác nhận kết quả; xem "
+            f"/ket-qua/{CODE}/."
         )

@@ -20,6 +20,12 @@ class AreaListCount(models.Model):
     area's struck-off entries (so the admin list of all its lines is counted exactly,
     voters/paging.py) and the version of the area's turnout figures
     (polling/entry.py).
+
+    `declared`: the commune declared the area's list size (the list as posted is
+    kept outside the system, on paper or in a spreadsheet, and has no entries
+    here): `counts.declare_list_sizes()` writes it, audited; `refresh_list_counts()`
+    keeps it while the area has no entries and replaces it by the count of the
+    entries (audited too) once the list is imported.
     """
 
     election = models.ForeignKey(
@@ -59,6 +65,13 @@ class AreaListCount(models.Model):
         default=True,
         help_text="Khi đúng, số cử tri đã bỏ phiếu chung của khu vực cũng là số của "
         "cuộc bầu cử này.",
+    )
+    declared = models.BooleanField(
+        "số cử tri khai báo",
+        default=False,
+        help_text="Số cử tri theo danh sách niêm yết do xã/phường khai báo (danh "
+        "sách giữ ngoài hệ thống); thay bằng số đếm từ danh sách khi danh sách "
+        "được nhập.",
     )
     refreshed_at = models.DateTimeField("cập nhật lúc", auto_now=True)
     figures_version = models.PositiveBigIntegerField(
