@@ -341,7 +341,17 @@ class VoterImport(Importer):
 
     def finish_writing(self, user, name: str) -> None:
         self.report.written = True
-        refresh_list_counts(self.election)
+        replaced: list[int] = []
+        refresh_list_counts(self.election, replaced=replaced)
+        if replaced:
+            self.report.warn(
+                SHEET,
+                None,
+                None,
+                f"{grouped(len(replaced))} khu vực bỏ phiếu có số cử tri khai báo: số "
+                "đếm từ danh sách vừa nhập thay cho số khai báo (nhật ký thay đổi "
+                "ghi lại số cũ).",
+            )
         if not self.report.changed(SHEET):
             return  # every row unchanged: no record changed, nothing to audit
         record(

@@ -3,6 +3,8 @@ the system (electionadmin/voters/declared.py, list_size_views.py): who may, when
 is refused, its audit entry, how the list counts keep it and replace it, and that
 turnout, roll-ups and dashboards count it like a list in the system."""
 
+from pathlib import Path
+
 from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
@@ -14,11 +16,13 @@ from electionadmin.polling.models import TurnoutFigure
 from electionadmin.voters.counts import refresh_list_counts
 from electionadmin.voters.declared import DeclarationRefused, declare_list_sizes
 from electionadmin.voters.models import AreaListCount
+from importers.voters import import_voters
 
 from .factories import SmallElectionMixin
 from .test_polling_data import add_voters
 from .test_polling_views import at
 
+DATA = Path(__file__).parent / "data" / "voters"
 REASON = "Danh sách lập trên giấy, niêm yết ngày 24/02/2026."
 
 
@@ -106,6 +110,19 @@ class DeclarationTests(DeclaredMixin, TestCase):
         self.assertEqual(last.changes, {"voters": [850, 40], "declared": [True, False]})
         self.assertIsNone(last.user)
 
+    def test_importing_the_areas_list_replaces_it_with_a_warning(self):
+        self.declare(self.a2, 850)
+        self.declare(self.b2, 400, user=self.ward_b_user)
+        report = import_voters(DATA / "ok.csv", self.election)
+        self.assertTrue(report.ok, [str(e) for e in report.errors])
+        self.assertIn(
+            "1 khu vực bỏ phiếu có số cử tri khai báo: số đếm từ danh sách vừa nhập "
+            "thay cho số khai báo",
+            " ".join(str(w) for w in report.warnings),
+        )
+        self.assertEqual(self.counts(self.a2)[None], (1, True, False))
+        self.assertEqual(self.counts(self.b2)[None], (400, True, True))
+
     def a2_overall(self) -> int:
         return AreaListCount.objects.get(voting_area=self.a2, contest=None).pk
 
@@ -146,6 +163,7 @@ class DeclaredTurnoutTests(DeclaredMixin, TestCase):
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, "1.100")
         self.assertContains(page, "90,00")
+        self.assertContains(page, "gồm 1.000 cử tri của 3 khu vực theo số khai báo")
 
 
 class DeclarationScreenTests(DeclaredMixin, TestCase):

@@ -15,6 +15,7 @@ from electionadmin.polling.tables import PCT_WHOLE, num, pct_vi
 from electionadmin.polling.views import election_for, round_from, unit_for
 from electionadmin.screens import page, screen
 from electionadmin.setup.models import ElectoralUnit, VotingArea
+from electionadmin.voters.declared import is_declared
 
 from . import progress
 
@@ -71,6 +72,7 @@ def area_board(request, code: str, commune: str, number: int):
         breadcrumb=trail,
         lines=lines,
         voters=num(row.voters_on_list),
+        declared=is_declared(area),
         pct_whole=PCT_WHOLE,
         leader=leaders([area.pk]).get(area.pk, ("", "")),
         counting_started=counting.standing(area),

@@ -42,6 +42,7 @@ from electionadmin.polling.views import (
 from electionadmin.replica import from_replica
 from electionadmin.screens import PDF, XLSX, attachment, page, screen
 from electionadmin.setup.models import AdminUnit
+from electionadmin.voters.counts import declared_lists
 
 from . import progress
 from .progress_reports import ProgressTable, progress_pdf, progress_xlsx
@@ -79,6 +80,7 @@ def dashboard_context(request, board: Board) -> dict:
         "bar_chart": board.bar_chart(slot, _page_rows(table, rows, board.head)),
         "latest": board.latest,
         "summary": _summary(board.head, slot),
+        "declared": _declared(board),
         "pct_whole": PCT_WHOLE,
         "pct_reported": PCT_REPORTED,
         "child_lines": _lines(board.children, board.latest),
@@ -199,6 +201,13 @@ def _lines(rows: list[rollup.Row], slot: str | None) -> list[tuple]:
         )
         for r in rows
     ]
+
+
+def _declared(board: Board) -> dict | None:
+    """The declared list sizes in the board's list total (areas whose list is kept
+    outside the system, electionadmin/voters/declared.py), or None."""
+    areas, voters = declared_lists(board.election, board.commune_ids)
+    return {"areas": num(areas), "voters": num(voters)} if areas else None
 
 
 def _summary(head: rollup.Row, slot: str | None) -> dict:

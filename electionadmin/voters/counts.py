@@ -214,6 +214,18 @@ def bump_versions(area_ids) -> None:
             cursor.execute(BUMP_SQL.format(areas=", ".join(["%s"] * len(chunk))), chunk)
 
 
+def declared_lists(election, commune_ids=None) -> tuple[int, int]:
+    """(areas, voters) of the declared list sizes (overall) of the election, of
+    `commune_ids` only when given: what the dashboards say of their list total."""
+    rows = AreaListCount.objects.filter(
+        election=election, contest__isnull=True, declared=True
+    )
+    if commune_ids is not None:
+        rows = rows.filter(commune__in=commune_ids)
+    found = rows.aggregate(areas=Count("pk"), voters=Sum("voters"))
+    return found["areas"], found["voters"] or 0
+
+
 def voters_on_list(voting_area, contest) -> int | None:
     """Voters of the area's list entitled to the contest (counting check W03)."""
     return (

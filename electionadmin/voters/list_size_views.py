@@ -45,10 +45,12 @@ class ListSizeForm(forms.Form):
         for contest in contests:
             row = stored.get(contest.pk)
             self.fields[f"contest_{contest.pk}"] = forms.IntegerField(
-                label=f"Số cử tri được bầu {contest}",
+                label=f"{contest}: số cử tri được bầu",
                 min_value=0,
                 required=False,
-                initial=row.voters if row is not None and row.declared else None,
+                initial=row.voters
+                if row and row.declared and not row.whole_list
+                else None,
                 help_text="Để trống khi mọi cử tri của khu vực đều được bầu.",
             )
 
