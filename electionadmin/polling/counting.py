@@ -17,11 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from electionadmin.audit import log
-from electionadmin.results.models import CountingRecord, Round
 
 from .models import CountingStart
 
-# Why the count is over, by the furthest status of the area's first-round minutes.
+# Why the count is over, by the furthest status of the area's first-round minutes
+# (results' CountingRecord.Status, read through the area's `counting_records`: the
+# polling stage imports no later stage, tests/test_import_graph.py).
 OVER = {
     "locked": "Kết quả đã được xác nhận, biên bản đã khóa",
     "accepted": "Biên bản đã được Ban bầu cử chấp nhận",
@@ -35,11 +36,8 @@ def standing(area) -> CountingStart | None:
 
 def over(area) -> str | None:
     """Why counting in the area is over (None while it may be marked or undone)."""
-    statuses = set(
-        CountingRecord.objects.filter(
-            voting_area=area, round=Round.FIRST, status__in=OVER
-        ).values_list("status", flat=True)
-    )
+    records = area.counting_records.filter(round="first", status__in=OVER)
+    statuses = set(records.values_list("status", flat=True))
     return next((said for status, said in OVER.items() if status in statuses), None)
 
 
