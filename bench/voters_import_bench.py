@@ -165,9 +165,10 @@ def generate(path: Path, rows: int, communes: list[str], areas=None) -> None:
             number += 1
             rows_of = household_rows(rng, people, number, communes, written, areas)
             for row in rows_of:
-                if written < rows:
-                    writer.writerow(row)
-                    written += 1
+                if written == rows:  # (a household cut short: no IDs past the end)
+                    break
+                writer.writerow(row)
+                written += 1
 
 
 def change_some(source: Path, target: Path, share: float = 0.05) -> int:
