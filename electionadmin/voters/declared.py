@@ -162,16 +162,17 @@ def _refuse_listed(areas, area_ids) -> None:
 
 
 def _refuse_below_turnout(areas, sizes) -> None:
-    from electionadmin.polling.models import TurnoutFigure  # polling reads voters
-
+    """The areas' overall turnout figures, read through the area (polling is a
+    later stage: tests/test_import_graph.py)."""
     voted = (
-        TurnoutFigure.objects.filter(voting_area__in=list(sizes), contest__isnull=True)
-        .values("voting_area")
-        .annotate(top=Max("voters_voted"))
-        .values_list("voting_area", "top")
+        VotingArea.objects.filter(
+            pk__in=list(sizes), turnout_figures__contest__isnull=True
+        )
+        .annotate(top=Max("turnout_figures__voters_voted"))
+        .values_list("pk", "top")
     )
     for area_id, top in voted:
-        if top > sizes[area_id]:
+        if top is not None and top > sizes[area_id]:
             raise DeclarationRefused(
                 f"Khu vực {areas[area_id].key} đã báo {grouped(top)} cử tri bỏ phiếu, "
                 f"nhiều hơn số cử tri khai báo ({grouped(sizes[area_id])})."
