@@ -6,10 +6,11 @@ rows in SQL (a citizen twice in the file, or already listed in another area) ->
 count added/updated/unchanged -> when no row is rejected and not a dry run, publish
 with one INSERT … ON CONFLICT … DO UPDATE in the same transaction.
 
-Direct (PostgreSQL, the first import of an election): the parsed rows go by COPY
-straight into the voter table while the file is read, so the database fills the
-table and its indexes on the other core. The first problem abandons it, and the
-file is imported staged instead, which reports every problem.
+Direct (PostgreSQL, the first import of an election): the parsed rows go by COPY,
+while the file is read, into a table of the election's own without any index; once
+loaded it is indexed and attached as the election's partition of the voter table
+(voters_pg.DirectLoad). The first problem abandons it, and the file is imported
+staged instead, which reports every problem.
 
 List numbers (= voter-card numbers) are assigned per voting area and never change:
 a voter already on the list keeps their number; new voters get the numbers after the
@@ -205,7 +206,7 @@ class VoterImport(Importer):
     def write(self, stage, source) -> None:
         if self.method == "direct":
             self.progress(1, 1, "Ghi vào cơ sở dữ liệu")
-            stage.regroup()
+            stage.complete()
             self.report.count(SHEET, "added", stage.written)
             self.finish_writing(self.user, self.name)
         else:

@@ -1,5 +1,6 @@
 """The PostgreSQL paths: COPY into a temporary table and upsert in one statement;
-for the first import of an election, COPY straight into the voter table.
+for the first import of an election, COPY into a bare table that becomes the
+election's partition of the voter table once indexed (`DirectLoad`).
 
 Measured costs (docs/BENCHMARKS.md): COPY streams ~200 k rows/s
 into a table without indexes; the ON CONFLICT … WHERE (…) IS DISTINCT FROM (…) form
@@ -9,9 +10,18 @@ leaves unchanged rows untouched, so a re-import rewrites only what changed.
 import contextlib
 
 import psycopg
-from django.db import connection
+from django.db import IntegrityError, connection
 
-from .voters_sql import COMPARED, ENTRY, NUMBERED, STAGE, STAGE_COLUMNS, Stage
+from .voters_sql import (
+    COMPARED,
+    ENTRY,
+    NUMBERED,
+    STAGE,
+    STAGE_COLUMNS,
+    Stage,
+    entry_table,
+    partition_name,
+)
 
 WORK_MEM = "256MB"
 BINARY_TYPES = {
@@ -116,20 +126,21 @@ ENTRY_COLUMNS = [
 ]
 # Households the file splits (a member listed after another household): renumber
 # those areas by the rule of the staged path, households together in order of
-# first appearance. Numbers move out of the way first (the index is not deferrable).
-SPLIT_AREAS = f"""
-    SELECT DISTINCT voting_area_id FROM {ENTRY}
+# first appearance. In the voter table numbers move out of the way first (the
+# index is not deferrable); a bare partition has no index yet.
+SPLIT_AREAS = """
+    SELECT DISTINCT voting_area_id FROM {table}
     WHERE election_id = %(election)s AND household <> ''
     GROUP BY voting_area_id, household
     HAVING MAX(list_number) - MIN(list_number) + 1 <> COUNT(*)"""
-RENUMBER = f"""
+RENUMBER = """
     WITH households AS (
         SELECT id, voting_area_id, household, list_number,
             MIN(list_number) OVER (
                 PARTITION BY voting_area_id,
                 CASE WHEN household = '' THEN id::text ELSE household END
             ) AS hh_first
-        FROM {ENTRY} WHERE voting_area_id = ANY(%(areas)s)
+        FROM {table} WHERE voting_area_id = ANY(%(areas)s)
     ), ranked AS (
         SELECT id,
             ROW_NUMBER() OVER (
@@ -140,18 +151,42 @@ RENUMBER = f"""
             ) END AS h
         FROM households
     )
-    UPDATE {ENTRY} e SET list_number = r.n, household_order = r.h
+    UPDATE {table} e SET list_number = r.n, household_order = r.h
     FROM ranked r WHERE e.id = r.id"""
+# The partitioned voter table's indexes and the constraints they carry, to build
+# the same on a bare partition (unique ones first: a citizen twice fails early).
+PARENT_INDEXES = """
+    SELECT c.relname, pg_get_indexdef(i.indexrelid), k.contype,
+        pg_get_constraintdef(k.oid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
+    WHERE i.indrelid = %s::regclass
+    ORDER BY NOT i.indisunique, k.contype = 'p', c.relname"""
+PARENT_FOREIGN_KEYS = """
+    SELECT pg_get_constraintdef(oid) FROM pg_constraint
+    WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname"""
+# Sorting a million keys for a btree, or a GIN's trigrams, in memory.
+MAINTENANCE_WORK_MEM = "512MB"
 
 
 class DirectLoad:
-    """A first import: rows stream by COPY straight into the voter table.
+    """A first import: rows stream by COPY while the file is read.
 
-    While Python reads the file, PostgreSQL fills the table and its indexes on the
-    other core, so the import costs little more than a raw COPY. Numbers follow the
-    file per area; households the file splits are regrouped at the end. Only for an
-    election without any entry, and only while every row is clean: the first problem
-    (a bad row, or a citizen twice, caught by the unique index) raises `Abandon`.
+    On the partitioned voter table (PostgreSQL, migration voters 0009), when the
+    election has no partition yet, into a bare table of its own, created in the
+    import's transaction without any index: COPY costs little beside Python's reading.
+    Once loaded, the table gets the parent's indexes, each built in one pass (a sort,
+    or a GIN's bulk build, instead of a million insertions), and is attached as the
+    election's partition, which adopts those indexes. A failure rolls the table back
+    with everything else.
+
+    Otherwise (an election whose partition exists, emptied) straight into the voter
+    table and its indexes.
+
+    Numbers follow the file per area; households the file splits are regrouped at the
+    end. Only for an election without any entry, and only while every row is clean:
+    the first problem (a bad row, or a citizen twice, caught by the unique index)
+    raises `Abandon`.
     """
 
     def __init__(self, election_id: int, now):
@@ -162,15 +197,44 @@ class DirectLoad:
         self.households: dict[int, tuple[str, int]] = {}
         self.written = 0
         self._copy = None
+        self.table = ENTRY
+        self.bare = False
 
     def create(self) -> None:
         self.cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        own = partition_name(self.election_id)
+        if is_partitioned(self.cursor) and not table_exists(self.cursor, own):
+            self.create_bare(own)
         names = ", ".join(name for name, _ in ENTRY_COLUMNS)
+        # Rows of a table made in this transaction can be written frozen and
+        # all-visible: no later pass rewrites them for readers or VACUUM.
+        freeze = ", FREEZE" if self.bare else ""
         self._copy_context = self.cursor.cursor.copy(
-            f"COPY {ENTRY} ({names}) FROM STDIN (FORMAT BINARY)"
+            f"COPY {self.table} ({names}) FROM STDIN (FORMAT BINARY{freeze})"
         )
         self._copy = self._copy_context.__enter__()
         self._copy.set_types([kind for _, kind in ENTRY_COLUMNS])
+
+    def create_bare(self, name: str) -> None:
+        """The election's table-to-be: the voter table's columns, defaults and checks.
+
+        Ids come from the voter table's sequence, so they stay unique across
+        partitions. The CHECK on the election is the partition's bound, checked row
+        by row while loading, so attaching it needs no scan.
+        """
+        self.cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [ENTRY])
+        (sequence,) = self.cursor.fetchone()
+        self.cursor.execute(
+            f"""CREATE TABLE {name} (
+                LIKE {ENTRY} INCLUDING DEFAULTS INCLUDING CONSTRAINTS
+                    INCLUDING STORAGE,
+                CONSTRAINT {name}_bound
+                    CHECK (election_id = {int(self.election_id)}))"""
+        )
+        self.cursor.execute(
+            f"ALTER TABLE {name} ALTER id SET DEFAULT nextval('{sequence}'::regclass)"
+        )
+        self.table, self.bare = name, True
 
     def add(self, row: tuple) -> None:
         """A staged tuple (voters_sql.STAGE_COLUMNS order) as a voter-table row."""
@@ -205,20 +269,87 @@ class DirectLoad:
                 self._copy_context.__exit__(type(error), error, None)
             self._copy = None
 
+    def complete(self) -> None:
+        """After the load: households regrouped; a bare table indexed and attached."""
+        self.regroup()
+        if not self.bare:
+            self.cursor.execute(f"ANALYZE {entry_table(self.cursor, self.election_id)}")
+            return
+        self.index()
+        self.cursor.execute(f"ANALYZE {self.table}")
+        self.attach()  # last: the locks it takes are held until commit
+
     def regroup(self) -> int:
         """Renumber the areas whose households the file split; how many areas."""
-        self.cursor.execute(SPLIT_AREAS, {"election": self.election_id})
+        table = self.table
+        self.cursor.execute(
+            SPLIT_AREAS.format(table=table), {"election": self.election_id}
+        )
         areas = [area for (area,) in self.cursor.fetchall()]
         if areas:
             params = {"areas": areas}
-            self.cursor.execute(
-                f"UPDATE {ENTRY} SET list_number = list_number + 100000000 "
-                "WHERE voting_area_id = ANY(%(areas)s)",
-                params,
-            )
-            self.cursor.execute(RENUMBER, params)
-        self.cursor.execute(f"ANALYZE {ENTRY}")
+            if not self.bare:
+                self.cursor.execute(
+                    f"UPDATE {table} SET list_number = list_number + 100000000 "
+                    "WHERE voting_area_id = ANY(%(areas)s)",
+                    params,
+                )
+            self.cursor.execute(RENUMBER.format(table=table), params)
         return len(areas)
+
+    def index(self) -> None:
+        """The parent's indexes on the loaded table, each built once."""
+        self.cursor.execute(
+            f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'"
+        )
+        self.cursor.execute(PARENT_INDEXES, [ENTRY])
+        table = self.table
+        try:
+            for parent, definition, kind, constraint in self.cursor.fetchall():
+                short = parent.removeprefix(ENTRY + "_").removeprefix("voterentry_")
+                name = f"{table}_{short}"
+                if kind in ("p", "u"):
+                    sql = f"ALTER TABLE {table} ADD CONSTRAINT {name} {constraint}"
+                else:
+                    head, _, using = definition.partition(" USING ")
+                    unique = "UNIQUE " if head.startswith("CREATE UNIQUE") else ""
+                    sql = f"CREATE {unique}INDEX {name} ON {table} USING {using}"
+                self.cursor.execute(sql)
+        except IntegrityError as clash:  # a unique index: a citizen twice
+            raise Abandon("citizen twice") from clash
+
+    def attach(self) -> None:
+        """The loaded table becomes the election's partition.
+
+        Its foreign keys are added first (one check of the whole table, as the
+        parent's would be on attaching); attaching then adopts the indexes and, the
+        bound being already checked, reads no row of the table. Until commit it
+        locks the voter table against other DDL only, and the default partition
+        wholly (scanned for rows of this election): queries that name an election
+        with a partition of its own go on, those that could reach the default
+        partition (a commune's list without the election) wait for the commit.
+        """
+        table = self.table
+        self.cursor.execute(PARENT_FOREIGN_KEYS, [ENTRY])
+        for (definition,) in self.cursor.fetchall():
+            self.cursor.execute(f"ALTER TABLE {table} ADD {definition}")
+        self.cursor.execute(
+            f"ALTER TABLE {ENTRY} ATTACH PARTITION {table} "
+            f"FOR VALUES IN ({int(self.election_id)})"
+        )
+        self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_bound")
+
+
+def is_partitioned(cursor) -> bool:
+    cursor.execute(
+        "SELECT relkind = 'p' FROM pg_class WHERE oid = %s::regclass", [ENTRY]
+    )
+    return cursor.fetchone()[0]
+
+
+def table_exists(cursor, name: str) -> bool:
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+    return cursor.fetchone()[0]
 
 
 def make_stage(election_id: int, method: str | None = None) -> Stage:

@@ -13,6 +13,7 @@ from electionadmin.voters.models import VoterEntry
 
 STAGE = "voter_stage"
 ENTRY = VoterEntry._meta.db_table
+DEFAULT_PARTITION = f"{ENTRY}_default"  # PostgreSQL: migration voters 0009
 # The staged tuple, in order (importers/voters_rows.py builds it).
 STAGE_COLUMNS = (
     ("row_no", "integer"),
@@ -270,4 +271,27 @@ class Stage:
 
     def analyze(self) -> None:
         # Fresh statistics, so the next import joins its file by hash, not row by row.
-        self.cursor.execute(f"ANALYZE {ENTRY}")
+        self.cursor.execute(f"ANALYZE {entry_table(self.cursor, self.election_id)}")
+
+
+def partition_name(election_id: int) -> str:
+    """The table of an election's own partition of the voter table (PostgreSQL)."""
+    return f"{ENTRY}_e{int(election_id)}"
+
+
+def entry_table(cursor, election_id: int) -> str:
+    """The table holding an election's entries: on PostgreSQL the voter table is
+    partitioned by election (migration voters 0009), and its partition is the
+    election's own (a first import makes it, voters_pg.DirectLoad) or the default
+    one. Analyzing the partitioned table itself would read every partition."""
+    if connection.vendor != "postgresql":
+        return ENTRY
+    own = partition_name(election_id)
+    cursor.execute(
+        """SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = %s::regclass AND c.relname IN (%s, %s)
+        ORDER BY c.relname <> %s LIMIT 1""",
+        [ENTRY, own, DEFAULT_PARTITION, own],
+    )
+    found = cursor.fetchone()
+    return found[0] if found else ENTRY

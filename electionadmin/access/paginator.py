@@ -21,10 +21,13 @@ EXACT = "exact"
 ESTIMATE = "estimate"
 AT_LEAST = "at_least"
 
+# Per table holding rows: the table itself, or each partition of a partitioned one
+# (the voter table: its own statistics are not the planner's, and it has no pages).
 WHOLE_TABLE = """
-SELECT reltuples, relpages,
-       pg_relation_size(oid) / current_setting('block_size')::int
-  FROM pg_class WHERE oid = %s::regclass
+SELECT c.reltuples, c.relpages,
+       pg_relation_size(c.oid) / current_setting('block_size')::int
+  FROM pg_partition_tree(%s::regclass) t JOIN pg_class c ON c.oid = t.relid
+ WHERE t.isleaf
 """
 
 
@@ -53,10 +56,14 @@ def table_estimate(queryset: QuerySet) -> float | None:
     table = connection.ops.quote_name(queryset.model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(WHOLE_TABLE, [table])
-        tuples, pages, pages_now = cursor.fetchone()
-    if tuples < 0:  # never analysed
-        return None
-    return tuples / pages * pages_now if pages else tuples
+        leaves = cursor.fetchall()
+    total = 0.0
+    for tuples, pages, pages_now in leaves:
+        if tuples < 0 and pages_now:  # never analysed, and not empty
+            return None
+        if tuples > 0:
+            total += tuples / pages * pages_now if pages else tuples
+    return total
 
 
 def planner_estimate(queryset: QuerySet) -> float:

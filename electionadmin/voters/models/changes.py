@@ -54,7 +54,8 @@ class VoterChange(models.Model):
     electronic = models.BooleanField("giấy chứng nhận điện tử (VNeID)", default=False)
     old_entry = models.ForeignKey(
         VoterEntry,
-        models.RESTRICT,
+        models.RESTRICT,  # kept by Django: the table cannot hold the constraint
+        db_constraint=False,  # PostgreSQL: no foreign key to a partitioned table's id
         null=True,
         blank=True,
         related_name="changes_out",
@@ -62,7 +63,8 @@ class VoterChange(models.Model):
     )
     new_entry = models.ForeignKey(
         VoterEntry,
-        models.RESTRICT,
+        models.RESTRICT,  # kept by Django: the table cannot hold the constraint
+        db_constraint=False,  # PostgreSQL: no foreign key to a partitioned table's id
         null=True,
         blank=True,
         related_name="changes_in",

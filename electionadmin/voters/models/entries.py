@@ -212,6 +212,10 @@ class VoterEntry(models.Model):
                 condition=Q(status=ACTIVE),
                 name="voterentry_citizen_listed_once",
             ),
+            # On PostgreSQL (area, number, election) in the database: a unique index
+            # of a table partitioned by election must hold it (migration 0009). The
+            # area implies the election, so the rule is the same, and Django's
+            # admin still knows (area, number) as a total ordering.
             models.UniqueConstraint(
                 fields=["voting_area", "list_number"],
                 name="voterentry_list_number_unique_in_area",
