@@ -17,12 +17,17 @@ database queue's `db_worker`, or RQ's work horse with `TASKS_BACKEND=rq`):
   `DEFAULT_TIMEOUT`, set above the longest limit in settings) stays a last resort:
   its alarm is put back after ours.
 - **A heartbeat** (`heartbeat_at`): touched when the job starts, with each progress
-  update and, on PostgreSQL, once a minute by a thread of the worker while the work
-  runs. A running job whose heartbeat is older than `JOB_STALE_MINUTES` (default 5)
-  is marked failed the next time its page or status is read (`fail_if_stale()`):
-  its worker died (killed, out of memory, the machine restarted), and its
-  transaction died with it, so nothing was written. A long job whose worker lives
-  keeps beating and is never taken for dead.
+  update and once a minute by a thread of the worker while the work runs. A running
+  job whose heartbeat is older than `JOB_STALE_MINUTES` (default 5) is marked failed
+  the next time its page or status is read (`fail_if_stale()`): its worker died
+  (killed, out of memory, the machine restarted), and its transaction died with it,
+  so nothing was written. A long job whose worker lives keeps beating and is never
+  taken for dead. On SQLite (one writer at a time) the beat and the marking give
+  up at once when the file is being written (`SQLITE_WAIT_MS`) rather than queue
+  behind the writer: a job whose task holds a long writing transaction cannot beat
+  (its progress, written on the task's connection, is seen only at the commit),
+  but the database is then locked by a living writer, so it is not marked failed
+  either; the next beat follows the commit within a minute.
 - **The client address** of the request that created the job (`client_address`)
   goes on every audit entry the task writes (audit.log.acting_from).
 """
@@ -34,9 +39,10 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, connections, models
+from django.db import DatabaseError, OperationalError, connections, models
 from django.utils import timezone
 
 from electionadmin.audit.log import acting_from, current_address
@@ -53,6 +59,9 @@ TIME_LIMIT = (
     "thời gian."
 )
 HEARTBEAT_SECONDS = 60
+# On SQLite, how long the heartbeat and the stale check wait for the write lock.
+SQLITE_WAIT_MS = 200
+RETRY_SECONDS = 2  # after a beat that found SQLite being written
 DEFAULT_LIMIT_MINUTES = 60
 
 
@@ -165,16 +174,22 @@ class BackgroundJob(models.Model):
         limit = timezone.now() - datetime.timedelta(minutes=stale_minutes())
         message = STALE.format(minutes=minutes_text(stale_minutes()))
         beat_lately = models.Q(heartbeat_at__gte=limit)
-        failed = (
-            type(self)
-            .objects.filter(pk=self.pk, status=self.Status.RUNNING)
-            .exclude(beat_lately)  # it beat since this copy was read
-            .update(
-                status=self.Status.FAILED,
-                failure=message,
-                finished_at=timezone.now(),
-            )
-        )
+        try:
+            with briefly_waiting():
+                failed = (
+                    type(self)
+                    .objects.filter(pk=self.pk, status=self.Status.RUNNING)
+                    .exclude(beat_lately)  # it beat since this copy was read
+                    .update(
+                        status=self.Status.FAILED,
+                        failure=message,
+                        finished_at=timezone.now(),
+                    )
+                )
+        except OperationalError as error:
+            if not _sqlite_locked(error):
+                raise
+            failed = 0  # SQLite being written: a writer, the job's own task, lives
         self.refresh_from_db()
         return bool(failed)
 
@@ -281,8 +296,10 @@ class Heartbeat:
     """Touches the job's heartbeat every HEARTBEAT_SECONDS while the work runs.
 
     From a thread of its own, on its own connection: the task's may be busy with one
-    long statement. PostgreSQL only: on SQLite a second writer waits for the task's
-    writing transaction; there the progress updates are the heartbeat."""
+    long statement. On SQLite a beat that finds the file being written gives up at
+    once (`briefly_waiting`) and the next one tries again: it never queues behind
+    the task's writing transaction nor holds the lock longer than its one-row
+    UPDATE."""
 
     def __init__(self, job: "BackgroundJob"):
         self.model, self.pk = type(job), job.pk
@@ -290,9 +307,8 @@ class Heartbeat:
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> "Heartbeat":
-        if connections["default"].vendor == "postgresql":
-            self._thread = threading.Thread(target=self._run, daemon=True)
-            self._thread.start()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
         return self
 
     def __exit__(self, *exc) -> bool:
@@ -302,14 +318,43 @@ class Heartbeat:
         return False
 
     def _run(self) -> None:
+        wait = HEARTBEAT_SECONDS
         try:
-            while not self._stop.wait(HEARTBEAT_SECONDS):
+            while not self._stop.wait(wait):
+                wait = HEARTBEAT_SECONDS
                 try:
-                    self.model.beat(self.pk)
+                    with briefly_waiting():
+                        self.model.beat(self.pk)
+                except OperationalError as error:
+                    if not _sqlite_locked(error):
+                        logger.warning("Heartbeat of job %s not written", self.pk)
+                    wait = RETRY_SECONDS  # beat soon after the writer commits
                 except DatabaseError:
                     logger.warning("Heartbeat of job %s not written", self.pk)
         finally:
             connections.close_all()  # this thread's own
+
+
+@contextmanager
+def briefly_waiting():
+    """On SQLite, statements inside wait at most SQLITE_WAIT_MS for the write lock
+    (the settings' 30 s otherwise); elsewhere nothing changes."""
+    connection = connections["default"]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute(f"PRAGMA busy_timeout = {SQLITE_WAIT_MS}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(before)}")
+
+
+def _sqlite_locked(error: OperationalError) -> bool:
+    return connections["default"].vendor == "sqlite" and "locked" in str(error)
 
 
 def run_job(
