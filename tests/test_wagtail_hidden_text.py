@@ -131,3 +131,27 @@ class WagtailReportsMenuTests(SmallElectionMixin, TestCase):
             with self.subTest(name):
                 response = self.client.get(reverse(f"wagtailadmin_reports:{name}"))
                 self.assertEqual(response.status_code, 200)
+
+
+class EnglishWordsTests(TestCase):
+    """The detector the browser walks (test_browser_wagtail_panels.py) read with."""
+
+    def test_english_is_found_and_vietnamese_passes(self):
+        from .english import english_words
+
+        self.assertEqual(
+            english_words("Lưu bản nháp · Save draft · Preview in mobile size"),
+            ["Save", "draft", "Preview", "mobile", "size"],  # "in" is Vietnamese too
+        )
+        self.assertEqual(
+            english_words("Sidebar Minimap Go No"),
+            [
+                "Sidebar",
+                "Minimap",
+                "Go",
+                "No",
+            ],
+        )
+        vietnamese = "Xem trước cỡ điện thoại · trang con · quy trình duyệt · trang web"
+        self.assertEqual(english_words(vietnamese), [])
+        self.assertEqual(english_words("taphuan", {"taphuan"}), [])
