@@ -220,6 +220,8 @@ class LegacyText:
         upper half (left alone); 2 when other readings fit too but the file has
         shown Unicode more than any other (taken as it is, counting nothing: valid
         again only while `unicode_leads()`); None when `repair` must decide."""
+        if value.isascii():  # O(1) in CPython: a code, a number, "Kinh"
+            return 0
         if _VIETNAMESE_UNICODE.search(value):
             self.evidence[UNICODE] += 1
             return 1

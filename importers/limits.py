@@ -183,8 +183,9 @@ class Limits:
         else:
             # A CSV row, every cell a string: checked in C; the loop below runs
             # only to name the cell at fault.
+            short = len(joined) <= self.cell_chars  # then so is every cell
             if "\x00" not in joined and (
-                not joined or max(map(len, cells)) <= self.cell_chars
+                short or max(map(len, cells)) <= self.cell_chars
             ):
                 return joined != ""
         filled = False
