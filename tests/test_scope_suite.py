@@ -28,14 +28,20 @@ Nothing is listed by hand that the URL conf and the admin registry can tell:
   its confirmation (process_import) writes nothing.
 
 - **The viewer** (read-only): an empty POST to every screen, with its own city's
-  objects, changes no row of any model of ours (an empty form only: a screen
-  that would accept a filled-in form from the viewer is not caught here).
+  objects, changes no row of any model of ours; and with the form filled in (below).
 
 - **Wagtail**: a guide's editor opens to the trainer alone, the home page's to
   none of ward, team, board, viewer, trainer (a sample, not every Wagtail URL).
 
-Not yet generated: the 2021 district committee; Wagtail's documents, images and
-snippets and the results pages (by hand, one guide and the home page).
+- **A 2021 district committee** (tỉnh/huyện/xã, `DistrictScopeTests`): another
+  district's areas, voters, minutes and teams, in the scope, the admin and the
+  voter-list screens (by hand, a sample of models and screens).
+- **The viewer with a filled-in form** (`ViewerFilledFormTests`): every screen the
+  city committee's page shows a POST form on, posted by the viewer with that form's
+  fields filled, changes no row.
+
+Not yet generated: Wagtail's documents, images and snippets and the results pages
+(by hand, one guide and the home page).
 
 Refused means 403, 404, a redirect to the login (a role with no place in the
 Django admin: the trainer), or a redirect to a page itself refused.
@@ -47,6 +53,7 @@ import re
 from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import RequestFactory, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
@@ -614,3 +621,132 @@ class WagtailScopeTests(ScopeSuiteMixin, TestCase):
                         self.assertEqual(response.status_code, 200)
                     else:
                         self.assertNotEqual(response.status_code, 200)
+
+
+class DistrictScopeTests(TestCase):
+    """A 2021 election with a district level (tỉnh/huyện/xã): a district committee
+    sees its own district's records and none of another district's, in the scope,
+    the Django admin and the voter-list screens."""
+
+    @classmethod
+    def setUpTestData(cls):
+        election = make_election("HCM-2021", cycle="2021")
+        units = election.unit_set
+        city = make_unit(units, "79", "Thành phố Hồ Chí Minh", "province")
+        own = make_unit(units, "760", "Quận 1", "district", city)
+        other = make_unit(units, "770", "Quận 3", "district", city)
+        own_ward = make_unit(units, "26734", "Phường Tân Định", "commune", own)
+        other_ward = make_unit(units, "27139", "Phường Võ Thị Sáu", "commune", other)
+        cls.own_area = make_area(election, own_ward, 1)
+        cls.other_area = make_area(election, other_ward, 1)
+        qh = Contest.objects.create(election=election, kind="QH", name="Quốc hội")
+        unit = make_electoral_unit(qh, 1, 3, [cls.own_area, cls.other_area])
+        cls.rows = {}
+        for key, area in (("own", cls.own_area), ("other", cls.other_area)):
+            cls.rows[key] = {
+                "area": area,
+                "entry": ScopeSuiteMixin.voter(area, f"0790800000{area.pk:02d}"),
+                "record": CountingRecord.objects.create(
+                    contest=qh, voting_area=area, electoral_unit=unit
+                ),
+                "team": ElectionBody.objects.create(
+                    election=election, kind="team", voting_area=area
+                ),
+            }
+        cls.district = make_user("quan1", "district_committee", admin_unit=own)
+
+    def test_the_scope_hides_another_districts_records(self):
+        for key, row in self.rows["other"].items():
+            model = type(row)
+            seen = restrict(model._default_manager.all(), self.district)
+            with self.subTest(model=key):
+                self.assertIn(self.rows["own"][key], seen)
+                self.assertNotIn(row, seen)
+
+    def test_another_districts_admin_pages_and_screens_are_refused(self):
+        self.client.force_login(self.district)
+        for key, row in self.rows["other"].items():
+            opts = row._meta
+            change = f"admin:{opts.app_label}_{opts.model_name}_change"
+            with self.subTest(model=key):
+                own = self.client.get(reverse(change, args=[self.rows["own"][key].pk]))
+                self.assertIn(own.status_code, (200, 302))  # minutes: their screen
+                self.assertNotIn("/login/", own.get("Location", ""))
+                page = self.client.get(reverse(change, args=[row.pk]))
+                if page.status_code == 302 and "/login/" not in page["Location"]:
+                    page = self.client.get(page["Location"])  # minutes: their screen
+                self.assertIn(page.status_code, (302, *REFUSED))
+        other = self.rows["other"]
+        for url in (
+            reverse("voters:entry_remove", args=[other["entry"].pk]),
+            reverse("voters:area_add", args=[other["area"].pk]),
+            reverse("voters:area_cards", args=[other["area"].pk]),
+        ):
+            with self.subTest(url=url):
+                self.assertIn(self.client.get(url).status_code, REFUSED)
+
+
+class ViewerFilledFormTests(ScopeSuiteMixin, TestCase):
+    """The viewer's POSTs with a valid-looking body (what the city committee's own
+    page of the same screen offers, every field filled) change nothing."""
+
+    def filled(self, html: str) -> dict:
+        """The first POST form's fields, filled as a committee would."""
+        form = re.search(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S)
+        if form is None:
+            return {}
+        data = {}
+        body = form.group(1)
+        for tag in re.finditer(r"<input[^>]*>", body):
+            name = re.search(r'name="([^"]+)"', tag.group(0))
+            if name is None:
+                continue
+            value = re.search(r'value="([^"]*)"', tag.group(0))
+            kind = re.search(r'type="([^"]+)"', tag.group(0))
+            kind = kind.group(1) if kind else "text"
+            default = {"number": "1", "date": "2026-03-01", "time": "09:00"}
+            data[name.group(1)] = (
+                value.group(1)
+                if value and value.group(1)
+                else (default.get(kind, "Thử"))
+            )
+        for select in re.finditer(
+            r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', body, re.S
+        ):
+            options = re.findall(r'<option value="([^"]+)"', select.group(2))
+            if options:
+                data[select.group(1)] = options[0]
+        for area in re.finditer(r'<textarea[^>]*name="([^"]+)"', body):
+            data[area.group(1)] = "Ghi chú thử"
+        return data
+
+    def test_the_viewer_writes_nothing_with_a_filled_form(self):
+        tried = accepted = 0
+        for name, _route, params in ScreenScopeTests.cases(self):
+            values = ScreenScopeTests.params(self, name)  # ward B's: the city's
+            url = reverse(name, kwargs={p: values[p] for p in params})
+            self.client.force_login(self.city_user)
+            page = self.client.get(url)
+            if page.status_code != 200 or "text/html" not in page["Content-Type"]:
+                continue
+            data = self.filled(page.content.decode())
+            if not data:
+                continue
+            tried += 1
+            self.client.force_login(self.viewer)
+            with self.subTest(url=url, fields=sorted(data)):
+                before = database_state()
+                self.client.post(url, data)
+                self.assertEqual(database_state(), before)
+            accepted += self.accepted_from_the_city(url, data, before)
+        self.assertGreater(tried, 5)  # the screens with a form were tried
+        # The bodies are real: some of them, sent by the city, do write.
+        self.assertGreater(accepted, 0)
+
+    def accepted_from_the_city(self, url: str, data: dict, before: dict) -> bool:
+        with transaction.atomic():
+            self.client.force_login(self.city_user)
+            self.client.post(url, data)
+            wrote = database_state() != before
+            transaction.set_rollback(True)
+        return wrote
