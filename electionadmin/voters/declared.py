@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from electionadmin.audit import log
 from electionadmin.figures import grouped
@@ -67,7 +68,8 @@ def declare_list_sizes(
             voting_area__in=area_ids
         )
         have = {(row.voting_area_id, row.contest_id): row for row in stored}
-        created, changed, audits = [], [], []
+        created, audits = [], []
+        changed: dict[tuple[int, bool], list[int]] = {}
         for area_id in area_ids:
             area, voters = areas[area_id], sizes[area_id]
             if voters < 0:
@@ -100,13 +102,19 @@ def declare_list_sizes(
                         )
                     )
                 else:
-                    row.voters, row.whole_list, row.declared = n, whole, True
-                    row.struck_off = 0
-                    changed.append(row)
+                    changed.setdefault((n, whole), []).append(row.pk)
         AreaListCount.objects.bulk_create(created, batch_size=2000)
-        AreaListCount.objects.bulk_update(
-            changed, ["voters", "whole_list", "declared", "struck_off"], batch_size=2000
-        )
+        # One UPDATE per size (bulk_update's CASE per row is slow for thousands of
+        # rows; areas of one ward often share a size).
+        for (n, whole), pks in changed.items():
+            for start in range(0, len(pks), 2000):
+                AreaListCount.objects.filter(pk__in=pks[start : start + 2000]).update(
+                    voters=n,
+                    whole_list=whole,
+                    declared=True,
+                    struck_off=0,
+                    refreshed_at=timezone.now(),
+                )
         bump_versions(area_ids)
         overall = {
             row.voting_area_id: row
