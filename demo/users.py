@@ -152,7 +152,7 @@ def login_table() -> list[str]:
     for demo in everyone:
         role = Profile.Role(demo.role).label
         lines.append(f"{demo.username:<{width + 2}}{role}: {demo.where}")
-    lines.append(f"Mật khẩu chung (password): {PASSWORD}")
+    lines.append(f"Mật khẩu chung: {PASSWORD}")
     second = ", ".join(d.username for d in everyone if d.role in SECOND_FACTOR_ROLES)
     lines.append(
         f"Xác thực hai bước ({second}): khóa {demo_secret()} (thêm vào ứng dụng "
