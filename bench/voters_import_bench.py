@@ -327,7 +327,9 @@ def in_child(what: str, path: Path, election: str = ELECTION) -> dict:
     command = [sys.executable, __file__, "--child", what, str(path), election]
     env = os.environ | {"DEBUG": "False"}
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode:  # (the import's own message, e.g. a limit)
+        raise SystemExit(f"{what} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     return figures | {"command": time.perf_counter() - start}
 
