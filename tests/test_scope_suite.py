@@ -645,7 +645,7 @@ class DistrictScopeTests(TestCase):
         for key, area in (("own", cls.own_area), ("other", cls.other_area)):
             cls.rows[key] = {
                 "area": area,
-                "entry": ScopeSuiteMixin.voter(area, f"0790800000{area.pk:02d}"),
+                "entry": ScopeSuiteMixin.voter(area, f"079080{area.pk % 10**6:06d}"),
                 "record": CountingRecord.objects.create(
                     contest=qh, voting_area=area, electoral_unit=unit
                 ),
