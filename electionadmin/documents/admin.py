@@ -7,9 +7,6 @@ from django.http import HttpResponse
 from electionadmin.results.admin import CountingRecordAdmin
 from electionadmin.results.models import CountingRecord
 
-from . import render, team
-from .team_minutes import render_team_minutes
-
 MAX_SELECTED = 300
 
 
@@ -28,6 +25,10 @@ class PrintingCountingRecordAdmin(CountingRecordAdmin):
         if not records:
             messages.error(request, "Không có biên bản nào đã có số liệu để in.")
             return None
+        # The PDF libraries (xhtml2pdf, reportlab, qrcode) load when a PDF is asked
+        # for, not at Django's set-up: every command and worker would pay them.
+        from .team_minutes import render_team_minutes
+
         content = render_team_minutes(_contexts(records))
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="bien-ban.pdf"'
@@ -35,6 +36,8 @@ class PrintingCountingRecordAdmin(CountingRecordAdmin):
 
 
 def _contexts(records) -> list[dict]:
+    from . import render, team
+
     ids = [r.pk for r in records]
     loaded = (
         CountingRecord.objects.filter(pk__in=ids)
