@@ -126,13 +126,9 @@ ENTRY_COLUMNS = [
 ]
 # Households the file splits (a member listed after another household): renumber
 # those areas by the rule of the staged path, households together in order of
-# first appearance. In the voter table numbers move out of the way first (the
-# index is not deferrable); a bare partition has no index yet.
-SPLIT_AREAS = """
-    SELECT DISTINCT voting_area_id FROM {table}
-    WHERE election_id = %(election)s AND household <> ''
-    GROUP BY voting_area_id, household
-    HAVING MAX(list_number) - MIN(list_number) + 1 <> COUNT(*)"""
+# first appearance. Which areas, `DirectLoad.add` notes while reading (a household
+# seen again after another one). In the voter table numbers move out of the way
+# first (the index is not deferrable); a bare partition has no index yet.
 RENUMBER = """
     WITH households AS (
         SELECT id, voting_area_id, household, list_number,
@@ -194,7 +190,11 @@ class DirectLoad:
         self.now = now
         self.cursor = connection.cursor()
         self.numbers: dict[int, int] = {}
-        self.households: dict[int, tuple[str, int]] = {}
+        self.households: dict[int, tuple[str, int, bool]] = {}
+        # Per area, the named households already left behind, and the areas where
+        # one comes back (the file splits it): regrouped after the load.
+        self.left: dict[int, set[str]] = {}
+        self.split: set[int] = set()
         self.written = 0
         self._copy = None
         self.table = ENTRY
@@ -243,8 +243,15 @@ class DirectLoad:
         area, hh_key = row[13], row[16]
         number = self.numbers[area] = self.numbers.get(area, 0) + 1
         previous = self.households.get(area)
-        order = previous[1] + 1 if previous and previous[0] == hh_key else 1
-        self.households[area] = (hh_key, order)
+        if previous and previous[0] == hh_key:
+            order = previous[1] + 1
+        else:
+            order = 1
+            if previous and previous[2]:  # the named household just left behind
+                self.left.setdefault(area, set()).add(previous[0])
+            if row[15] and hh_key in self.left.get(area, ()):
+                self.split.add(area)
+        self.households[area] = (hh_key, order, bool(row[15]))
         try:
             self._copy.write_row(
                 (self.election_id, area, row[14], number, *row[1:13], row[15])
@@ -282,10 +289,7 @@ class DirectLoad:
     def regroup(self) -> int:
         """Renumber the areas whose households the file split; how many areas."""
         table = self.table
-        self.cursor.execute(
-            SPLIT_AREAS.format(table=table), {"election": self.election_id}
-        )
-        areas = [area for (area,) in self.cursor.fetchall()]
+        areas = sorted(self.split)
         if areas:
             params = {"areas": areas}
             if not self.bare:
