@@ -13,13 +13,13 @@ demo_code`.
 import base64
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from electionadmin.access.backends import demo_logins_allowed
 from electionadmin.access.models import Profile
 from electionadmin.access.roles import SECOND_FACTOR_ROLES, needs_second_factor
 from electionadmin.setup.models import AdminUnit, Election, ElectoralUnit, VotingArea
@@ -83,8 +83,9 @@ def jurisdiction(election: Election, demo: DemoUser) -> dict:
 
 
 def refuse_unless_demo() -> None:
-    """The published password only on a demo machine (DEMO, or DEBUG, on)."""
-    if not (settings.DEMO or settings.DEBUG):
+    """The published password only on a demo machine (DEMO, or DEBUG, on): where
+    the login backend lets the demo's accounts in."""
+    if not demo_logins_allowed():
         raise ImproperlyConfigured(
             "Không tạo các tài khoản dùng thử (có tài khoản quản trị 'admin') với mật "
             f"khẩu công khai '{PASSWORD}' khi chưa bật DEMO: dữ liệu mẫu chỉ dành cho "
