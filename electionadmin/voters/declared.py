@@ -25,10 +25,11 @@ from django.utils import timezone
 
 from electionadmin.audit import log
 from electionadmin.figures import grouped
+from electionadmin.setup.locks import listed_areas
 from electionadmin.setup.models import ElectoralUnitArea, VotingArea
 
 from .counts import bump_versions
-from .models import AreaListCount, VoterEntry
+from .models import AreaListCount
 
 LABEL = "Số cử tri theo danh sách niêm yết (khai báo)"
 
@@ -154,13 +155,7 @@ def _contests(area_ids) -> dict[int, list[int]]:
 
 
 def _refuse_listed(areas, area_ids) -> None:
-    listed = sorted(
-        set(
-            VoterEntry.objects.filter(voting_area__in=area_ids).values_list(
-                "voting_area", flat=True
-            )
-        )
-    )
+    listed = sorted(listed_areas(area_ids))
     if listed:
         keys = ", ".join(areas[a].key for a in listed[:10])
         raise DeclarationRefused(
