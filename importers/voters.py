@@ -10,7 +10,9 @@ Direct (PostgreSQL, the first import of an election): the parsed rows go by COPY
 while the file is read, into a table of the election's own without any index; once
 loaded it is indexed and attached as the election's partition of the voter table
 (voters_pg.DirectLoad). The first problem abandons it, and the file is imported
-staged instead, which reports every problem.
+staged instead, which reports every problem. Owning its transaction (not called
+inside `transaction.atomic`), the import commits that table before attaching it,
+to build its indexes over two connections at once; a failure drops it again.
 
 List numbers (= voter-card numbers) are assigned per voting area and never change:
 a voter already on the list keeps their number; new voters get the numbers after the
@@ -34,7 +36,7 @@ from electionadmin.voters.models import VoterEntry
 from .base import Importer, ImportReport, Progress, no_progress
 from .columns import VOTER_REQUIRED as REQUIRED
 from .columns import VOTER_SHEET as SHEET
-from .voters_pg import Abandon, DirectLoad, make_stage
+from .voters_pg import Abandon, DirectLoad, drop_leftover, make_stage
 from .voters_read import VoterFile, header_positions, open_voters
 from .voters_rows import AreaBook, RowParser
 from .voters_sql import Stage
@@ -118,6 +120,9 @@ def import_voters(
     batched elsewhere. A direct import that meets any problem is redone staged,
     which finds and reports every problem.
     """
+    # Only an import that owns its transaction may commit the election's table
+    # before attaching it, to index it over two connections (voters_pg.DirectLoad).
+    separate = not connection.in_atomic_block
     if isinstance(election, str):
         election = Election.objects.select_related("cycle").get(code=election)
     if connection.vendor != "postgresql":
@@ -130,7 +135,7 @@ def import_voters(
     options["areas"] = None if areas is None else frozenset(areas)
     if method == "direct":
         try:
-            return _import(path, election, "direct", options)
+            return _import(path, election, "direct", options | {"separate": separate})
         except Abandon:
             method = "copy"
     return _import(path, election, method, options)
@@ -141,11 +146,19 @@ def _import(path, election: Election, method: str, options: dict) -> ImportRepor
         election,
         method,
         areas=options["areas"],
+        separate=options.get("separate", False),
         dry_run=options["dry_run"],
         user=options["user"],
         progress=options["progress"],
     )
-    return run.run(path)
+    written = False
+    try:
+        report = run.run(path)
+        written = report.written
+    finally:
+        if run.direct is not None:  # its connections, and its table if not written
+            run.direct.close(written)
+    return report
 
 
 class VoterImport(Importer):
@@ -157,11 +170,15 @@ class VoterImport(Importer):
     unreadable = (WorkbookError,)
     sheet = SHEET
 
-    def __init__(self, election: Election, method: str, *, areas=None, **options):
+    def __init__(
+        self, election: Election, method: str, *, areas=None, separate=False, **options
+    ):
         super().__init__(election_code=election.code, **options)
         self.election = election
         self.method = method
         self.allowed_areas = areas
+        self.separate = separate  # the direct path may commit the election's table
+        self.direct: DirectLoad | None = None
         self.problems = Problems(self.report)
 
     def open(self, path):
@@ -221,7 +238,7 @@ class VoterImport(Importer):
         Election.objects.select_for_update().filter(pk=self.election.pk).first()
         if VoterEntry.objects.filter(election=self.election).exists():
             raise Abandon("no longer the first import")
-        load = DirectLoad(self.election.pk, timezone.now())
+        load = self.direct = DirectLoad(self.election.pk, timezone.now(), self.separate)
         load.create()
         self.load(source, load, positions, stop_at_error=True)
         return load
@@ -272,6 +289,8 @@ class VoterImport(Importer):
     def check(self, stage: Stage) -> None:
         """Across rows, under the election's lock so list numbers cannot race."""
         Election.objects.select_for_update().filter(pk=self.election.pk).first()
+        if connection.vendor == "postgresql":  # a killed first import's table
+            drop_leftover(connection.cursor(), self.election.pk)
         for row, citizen_id, first in stage.duplicates(self.problems.room()):
             self.problems.error(
                 row,

@@ -1,6 +1,9 @@
 """The PostgreSQL paths: COPY into a temporary table and upsert in one statement;
 for the first import of an election, COPY into a bare table that becomes the
-election's partition of the voter table once indexed (`DirectLoad`).
+election's partition of the voter table once indexed (`DirectLoad`). An import
+that owns its transaction loads and commits that table on a connection of its own
+and builds its indexes over two connections at once (voters_indexes.py), then
+attaches it in its transaction; a failure drops the table again.
 
 Measured costs (docs/BENCHMARKS.md): COPY streams ~200 k rows/s
 into a table without indexes; the ON CONFLICT … WHERE (…) IS DISTINCT FROM (…) form
@@ -10,8 +13,17 @@ leaves unchanged rows untouched, so a re-import rewrites only what changed.
 import contextlib
 
 import psycopg
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
+from electionadmin.setup.models import Election
+
+from .voters_indexes import (
+    MAINTENANCE_WORK_MEM,
+    build_at_once,
+    connect,
+    lanes,
+    parent_indexes,
+)
 from .voters_sql import (
     COMPARED,
     ENTRY,
@@ -149,32 +161,36 @@ RENUMBER = """
     )
     UPDATE {table} e SET list_number = r.n, household_order = r.h
     FROM ranked r WHERE e.id = r.id"""
-# The partitioned voter table's indexes and the constraints they carry, to build
-# the same on a bare partition (unique ones first: a citizen twice fails early).
-PARENT_INDEXES = """
-    SELECT c.relname, pg_get_indexdef(i.indexrelid), k.contype,
-        pg_get_constraintdef(k.oid)
-    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-    LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
-    WHERE i.indrelid = %s::regclass
-    ORDER BY NOT i.indisunique, k.contype = 'p', c.relname"""
 PARENT_FOREIGN_KEYS = """
     SELECT pg_get_constraintdef(oid) FROM pg_constraint
     WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname"""
-# Sorting a million keys for a btree, or a GIN's trigrams, in memory.
-MAINTENANCE_WORK_MEM = "512MB"
+# The election's table when it is nobody's partition: what an import killed after
+# its loader committed the table leaves behind.
+LEFTOVER = """
+    SELECT c.oid::regclass::text FROM pg_class c
+    WHERE c.oid = to_regclass(%s)
+        AND NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.oid)"""
 
 
 class DirectLoad:
     """A first import: rows stream by COPY while the file is read.
 
     On the partitioned voter table (PostgreSQL, migration voters 0009), when the
-    election has no partition yet, into a bare table of its own, created in the
-    import's transaction without any index: COPY costs little beside Python's reading.
-    Once loaded, the table gets the parent's indexes, each built in one pass (a sort,
-    or a GIN's bulk build, instead of a million insertions), and is attached as the
-    election's partition, which adopts those indexes. A failure rolls the table back
-    with everything else.
+    election has no partition yet, into a bare table of its own without any index:
+    COPY costs little beside Python's reading. Once loaded, the table gets the
+    parent's indexes, each built in one pass (a sort, or a GIN's bulk build,
+    instead of a million insertions), and is attached as the election's partition,
+    which adopts those indexes.
+
+    Inside the caller's transaction (`separate` false) the table is made in the
+    import's transaction and indexed one index after another: a failure rolls it
+    back with everything else. When the import owns its transaction (`separate`),
+    another connection, the loader, makes, loads and commits the table, so that
+    its indexes can be built over two connections at once (voters_indexes.py);
+    the import's transaction then attaches it. Until attached it is nobody's
+    partition: `close()` drops it again if the import fails, and an import killed
+    meanwhile leaves it for the next import of the election to drop
+    (`drop_leftover`). Both under the election's lock.
 
     Otherwise (an election whose partition exists, emptied) straight into the voter
     table and its indexes.
@@ -185,10 +201,15 @@ class DirectLoad:
     raises `Abandon`.
     """
 
-    def __init__(self, election_id: int, now):
+    def __init__(self, election_id: int, now, separate: bool = False):
         self.election_id = election_id
         self.now = now
+        self.separate = separate
         self.cursor = connection.cursor()
+        self.work = self.cursor  # where the table is made, loaded and indexed
+        self.loader: psycopg.Connection | None = None
+        self.others: list[psycopg.Connection] = []  # index builds beside the loader
+        self.committed = False  # the loader committed the table (not yet attached)
         self.numbers: dict[int, int] = {}
         self.households: dict[int, tuple[str, int, bool]] = {}
         # Per area, the named households already left behind, and the areas where
@@ -203,17 +224,30 @@ class DirectLoad:
     def create(self) -> None:
         self.cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         own = partition_name(self.election_id)
-        if is_partitioned(self.cursor) and not table_exists(self.cursor, own):
-            self.create_bare(own)
+        if is_partitioned(self.cursor):
+            self.open_loader()
+            drop_leftover(self.work, self.election_id)
+            if table_exists(self.cursor, own):
+                self.disconnect()  # its partition: in the import's transaction
+            else:
+                self.create_bare(own)
         names = ", ".join(name for name, _ in ENTRY_COLUMNS)
         # Rows of a table made in this transaction can be written frozen and
         # all-visible: no later pass rewrites them for readers or VACUUM.
         freeze = ", FREEZE" if self.bare else ""
-        self._copy_context = self.cursor.cursor.copy(
+        raw = self.work if self.loader else self.cursor.cursor
+        self._copy_context = raw.copy(
             f"COPY {self.table} ({names}) FROM STDIN (FORMAT BINARY{freeze})"
         )
         self._copy = self._copy_context.__enter__()
         self._copy.set_types([kind for _, kind in ENTRY_COLUMNS])
+
+    def open_loader(self) -> None:
+        """When `separate`, the loader, in autocommit until the table is made: a
+        leftover dropped before the new table of the same name is created."""
+        if self.separate:
+            self.loader = connect()
+            self.work = self.loader.cursor()
 
     def create_bare(self, name: str) -> None:
         """The election's table-to-be: the voter table's columns, defaults and checks.
@@ -222,16 +256,19 @@ class DirectLoad:
         partitions. The CHECK on the election is the partition's bound, checked row
         by row while loading, so attaching it needs no scan.
         """
-        self.cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [ENTRY])
-        (sequence,) = self.cursor.fetchone()
-        self.cursor.execute(
+        if self.loader:
+            self.loader.autocommit = False
+            self.work.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        self.work.execute("SELECT pg_get_serial_sequence(%s, 'id')", [ENTRY])
+        (sequence,) = self.work.fetchone()
+        self.work.execute(
             f"""CREATE TABLE {name} (
                 LIKE {ENTRY} INCLUDING DEFAULTS INCLUDING CONSTRAINTS
                     INCLUDING STORAGE,
                 CONSTRAINT {name}_bound
                     CHECK (election_id = {int(self.election_id)}))"""
         )
-        self.cursor.execute(
+        self.work.execute(
             f"ALTER TABLE {name} ALTER id SET DEFAULT nextval('{sequence}'::regclass)"
         )
         self.table, self.bare = name, True
@@ -282,8 +319,18 @@ class DirectLoad:
         if not self.bare:
             self.cursor.execute(f"ANALYZE {entry_table(self.cursor, self.election_id)}")
             return
-        self.index()
-        self.cursor.execute(f"ANALYZE {self.table}")
+        if self.loader:
+            self.loader.commit()
+            self.committed = True
+            self.loader.autocommit = True  # each build, once done, stays
+            try:
+                self.index_at_once()
+                self.work.execute(f"ANALYZE {self.table}")
+            finally:
+                self.disconnect()  # idle connections must not hold the table
+        else:
+            self.index()
+            self.cursor.execute(f"ANALYZE {self.table}")
         self.attach()  # last: the locks it takes are held until commit
 
     def regroup(self) -> int:
@@ -293,34 +340,47 @@ class DirectLoad:
         if areas:
             params = {"areas": areas}
             if not self.bare:
-                self.cursor.execute(
+                self.work.execute(
                     f"UPDATE {table} SET list_number = list_number + 100000000 "
                     "WHERE voting_area_id = ANY(%(areas)s)",
                     params,
                 )
-            self.cursor.execute(RENUMBER.format(table=table), params)
+            self.work.execute(RENUMBER.format(table=table), params)
         return len(areas)
 
     def index(self) -> None:
-        """The parent's indexes on the loaded table, each built once."""
+        """The parent's indexes on the loaded table, each built once, in turn."""
         self.cursor.execute(
             f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'"
         )
-        self.cursor.execute(PARENT_INDEXES, [ENTRY])
-        table = self.table
         try:
-            for parent, definition, kind, constraint in self.cursor.fetchall():
-                short = parent.removeprefix(ENTRY + "_").removeprefix("voterentry_")
-                name = f"{table}_{short}"
-                if kind in ("p", "u"):
-                    sql = f"ALTER TABLE {table} ADD CONSTRAINT {name} {constraint}"
+            for index in parent_indexes(self.cursor, ENTRY, self.table):
+                if index.kind in ("p", "u"):
+                    self.cursor.execute(index.add_constraint(self.table))
                 else:
-                    head, _, using = definition.partition(" USING ")
-                    unique = "UNIQUE " if head.startswith("CREATE UNIQUE") else ""
-                    sql = f"CREATE {unique}INDEX {name} ON {table} USING {using}"
-                self.cursor.execute(sql)
+                    self.cursor.execute(index.create(self.table))
         except IntegrityError as clash:  # a unique index: a citizen twice
             raise Abandon("citizen twice") from clash
+
+    def index_at_once(self) -> None:
+        """The parent's indexes on the committed table, over the loader and one
+        more connection at once (voters_indexes.py), then the unique constraints
+        made of their indexes (the table locked only for that moment)."""
+        indexes = parent_indexes(self.work, ENTRY, self.table)
+        dealt = lanes(indexes)
+        self.others = [connect() for _ in dealt[1:]]
+        sessions = [self.loader, *self.others]
+        jobs = [
+            (session, [index.create(self.table) for index in lane])
+            for session, lane in zip(sessions, dealt, strict=True)
+        ]
+        try:
+            build_at_once(jobs)
+        except psycopg.errors.UniqueViolation as clash:  # a citizen twice
+            raise Abandon("citizen twice") from clash
+        for index in indexes:
+            if index.kind in ("p", "u"):
+                self.work.execute(index.constraint_from(self.table))
 
     def attach(self) -> None:
         """The loaded table becomes the election's partition.
@@ -342,6 +402,37 @@ class DirectLoad:
             f"FOR VALUES IN ({int(self.election_id)})"
         )
         self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_bound")
+
+    def disconnect(self) -> None:
+        """The loader and the other builders closed (a loader's open transaction,
+        rolled back)."""
+        for session in [self.loader, *self.others]:
+            if session is not None:
+                session.close()
+        self.loader, self.others, self.work = None, [], self.cursor
+
+    def close(self, written: bool) -> None:
+        """Once the import's transaction ended: the connections closed, and a
+        table the loader committed dropped again unless the import was `written`
+        (then it is the election's partition)."""
+        self.disconnect()
+        if self.committed and not written:
+            with transaction.atomic():
+                Election.objects.select_for_update().filter(pk=self.election_id).first()
+                drop_leftover(connection.cursor(), self.election_id)
+
+
+def drop_leftover(cursor, election_id: int) -> None:
+    """Drop the election's table if it is nobody's partition.
+
+    Only under the election's lock: then no import of the election is loading it,
+    and the table is what an import killed after committing it left (or what a
+    failed import's `DirectLoad.close` drops). One catalog query otherwise.
+    """
+    cursor.execute(LEFTOVER, [partition_name(election_id)])
+    found = cursor.fetchone()
+    if found:
+        cursor.execute(f"DROP TABLE {found[0]}")
 
 
 def is_partitioned(cursor) -> bool:

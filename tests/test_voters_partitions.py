@@ -10,12 +10,13 @@ from pathlib import Path
 from unittest import mock, skipIf, skipUnless
 
 import psycopg
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 
 from electionadmin.voters.models import VoterEntry
 from importers.voters import import_voters
+from importers.voters_indexes import lanes
 from importers.voters_pg import DirectLoad
 
 from .factories import SmallElectionMixin, make_area, make_election
@@ -224,6 +225,172 @@ class OtherListsKeepReadingTests(SmallElectionMixin, TransactionTestCase):
         self.assertEqual(set(self.reads), {7})
         self.assertEqual(VoterEntry.objects.filter(election=self.other).count(), 7)
         self.assertEqual(VoterEntry.objects.filter(election=self.election).count(), 7)
+
+
+def adopted_indexes(table: str) -> list[tuple]:
+    """The parent's indexes the partition's indexes are attached to."""
+    return fetch(
+        """SELECT p.relname FROM pg_index x
+        JOIN pg_inherits i ON i.inhrelid = x.indexrelid
+        JOIN pg_class p ON p.oid = i.inhparent
+        WHERE x.indrelid = %s::regclass ORDER BY 1""",
+        [table],
+    )
+
+
+def parent_indexes() -> list[tuple]:
+    return fetch(
+        "SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass ORDER BY 1",
+        [ENTRY],
+    )
+
+
+def listed(election) -> list[tuple]:
+    """The election's list as a clerk reads it, ids aside."""
+    return list(
+        VoterEntry.objects.filter(election=election)
+        .order_by("voting_area__commune__code", "voting_area__number", "list_number")
+        .values_list(
+            "voting_area__commune__code",
+            "voting_area__number",
+            "list_number",
+            "household",
+            "household_order",
+            "citizen_id",
+            "full_name",
+            "search_name",
+            "birth_date",
+            "contest_mask",
+            "status",
+        )
+    )
+
+
+def spy(name: str):
+    method = getattr(DirectLoad, name)
+    return mock.patch.object(DirectLoad, name, autospec=True, side_effect=method)
+
+
+@on_postgres
+class SeparateLoaderTests(SmallElectionMixin, TransactionTestCase):
+    """An import that owns its transaction commits the election's table through a
+    connection of its own, indexes it over two connections and attaches it in its
+    transaction; whatever fails before its commit leaves no table behind."""
+
+    serialized_rollback = True
+
+    def setUp(self):
+        type(self).setUpTestData()
+
+    def tearDown(self):
+        with connection.cursor() as cursor:  # the next test's election may reuse the id
+            cursor.execute(f"DROP TABLE IF EXISTS {own(self.election)}")
+
+    def assert_no_table_and_no_row(self):
+        self.assertEqual(
+            fetch("SELECT to_regclass(%s)", [own(self.election)]), [(None,)]
+        )
+        self.assertFalse(VoterEntry.objects.exists())
+
+    def test_it_loads_indexes_over_two_connections_and_attaches_as_in_one(self):
+        # The same file inside a caller's transaction: one transaction, in turn.
+        with spy("index") as in_turn, transaction.atomic():
+            report = import_voters(DATA / "ok.csv", self.election)
+            self.assertTrue(report.written, [str(p) for p in report.errors])
+            in_one = listed(self.election)
+            transaction.set_rollback(True)
+        in_turn.assert_called_once()
+        self.assert_no_table_and_no_row()
+        with spy("index") as in_turn, spy("index_at_once") as at_once:
+            report = import_voters(DATA / "ok.csv", self.election)
+        self.assertTrue(report.written, [str(p) for p in report.errors])
+        in_turn.assert_not_called()
+        at_once.assert_called_once()
+        table = own(self.election)
+        self.assertEqual(partitions()[table], f"FOR VALUES IN ('{self.election.pk}')")
+        # Each index built once, by the import, not again by ATTACH.
+        self.assertEqual(adopted_indexes(table), parent_indexes())
+        self.assertEqual(
+            fetch(
+                "SELECT COUNT(*) FROM pg_index WHERE indrelid = %s::regclass", [table]
+            ),
+            [(len(parent_indexes()),)],
+        )
+        constraints = fetch(
+            "SELECT contype, conname FROM pg_constraint WHERE conrelid = %s::regclass "
+            "AND contype IN ('p', 'u') ORDER BY 1",
+            [table],
+        )
+        self.assertEqual(
+            constraints,
+            [("p", f"{table}_pkey"), ("u", f"{table}_list_number_unique_in_area")],
+        )
+        # ok.csv splits household HK1 of area 26734/1: regrouped the same way.
+        self.assertEqual(listed(self.election), in_one)
+        self.assertEqual(len(in_one), 7)
+        self.assertEqual(report.counts["voters"]["added"], 7)
+        self.assertEqual(
+            VoterEntry.objects.filter(election=self.election)
+            .search("nguyen van an")
+            .count(),
+            1,
+        )
+
+    def test_a_citizen_twice_leaves_no_table_and_the_staged_path_reports_it(self):
+        # Found by the unique index, built on either connection beside the others.
+        for turned in (False, True):
+            dealt = mock.patch(
+                "importers.voters_pg.lanes",
+                side_effect=lambda indexes, turned=turned: (
+                    lanes(indexes)[::-1] if turned else lanes(indexes)
+                ),
+            )
+            with self.subTest(turned=turned), spy("index_at_once") as at_once, dealt:
+                report = import_voters(DATA / "duplicate_in_file.csv", self.election)
+                at_once.assert_called_once()
+                self.assertFalse(report.written)
+                self.assertEqual([p.column for p in report.errors], ["citizen_id"])
+                self.assertEqual([p.row for p in report.errors], [4])
+                self.assert_no_table_and_no_row()
+                self.assertNotIn(own(self.election), partitions())
+
+    def test_a_failure_after_attaching_leaves_no_table_and_no_row(self):
+        broken = mock.patch(
+            "importers.voters.refresh_list_counts", side_effect=RuntimeError("boom")
+        )
+        with (
+            spy("attach") as attach,
+            broken,
+            self.assertRaisesMessage(RuntimeError, "boom"),
+        ):
+            import_voters(DATA / "ok.csv", self.election)
+        attach.assert_called_once()
+        self.assert_no_table_and_no_row()
+        # Nothing in the way of the next import.
+        report = import_voters(DATA / "ok.csv", self.election)
+        self.assertEqual(report.counts["voters"]["added"], 7)
+
+    def test_a_table_a_killed_import_left_is_dropped_by_the_next_import(self):
+        table = own(self.election)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE {table} (LIKE {ENTRY})")
+        report = import_voters(DATA / "ok.csv", self.election)
+        self.assertTrue(report.written, [str(p) for p in report.errors])
+        self.assertIn(table, partitions())
+        self.assertEqual(fetch(f"SELECT COUNT(*) FROM {table}"), [(7,)])
+        self.assertEqual(adopted_indexes(table), parent_indexes())
+
+    def test_the_staged_path_drops_a_left_table_too(self):
+        # Not a first import (an entry by hand, in the default partition): staged.
+        hand_entry(self.a1, "079080000999", 1)
+        table = own(self.election)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TABLE {table} (LIKE {ENTRY})")
+        report = import_voters(DATA / "ok.csv", self.election)
+        self.assertTrue(report.written, [str(p) for p in report.errors])
+        self.assertEqual(fetch("SELECT to_regclass(%s)", [table]), [(None,)])
+        self.assertEqual(VoterEntry.objects.filter(election=self.election).count(), 8)
 
 
 @skipIf(connection.vendor == "postgresql", "SQLite keeps a plain table")
