@@ -5,7 +5,7 @@ indexes so that attaching adopts them instead of building them again. Inside the
 caller's transaction they are built one after another on Django's connection.
 When the import owns its transaction the loaded table is committed first, and the
 builds are split over two connections at once (`build_at_once`): at 1 M voters on
-2 cores, 8.8 s instead of 13 s one after another (docs/BENCHMARKS.md).
+2 cores the tail took 5.7-5.8 s instead of 7.8-9.4 s (docs/BENCHMARKS.md).
 
 A unique constraint cannot be added while another connection builds an index on
 the same table (ALTER TABLE locks it wholly), so on that path the constraint's
