@@ -5,7 +5,8 @@ indexes so that attaching adopts them instead of building them again. Inside the
 caller's transaction they are built one after another on Django's connection.
 When the import owns its transaction the loaded table is committed first, and the
 builds are split over two connections at once (`build_at_once`): at 1 M voters on
-2 cores the tail took 5.7-5.8 s instead of 7.8-9.4 s (docs/BENCHMARKS.md).
+2 cores the tail after the reading took 0.62-0.77 of its time with the builds one
+after another (docs/BENCHMARKS.md).
 
 A unique constraint cannot be added while another connection builds an index on
 the same table (ALTER TABLE locks it wholly), so on that path the constraint's
@@ -19,6 +20,7 @@ from typing import NamedTuple
 
 import psycopg
 from django.db import connection
+from psycopg.sql import SQL, Identifier
 
 # The partitioned voter table's indexes and the constraints they carry, to build
 # the same on a bare partition (unique ones first: a citizen twice fails early).
@@ -32,6 +34,7 @@ PARENT_INDEXES = """
     ORDER BY NOT i.indisunique, k.contype = 'p', c.relname"""
 # Sorting a million keys for a btree, or a GIN's trigrams, in memory.
 MAINTENANCE_WORK_MEM = "512MB"
+SET_MEMORY = f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'"
 # Expected cost of a build, to balance the connections: tenths of a second at
 # 1 M voters, measured one after another (docs/BENCHMARKS.md): a trigram GIN
 # 37-40, the btree over the citizen's number 22 (text sorted by collation), the
@@ -101,7 +104,12 @@ def connect() -> psycopg.Connection:
     params = connection.get_connection_params()
     for django_only in ("cursor_factory", "context"):
         params.pop(django_only, None)
-    return psycopg.connect(**params, autocommit=True)
+    session = psycopg.connect(**params, autocommit=True)
+    # As Django's own connection: the table must have the owner that attaches it.
+    role = connection.settings_dict["OPTIONS"].get("assume_role")
+    if role:
+        session.execute(SQL("SET ROLE {}").format(Identifier(role)))
+    return session
 
 
 def build_at_once(jobs: list[tuple[psycopg.Connection, list[str]]]) -> None:
@@ -126,8 +134,10 @@ def build_at_once(jobs: list[tuple[psycopg.Connection, list[str]]]) -> None:
 
 
 def build(session: psycopg.Connection, statements: list[str], stop) -> None:
-    session.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
     for sql in statements:
         if stop.is_set():
             return
-        session.execute(sql)
+        # SET LOCAL: the setting goes with the build even behind a pooler.
+        with session.transaction():
+            session.execute(SET_MEMORY)
+            session.execute(sql)

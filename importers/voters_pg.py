@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from electionadmin.setup.models import Election
 
 from .voters_indexes import (
-    MAINTENANCE_WORK_MEM,
+    SET_MEMORY,
     build_at_once,
     connect,
     lanes,
@@ -350,9 +350,7 @@ class DirectLoad:
 
     def index(self) -> None:
         """The parent's indexes on the loaded table, each built once, in turn."""
-        self.cursor.execute(
-            f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'"
-        )
+        self.cursor.execute(SET_MEMORY)
         try:
             for index in parent_indexes(self.cursor, ENTRY, self.table):
                 if index.kind in ("p", "u"):
