@@ -298,6 +298,10 @@ IMPORT_MAX_COMPRESSION_RATIO = int(os.getenv("IMPORT_MAX_COMPRESSION_RATIO", "20
 IMPORT_MAX_ZIP_ENTRIES = int(os.getenv("IMPORT_MAX_ZIP_ENTRIES", "200"))
 IMPORT_MAX_ROWS = int(os.getenv("IMPORT_MAX_ROWS", "500000"))
 VOTER_IMPORT_MAX_ROWS = int(os.getenv("VOTER_IMPORT_MAX_ROWS", "20000000"))
+# A first import of a large CSV is parsed by this many processes (1 or 2;
+# importers/voters_parallel.py), from a file of this size on.
+VOTER_IMPORT_PROCESSES = int(os.getenv("VOTER_IMPORT_PROCESSES", "2"))
+VOTER_IMPORT_PARALLEL_MIN_MB = int(os.getenv("VOTER_IMPORT_PARALLEL_MIN_MB", "16"))
 IMPORT_ADMIN_MAX_ROWS = int(os.getenv("IMPORT_ADMIN_MAX_ROWS", "20000"))
 IMPORT_MAX_BLANK_ROWS = int(os.getenv("IMPORT_MAX_BLANK_ROWS", "10000"))
 IMPORT_MAX_COLUMNS = int(os.getenv("IMPORT_MAX_COLUMNS", "200"))

@@ -33,9 +33,11 @@ from electionadmin.setup.models import Election
 from electionadmin.voters.counts import refresh_list_counts
 from electionadmin.voters.models import VoterEntry
 
+from . import voters_parallel as parallel
 from .base import Importer, ImportReport, Progress, no_progress
 from .columns import VOTER_REQUIRED as REQUIRED
 from .columns import VOTER_SHEET as SHEET
+from .voters_parallel import Sequential
 from .voters_pg import Abandon, DirectLoad, drop_leftover, make_stage
 from .voters_read import VoterFile, header_positions, open_voters
 from .voters_rows import AreaBook, RowParser
@@ -134,17 +136,32 @@ def import_voters(
     options = {"dry_run": dry_run, "user": user, "progress": progress or no_progress}
     options["areas"] = None if areas is None else frozenset(areas)
     if method == "direct":
-        try:
-            return _import(path, election, "direct", options | {"separate": separate})
-        except Abandon:
-            method = "copy"
+        # Two processes parse a large CSV (voters_parallel); one when the file turns
+        # out to need it.
+        for parallel in (True, False):
+            try:
+                return _import(
+                    path,
+                    election,
+                    "direct",
+                    options | {"separate": separate},
+                    parallel,
+                )
+            except Sequential:
+                continue
+            except Abandon:
+                break
+        method = "copy"
     return _import(path, election, method, options)
 
 
-def _import(path, election: Election, method: str, options: dict) -> ImportReport:
+def _import(
+    path, election: Election, method: str, options: dict, parallel: bool = False
+) -> ImportReport:
     run = VoterImport(
         election,
         method,
+        parallel=parallel,
         areas=options["areas"],
         separate=options.get("separate", False),
         dry_run=options["dry_run"],
@@ -171,11 +188,19 @@ class VoterImport(Importer):
     sheet = SHEET
 
     def __init__(
-        self, election: Election, method: str, *, areas=None, separate=False, **options
+        self,
+        election: Election,
+        method: str,
+        *,
+        parallel=False,
+        areas=None,
+        separate=False,
+        **options,
     ):
         super().__init__(election_code=election.code, **options)
         self.election = election
         self.method = method
+        self.parallel = parallel
         self.allowed_areas = areas
         self.separate = separate  # the direct path may commit the election's table
         self.direct: DirectLoad | None = None
@@ -254,8 +279,13 @@ class VoterImport(Importer):
         return positions
 
     def load(self, source, stage, positions: dict, stop_at_error=False) -> None:
-        """Stream every row through the parser into the stage (or the table)."""
+        """Stream every row through the parser into the stage (or the table).
+
+        On the direct path a large CSV is parsed by two processes (voters_parallel):
+        the rows of the helper's chunks are skipped here and its parsed rows added in
+        their place, in the file's order."""
         parser = RowParser(self.areas, positions, self.problems)
+        helper = None
         try:
             # Inside the `try`: a file that fails while read ahead (a broken line)
             # must end the COPY too, or the rollback waits for it for ever.
@@ -263,17 +293,33 @@ class VoterImport(Importer):
             ahead = list(islice(rows, PRIME_ROWS))
             for _, cells in ahead:
                 parser.prime(cells)
+            if self.parallel and stop_at_error and parallel.applies(source, parser):
+                helper = parallel.Helper(source.path, parser)
+            # The first row of the next chunk, and whether the helper parses this one.
+            boundary = parallel.FIRST_ROW + parallel.CHUNK_ROWS if helper else 0
+            helpers, last = None, 0
             for count, (number, cells) in enumerate(chain(ahead, rows), start=1):
-                staged = parser.parse(number, cells)
-                if stop_at_error and self.report.errors:
-                    raise Abandon(f"row {number}")
-                if staged is not None:
-                    stage.add(staged)
+                if helper is not None and number >= boundary:
+                    self.chunk_ended(helpers, parser, number)
+                    helpers = self.helpers_chunk(helper, parser, stage, number)
+                    boundary = number + parallel.CHUNK_ROWS
+                if helpers is None:
+                    staged = parser.parse(number, cells)
+                    if stop_at_error and self.report.errors:
+                        raise Abandon(f"row {number}")
+                    if staged is not None:
+                        stage.add(staged)
+                last = number
                 if count % PROGRESS_EVERY == 0:
                     self.progress(*source.position(), f"Đọc tệp: {grouped(count)} dòng")
+            if helper is not None:
+                self.chunk_ended(helpers, parser, last + 1)
         except BaseException:
             stage.abort()
             raise
+        finally:
+            if helper is not None:
+                helper.stop()
         self.progress(*source.position(), "Kiểm tra các dòng với nhau")
         stage.finish_loading()
         for line in parser.legacy.summary():
@@ -285,6 +331,33 @@ class VoterImport(Importer):
                 f"Khu vực bỏ phiếu {area.key} chưa thuộc đơn vị bầu cử nào: cử tri ở "
                 "đây chưa được ghi quyền bầu cử nào.",
             )
+
+    def chunk_ended(self, previous, parser, number: int) -> None:
+        """A chunk ended before row `number`: the helper's read the same rows, and
+        no legacy text was met (voters_parallel: else one process does it again)."""
+        if previous is not None and previous.last != number - 1:
+            raise parallel.Sequential(f"the helper read rows to {previous.last}")
+        if not parallel.legacy_clean(parser.legacy):
+            raise parallel.Sequential("legacy text")
+
+    def helpers_chunk(self, helper, parser, stage, number: int):
+        """The chunk from row `number`: when it is the helper's, its parsed rows
+        written here, in order, and the chunk returned; None when it is ours."""
+        index = parallel.chunk_of(number)
+        if not parallel.helpers_chunk(index):
+            return None
+        chunk = helper.chunk(index)
+        if chunk.first != number or not chunk.clean:
+            raise parallel.Sequential(f"chunk {index}: rows from {chunk.first}")
+        if chunk.error:
+            raise Abandon(f"rows {chunk.first}-{chunk.last}")
+        for row, column, message in chunk.warnings:
+            self.problems.warn(row, column, message)
+        for area_id in chunk.new_areas:
+            parser.areas_without_contests.setdefault(area_id, self.areas.by_id[area_id])
+        for staged in chunk.staged:
+            stage.add(staged)
+        return chunk
 
     def check(self, stage: Stage) -> None:
         """Across rows, under the election's lock so list numbers cannot race."""

@@ -93,9 +93,17 @@ class CsvFile(VoterFile):
     (`limits.Limits.voters()`) or a broken line stops the reading with a
     `LimitError` at its row, so nothing is written."""
 
-    def __init__(self, raw, size: int, name: str, limits: Limits | None = None):
+    def __init__(
+        self,
+        raw,
+        size: int,
+        name: str,
+        limits: Limits | None = None,
+        path: Path | None = None,
+    ):
         super().__init__()
         self.raw, self.size, self.name = raw, size, name
+        self.path = path  # a file on disk, which another process may read again
         self.limits = limits or Limits.voters()
         self.limits.csv_field_limit()
         self.guard = self.limits.guard()
@@ -237,7 +245,8 @@ def open_voters(path: str | Path) -> VoterFile:
 
 
 def _csv_path(path: Path) -> CsvFile:
-    return CsvFile(open(path, "rb"), path.stat().st_size, path.name)  # noqa: SIM115
+    size = path.stat().st_size
+    return CsvFile(open(path, "rb"), size, path.name, path=path)  # noqa: SIM115
 
 
 def _from_zip(path: Path) -> VoterFile:

@@ -1,0 +1,194 @@
+"""A first import's rows parsed by two processes: a large CSV on the direct path.
+
+Reading and checking a row in Python (voters_rows.RowParser, ~14 µs) is most of a
+first import, and it ran on one core while PostgreSQL's COPY into the bare table
+left the other one mostly idle. Here a helper process, forked once the parser is
+primed, reads the same file on its own and parses every chunk of CHUNK_ROWS rows
+that is not the importer's (`helpers_chunk`); the importer parses its own chunks
+and, in the file's order, takes the helper's parsed rows and writes both through
+the same `DirectLoad.add`, so list numbers and households come out as one reading
+would give them. The helper's rows come back pickled (~4 µs a row both sides), so
+the importer keeps a share (`PARENT_SHARE`) of the parsing.
+
+The result must be exactly what one process gives, and one thing could differ:
+`LegacyText`, which decides a legacy-encoded value by the evidence of the rows
+before it. With no TCVN3 or VNI evidence and no conversion anywhere, every value's
+reading is its Unicode one whatever was read before (voters_rows: a value that
+Unicode and a legacy encoding both explain is taken as Unicode while the file has
+shown no legacy text), so both processes decide as one would. Otherwise (the file
+turns out to hold legacy text), or when the helper fails, `Sequential` is raised
+and the file is imported again in one process. A row with an error abandons the
+direct path as before (the staged path reports every problem).
+
+Only for a plain CSV file on disk (not a zip, a workbook, or a file read as
+Latin-1) of at least `VOTER_IMPORT_PARALLEL_MIN_MB`, on a machine of two cores or
+more, with `VOTER_IMPORT_PROCESSES` at 2 (1 turns it off), and only where
+processes can be forked (Linux, not inside a daemonic process).
+"""
+
+import multiprocessing
+import os
+import queue
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from .legacy_vn import TCVN3, VNI
+from .voters_read import CsvFile
+
+CHUNK_ROWS = 5000
+# The importer's share of the parsing: it also writes every row and unpickles the
+# helper's (bench/voters_import_bench.py; docs/BENCHMARKS.md).
+PARENT_SHARE = 0.43
+WAIT_SECONDS = 5  # how often a wait for the helper checks that it is alive
+FIRST_ROW = 2  # the header is row 1
+
+
+class Sequential(Exception):
+    """Import the file again in one process (legacy text met, or the helper failed)."""
+
+
+def applies(source, parser) -> bool:
+    """Whether the file is one for two processes (the module's docstring)."""
+    if not legacy_clean(parser.legacy):  # the first rows, read to prime it
+        return False
+    if settings.VOTER_IMPORT_PROCESSES < 2:
+        return False
+    if not isinstance(source, CsvFile) or source.path is None or source.note:
+        return False
+    minimum = settings.VOTER_IMPORT_PARALLEL_MIN_MB * 1024 * 1024
+    if source.size < minimum or (os.cpu_count() or 1) < 2:
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return not multiprocessing.current_process().daemon
+
+
+def chunk_of(number: int) -> int:
+    return (number - FIRST_ROW) // CHUNK_ROWS
+
+
+def helpers_chunk(chunk: int) -> bool:
+    """Whether the helper parses this chunk: about 1 - PARENT_SHARE of them, spread
+    evenly; the first (where the parser was primed) is the importer's."""
+    if chunk == 0:
+        return False
+    return int(chunk * PARENT_SHARE) == int((chunk - 1) * PARENT_SHARE)
+
+
+def legacy_clean(legacy) -> bool:
+    """No legacy encoding seen: every reading so far is the Unicode one."""
+    evidence = legacy.evidence
+    return not legacy.converted and not evidence[TCVN3] and not evidence[VNI]
+
+
+@dataclass
+class Chunk:
+    """What the helper sends for one of its chunks."""
+
+    index: int
+    first: int = 0  # row numbers read in the chunk
+    last: int = 0
+    staged: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    error: bool = False
+    clean: bool = True
+    new_areas: list = field(default_factory=list)
+    failure: str = ""  # the helper's own exception, if it stopped
+
+
+class Collected:
+    """The helper's problems: warnings kept in order, errors only noted (the importer
+    abandons the direct path at the first one, as one process would)."""
+
+    def __init__(self):
+        self.warnings: list[tuple] = []
+        self.error_seen = False
+
+    def error(self, row, column, message) -> None:
+        self.error_seen = True
+
+    def warn(self, row, column, message) -> None:
+        self.warnings.append((row, column, message))
+
+
+class Helper:
+    """The helper process and the chunks it sends back, in order."""
+
+    def __init__(self, path: Path, parser):
+        context = multiprocessing.get_context("fork")
+        # Bounded: the helper waits when it is more than a few chunks ahead.
+        self.results = context.Queue(maxsize=4)
+        self.process = context.Process(
+            target=_helper, args=(path, parser, self.results), daemon=True
+        )
+        self.process.start()
+
+    def chunk(self, index: int) -> Chunk:
+        while True:
+            try:
+                found = self.results.get(timeout=WAIT_SECONDS)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    raise Sequential("the helper process stopped") from None
+                continue
+            if found.failure:
+                raise Sequential(found.failure)
+            if found.index != index:
+                raise Sequential(f"chunk {found.index} came for {index}")
+            return found
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.results.close()
+        self.results.cancel_join_thread()
+
+
+def _helper(path: Path, parser, results) -> None:
+    """In the forked process: read the file again, parse the helper's chunks.
+
+    It never uses the importer's database connection (inherited, open): the parser
+    needs none, and the process ends by os._exit, which closes nothing.
+    """
+    try:
+        _parse_chunks(path, parser, results)
+    except BaseException:  # everything is reported, the importer decides
+        results.put(Chunk(index=-1, failure=traceback.format_exc(limit=5)))
+
+
+def _parse_chunks(path: Path, parser, results) -> None:
+    collected = Collected()
+    parser.problems = collected
+    known = set(parser.areas_without_contests)
+    current = None
+    with CsvFile(open(path, "rb"), path.stat().st_size, path.name) as source:  # noqa: SIM115
+        for number, cells in source.rows():
+            index = chunk_of(number)
+            if current is not None and index != current.index:
+                results.put(_finished(current, parser, collected, known))
+                current = None
+            if not helpers_chunk(index):
+                continue
+            if current is None:
+                current = Chunk(index=index, first=number)
+            current.last = number
+            staged = parser.parse(number, cells)
+            if staged is not None:
+                current.staged.append(staged)
+    if current is not None:
+        results.put(_finished(current, parser, collected, known))
+
+
+def _finished(chunk: Chunk, parser, collected: Collected, known: set) -> Chunk:
+    chunk.warnings, collected.warnings = collected.warnings, []
+    chunk.error = collected.error_seen
+    chunk.clean = legacy_clean(parser.legacy)
+    for area_id in parser.areas_without_contests:
+        if area_id not in known:
+            known.add(area_id)
+            chunk.new_areas.append(area_id)
+    return chunk

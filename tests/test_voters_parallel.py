@@ -1,0 +1,230 @@
+"""A first import parsed by two processes (importers/voters_parallel.py) writes
+exactly what one process writes: the same entries, list numbers and households, the
+same warnings in the same order; legacy text or a failed helper process makes the
+file be read again by one process, and a bad row still ends in the staged path's
+full report.
+
+Each case imports the same file twice into the same election: once with one
+process, then (the list emptied) with two, chunks of 100 rows, so the file's
+households, warnings and problems fall on both sides of many chunk edges.
+"""
+
+import csv
+import os
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from unittest import mock, skipUnless
+
+from django.db import connection
+from django.test import TestCase, override_settings
+
+from electionadmin.voters.models import VoterEntry
+from importers import voters as importer
+from importers import voters_parallel as parallel
+from importers.voters import import_voters
+
+from .factories import SmallElectionMixin
+
+HEADER = [
+    "citizen_id",
+    "full_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "occupation",
+    "permanent_address",
+    "temporary_address",
+    "residence",
+    "commune_code",
+    "area_number",
+    "household",
+    "note",
+]
+AREAS = [("26734", 1), ("26734", 2), ("26737", 1), ("26737", 2)]
+NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Công Nhân", "Phạm Thị Lái Xe", "Võ Hà"]
+FIELDS = [
+    "voting_area_id",
+    "list_number",
+    "citizen_id",
+    "full_name",
+    "search_name",
+    "birth_date",
+    "birth_precision",
+    "gender",
+    "ethnicity",
+    "occupation",
+    "permanent_address",
+    "temporary_address",
+    "residence",
+    "household",
+    "household_order",
+    "note",
+    "contest_mask",
+]
+on_postgres = skipUnless(connection.vendor == "postgresql", "the direct path")
+
+
+def voter_rows(count: int, *, extra=None) -> list[list[str]]:
+    """Households of 1-4 in runs of 7 rows an area, each 37th row a member of an
+    earlier household of its area (the file splits it), each 53rd ID without its
+    leading zero (a warning), each 61st address formula-like (a warning), a blank
+    row now and then; `extra`: row index -> replacement cells."""
+    rows, households = [HEADER], {}
+    for i in range(count):
+        code, number = AREAS[(i // 7) % 4]
+        male = i % 2 == 0
+        year = 1950 + i % 50
+        citizen = f"079{0 if male else 1}{year % 100:02d}{i:06d}"
+        if i % 53 == 5 and male:
+            citizen = citizen[1:]  # a number cell lost its zero
+        known = households.setdefault((code, number), [])
+        if i % 37 == 36 and len(known) > 2:
+            household = known[-3]
+        else:
+            household = f"HK{i // 3}" if i % 11 else ""
+            if household and household not in known:
+                known.append(household)
+        home = f"{i % 90 + 1} Pasteur" if i % 61 != 60 else f"-{i} Pasteur"
+        rows.append(
+            [
+                citizen,
+                NAMES[i % len(NAMES)],
+                f"{year}-0{i % 9 + 1}-1{i % 9}",
+                "Nam" if male else "Nữ",
+                "Kinh",
+                ["Công nhân", "Lái xe", "Nội trợ", ""][i % 4],
+                home,
+                "",
+                "permanent",
+                code,
+                str(number),
+                household,
+                "",
+            ]
+        )
+        if i % 97 == 96:
+            rows.append([""] * len(HEADER))
+    for index, cells in (extra or {}).items():
+        rows[index + 1] = cells
+    return rows
+
+
+def write(folder: str, rows: list[list[str]], name: str = "voters.csv") -> Path:
+    path = Path(folder) / name
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    return path
+
+
+@on_postgres
+@override_settings(VOTER_IMPORT_PARALLEL_MIN_MB=0)
+@mock.patch.object(parallel, "CHUNK_ROWS", 100)
+@mock.patch.object(parallel, "WAIT_SECONDS", 0.2)
+class TwoProcessesTests(SmallElectionMixin, TestCase):
+    def run_import(self, path: Path, processes: int):
+        """The report and every entry, after an import with `processes`; the list
+        is emptied afterwards, so the next import is a first one again. Also how
+        many times a helper process started, and how many readings of the file it
+        took (`self.readings`: a second when one process read it again)."""
+        with (
+            override_settings(VOTER_IMPORT_PROCESSES=processes),
+            mock.patch.object(parallel, "Helper", wraps=parallel.Helper) as helper,
+            mock.patch.object(importer, "_import", wraps=importer._import) as runs,
+        ):
+            report = import_voters(path, self.election)
+        self.readings = [call.args[2] for call in runs.call_args_list]
+        entries = list(
+            VoterEntry.objects.filter(election=self.election)
+            .order_by("voting_area_id", "list_number")
+            .values_list(*FIELDS)
+        )
+        VoterEntry.objects.filter(election=self.election).delete()
+        seen = {
+            "ok": report.ok,
+            "written": report.written,
+            "counts": report.counts,
+            "errors": [str(p) for p in report.errors],
+            "warnings": [str(p) for p in report.warnings],
+        }
+        return seen, entries, helper.call_count
+
+    def assert_same(self, path: Path, helpers: int = 1):
+        one, one_entries, none = self.run_import(path, 1)
+        two, two_entries, started = self.run_import(path, 2)
+        self.assertEqual(none, 0)
+        self.assertEqual(started, helpers)
+        self.assertEqual(two, one)
+        self.assertEqual(two_entries, one_entries)
+        return one, one_entries
+
+    def test_two_processes_write_what_one_writes(self):
+        with TemporaryDirectory() as folder:
+            report, entries = self.assert_same(write(folder, voter_rows(2400)))
+        self.assertTrue(report["written"], report["errors"])
+        self.assertEqual(report["counts"]["voters"]["added"], 2400)
+        self.assertEqual(len(entries), 2400)
+        self.assertEqual(self.readings, ["direct"])
+        # The file's oddities reached both processes' chunks: IDs restored with a
+        # warning, formula-like addresses, households regrouped.
+        warnings = report["warnings"]
+        self.assertGreater(sum("mất số 0" in w for w in warnings), 20)
+        self.assertGreater(sum("công thức" in w for w in warnings), 20)
+        numbers = {}
+        for area, number, *_ in entries:
+            numbers.setdefault(area, []).append(number)
+        for listed in numbers.values():
+            self.assertEqual(listed, list(range(1, len(listed) + 1)))
+
+    def test_legacy_text_in_the_helpers_chunk_reads_the_file_again_in_one(self):
+        legacy = voter_rows(1)[1]
+        # TCVN3 at row 1102, a chunk of the helper's (past the rows read to prime
+        # the parser, which would keep the file in one process from the start)
+        legacy[1] = "NguyÔn V¨n Hïng"
+        legacy[0] = "079080999999"
+        with TemporaryDirectory() as folder:
+            path = write(folder, voter_rows(1400, extra={1100: legacy}))
+            report, entries = self.assert_same(path)
+        self.assertTrue(report["written"], report["errors"])
+        self.assertEqual(self.readings, ["direct", "direct"])
+        self.assertIn("Nguyễn Văn Hùng", [e[3] for e in entries])
+        self.assertTrue(any("TCVN3" in w for w in report["warnings"]))
+
+    def test_a_bad_row_in_the_helpers_chunk_ends_in_the_full_report(self):
+        bad = voter_rows(1)[1]
+        bad[2] = "31/02/1980"
+        bad[0] = "079080999998"
+        with TemporaryDirectory() as folder:
+            path = write(folder, voter_rows(1200, extra={852: bad, 1100: bad}))
+            report, entries = self.assert_same(path)
+        self.assertFalse(report["written"])
+        self.assertEqual(self.readings, ["direct", "copy"])
+        self.assertEqual(entries, [])
+        self.assertTrue(any("dòng 854" in e for e in report["errors"]), report)
+
+    def test_a_helper_that_fails_or_dies_leaves_the_file_to_one_process(self):
+        with TemporaryDirectory() as folder:
+            path = write(folder, voter_rows(1000))
+            one, one_entries, _ = self.run_import(path, 1)
+            for failure in (RuntimeError("disk"), SystemExit(3)):
+                if isinstance(failure, SystemExit):
+                    side = lambda *args: os._exit(3)  # noqa: E731  killed, no word
+                else:
+                    side = failure
+                with mock.patch.object(parallel, "_parse_chunks", side_effect=side):
+                    two, two_entries, started = self.run_import(path, 2)
+                self.assertEqual(started, 1)
+                self.assertEqual(self.readings, ["direct", "direct"])
+                self.assertEqual(two, one)
+                self.assertEqual(two_entries, one_entries)
+
+    def test_small_files_and_other_formats_stay_in_one_process(self):
+        with TemporaryDirectory() as folder:
+            path = write(folder, voter_rows(300))
+            with override_settings(VOTER_IMPORT_PARALLEL_MIN_MB=1):
+                _, entries, started = self.run_import(path, 2)
+            self.assertEqual((started, len(entries)), (0, 300))
+            # Latin-1 bytes (read byte by byte for TCVN3): one process.
+            latin = Path(folder) / "latin.csv"
+            latin.write_bytes(path.read_bytes().replace(b"\xe1\xbb\x85", b"\xd4"))
+            _, _, started = self.run_import(latin, 2)
+            self.assertEqual(started, 0)
