@@ -134,7 +134,8 @@ def household_rows(rng, people, number, communes, start, areas=None):
         century = (year // 100 - 19) * 2 + (gender == "F")
         province = "079" if rng.random() < 0.7 else rng.choice(PROVINCES)
         if n >= 1_000_000:  # (the serial below is unique within a million)
-            province = MILLIONS[n // 1_000_000 - 1]
+            # (the modulo: a household cut short at 10 M computes rows past it)
+            province = MILLIONS[(n // 1_000_000 - 1) % len(MILLIONS)]
         away = "" if residence == "permanent" else home
         yield [
             f"{province}{century}{year % 100:02d}{n % 1_000_000:06d}",

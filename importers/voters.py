@@ -294,7 +294,7 @@ class VoterImport(Importer):
             for _, cells in ahead:
                 parser.prime(cells)
             if self.parallel and stop_at_error and parallel.applies(source, parser):
-                helper = parallel.Helper(source.path, parser)
+                helper = parallel.Helper(source, parser)
             # The first row of the next chunk, and whether the helper parses this one.
             boundary = parallel.FIRST_ROW + parallel.CHUNK_ROWS if helper else 0
             helpers, last = None, 0

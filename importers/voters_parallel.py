@@ -20,10 +20,10 @@ turns out to hold legacy text), or when the helper fails, `Sequential` is raised
 and the file is imported again in one process. A row with an error abandons the
 direct path as before (the staged path reports every problem).
 
-Only for a plain CSV file on disk (not a zip, a workbook, or a file read as
-Latin-1) of at least `VOTER_IMPORT_PARALLEL_MIN_MB`, on a machine of two cores or
-more, with `VOTER_IMPORT_PROCESSES` at 2 (1 turns it off), and only where
-processes can be forked (Linux, not inside a daemonic process).
+Only for a CSV, alone or zipped (not a workbook, nor a file read as Latin-1), of
+at least `VOTER_IMPORT_PARALLEL_MIN_MB`, on a machine of two cores or more, with
+`VOTER_IMPORT_PROCESSES` at 2 (1 turns it off), and only where processes can be
+forked (Linux, not inside a daemonic process).
 """
 
 import multiprocessing
@@ -31,7 +31,6 @@ import os
 import queue
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 
@@ -56,7 +55,7 @@ def applies(source, parser) -> bool:
         return False
     if settings.VOTER_IMPORT_PROCESSES < 2:
         return False
-    if not isinstance(source, CsvFile) or source.path is None or source.note:
+    if not isinstance(source, CsvFile) or source.reopen is None or source.note:
         return False
     minimum = settings.VOTER_IMPORT_PARALLEL_MIN_MB * 1024 * 1024
     if source.size < minimum or (os.cpu_count() or 1) < 2:
@@ -117,12 +116,12 @@ class Collected:
 class Helper:
     """The helper process and the chunks it sends back, in order."""
 
-    def __init__(self, path: Path, parser):
+    def __init__(self, source: CsvFile, parser):
         context = multiprocessing.get_context("fork")
         # Bounded: the helper waits when it is more than a few chunks ahead.
         self.results = context.Queue(maxsize=4)
         self.process = context.Process(
-            target=_helper, args=(path, parser, self.results), daemon=True
+            target=_helper, args=(source, parser, self.results), daemon=True
         )
         self.process.start()
 
@@ -148,24 +147,24 @@ class Helper:
         self.results.cancel_join_thread()
 
 
-def _helper(path: Path, parser, results) -> None:
+def _helper(source: CsvFile, parser, results) -> None:
     """In the forked process: read the file again, parse the helper's chunks.
 
     It never uses the importer's database connection (inherited, open): the parser
     needs none, and the process ends by os._exit, which closes nothing.
     """
     try:
-        _parse_chunks(path, parser, results)
+        _parse_chunks(source, parser, results)
     except BaseException:  # everything is reported, the importer decides
         results.put(Chunk(index=-1, failure=traceback.format_exc(limit=5)))
 
 
-def _parse_chunks(path: Path, parser, results) -> None:
+def _parse_chunks(first: CsvFile, parser, results) -> None:
     collected = Collected()
     parser.problems = collected
     known = set(parser.areas_without_contests)
     current = None
-    with CsvFile(open(path, "rb"), path.stat().st_size, path.name) as source:  # noqa: SIM115
+    with CsvFile(first.reopen(), first.size, first.name) as source:
         for number, cells in source.rows():
             index = chunk_of(number)
             if current is not None and index != current.index:

@@ -12,8 +12,9 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 
@@ -99,11 +100,13 @@ class CsvFile(VoterFile):
         size: int,
         name: str,
         limits: Limits | None = None,
-        path: Path | None = None,
+        reopen: Callable[[], BinaryIO] | None = None,
     ):
         super().__init__()
         self.raw, self.size, self.name = raw, size, name
-        self.path = path  # a file on disk, which another process may read again
+        # The same bytes from the start, for another process to read them again
+        # (importers/voters_parallel.py): a file on disk, or a member of a zip.
+        self.reopen = reopen
         self.limits = limits or Limits.voters()
         self.limits.csv_field_limit()
         self.guard = self.limits.guard()
@@ -245,8 +248,10 @@ def open_voters(path: str | Path) -> VoterFile:
 
 
 def _csv_path(path: Path) -> CsvFile:
-    size = path.stat().st_size
-    return CsvFile(open(path, "rb"), size, path.name, path=path)  # noqa: SIM115
+    def reopen():
+        return open(path, "rb")  # noqa: SIM115
+
+    return CsvFile(reopen(), path.stat().st_size, path.name, reopen=reopen)
 
 
 def _from_zip(path: Path) -> VoterFile:
@@ -268,6 +273,12 @@ def _from_zip(path: Path) -> VoterFile:
         member = Path(info.filename)
         wanted = member.suffix.lower() == ".csv" and member.stem.casefold() == SHEET
         if wanted and "__MACOSX" not in member.parts:
-            return CsvFile(archive.open(info), info.file_size, member.name)
+
+            def reopen(info=info):
+                return zipfile.ZipFile(path).open(info)
+
+            return CsvFile(
+                archive.open(info), info.file_size, member.name, reopen=reopen
+            )
     archive.close()
     raise WorkbookError(f"Tệp {path.name} không có tệp {SHEET}.csv.")

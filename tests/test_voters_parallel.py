@@ -11,6 +11,7 @@ households, warnings and problems fall on both sides of many chunk edges.
 
 import csv
 import os
+import zipfile
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from unittest import mock, skipUnless
@@ -174,6 +175,16 @@ class TwoProcessesTests(SmallElectionMixin, TestCase):
             numbers.setdefault(area, []).append(number)
         for listed in numbers.values():
             self.assertEqual(listed, list(range(1, len(listed) + 1)))
+
+    def test_a_zipped_csv_is_read_by_two_processes_too(self):
+        with TemporaryDirectory() as folder:
+            path = write(folder, voter_rows(900))
+            archive = Path(folder) / "danh-sach.zip"
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+                out.write(path, "voters.csv")
+            report, entries = self.assert_same(archive)
+        self.assertTrue(report["written"], report["errors"])
+        self.assertEqual(len(entries), 900)
 
     def test_legacy_text_in_the_helpers_chunk_reads_the_file_again_in_one(self):
         legacy = voter_rows(1)[1]
