@@ -153,13 +153,30 @@ def _helper(source: CsvFile, parser, results) -> None:
     It never uses the importer's database connection (inherited, open): the parser
     needs none, and the process ends by os._exit, which closes nothing.
     """
+    send = _sender(results, os.getppid())
     try:
-        _parse_chunks(source, parser, results)
+        _parse_chunks(source, parser, send)
     except BaseException:  # everything is reported, the importer decides
-        results.put(Chunk(index=-1, failure=traceback.format_exc(limit=5)))
+        send(Chunk(index=-1, failure=traceback.format_exc(limit=5)))
 
 
-def _parse_chunks(first: CsvFile, parser, results) -> None:
+def _sender(results, importer: int):
+    """Put a chunk, waiting while the queue is full; if the importer is gone (a
+    worker killed), end here rather than wait for ever."""
+
+    def send(chunk: Chunk) -> None:
+        while True:
+            try:
+                results.put(chunk, timeout=WAIT_SECONDS)
+                return
+            except queue.Full:
+                if os.getppid() != importer:
+                    os._exit(0)
+
+    return send
+
+
+def _parse_chunks(first: CsvFile, parser, send) -> None:
     collected = Collected()
     parser.problems = collected
     known = set(parser.areas_without_contests)
@@ -168,7 +185,7 @@ def _parse_chunks(first: CsvFile, parser, results) -> None:
         for number, cells in source.rows():
             index = chunk_of(number)
             if current is not None and index != current.index:
-                results.put(_finished(current, parser, collected, known))
+                send(_finished(current, parser, collected, known))
                 current = None
             if not helpers_chunk(index):
                 continue
@@ -179,7 +196,7 @@ def _parse_chunks(first: CsvFile, parser, results) -> None:
             if staged is not None:
                 current.staged.append(staged)
     if current is not None:
-        results.put(_finished(current, parser, collected, known))
+        send(_finished(current, parser, collected, known))
 
 
 def _finished(chunk: Chunk, parser, collected: Collected, known: set) -> Chunk:

@@ -10,6 +10,7 @@ households, warnings and problems fall on both sides of many chunk edges.
 """
 
 import csv
+import multiprocessing
 import os
 import zipfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from tempfile import TemporaryDirectory
 from unittest import mock, skipUnless
 
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 
 from electionadmin.voters.models import VoterEntry
 from importers import voters as importer
@@ -239,3 +240,19 @@ class TwoProcessesTests(SmallElectionMixin, TestCase):
             latin.write_bytes(path.read_bytes().replace(b"\xe1\xbb\x85", b"\xd4"))
             _, _, started = self.run_import(latin, 2)
             self.assertEqual(started, 0)
+
+
+class OrphanTests(SimpleTestCase):
+    @mock.patch.object(parallel, "WAIT_SECONDS", 0.1)
+    def test_a_helper_whose_importer_is_gone_ends_instead_of_waiting(self):
+        """A worker killed mid-import: its helper, with nobody to take its chunks,
+        ends at its next wait (here an importer process id that is not its parent)."""
+        context = multiprocessing.get_context("fork")
+        results = context.Queue(maxsize=1)
+        results.put(parallel.Chunk(index=1))
+        send = parallel._sender(results, importer=-1)
+        helper = context.Process(target=send, args=(parallel.Chunk(index=2),))
+        helper.start()
+        helper.join(timeout=10)
+        self.assertEqual(helper.exitcode, 0)
+        self.assertEqual(results.get(timeout=1).index, 1)
