@@ -39,8 +39,10 @@ from .voters_read import CsvFile
 
 CHUNK_ROWS = 5000
 # The importer's share of the parsing: it also writes every row and unpickles the
-# helper's (bench/voters_import_bench.py; docs/BENCHMARKS.md).
-PARENT_SHARE = 0.43
+# helper's, while the helper reads every row of the file to find its chunks. At 1 M
+# rows on 2 cores the reading took 12.6-13.0 s with 0.65, 12.8-17 with 0.6, 13.0-13.5
+# with 0.55, 13.8-15.1 with 0.43 (one process: 15.1-15.2; docs/BENCHMARKS.md).
+PARENT_SHARE = 0.6
 WAIT_SECONDS = 5  # how often a wait for the helper checks that it is alive
 FIRST_ROW = 2  # the header is row 1
 
