@@ -30,7 +30,9 @@ import multiprocessing
 import os
 import queue
 import traceback
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.conf import settings
 
@@ -179,26 +181,30 @@ def _sender(results, importer: int):
 
 
 def _parse_chunks(first: CsvFile, parser, send) -> None:
+    """The helper's chunks parsed and sent in order; the others' rows skipped by
+    the csv module alone (the importer checks every row's limits as it reads)."""
     collected = Collected()
     parser.problems = collected
     known = set(parser.areas_without_contests)
-    current = None
     with CsvFile(first.reopen(), first.size, first.name) as source:
-        for number, cells in source.rows():
-            index = chunk_of(number)
-            if current is not None and index != current.index:
-                send(_finished(current, parser, collected, known))
-                current = None
+        reader, index = source.reader, 0  # the header read: rows from FIRST_ROW
+        while True:
             if not helpers_chunk(index):
+                deque(islice(reader, CHUNK_ROWS), maxlen=0)
+                index += 1
                 continue
-            if current is None:
-                current = Chunk(index=index, first=number)
-            current.last = number
-            staged = parser.parse(number, cells)
-            if staged is not None:
-                current.staged.append(staged)
-    if current is not None:
-        send(_finished(current, parser, collected, known))
+            rows = list(islice(reader, CHUNK_ROWS))
+            if not rows:
+                return  # the file ended (in this chunk or the one before)
+            start = FIRST_ROW + index * CHUNK_ROWS
+            chunk = Chunk(index=index, first=start, last=start + len(rows) - 1)
+            staged = chunk.staged
+            for number, cells in enumerate(rows, start=start):
+                row = parser.parse(number, cells)
+                if row is not None:
+                    staged.append(row)
+            send(_finished(chunk, parser, collected, known))
+            index += 1
 
 
 def _finished(chunk: Chunk, parser, collected: Collected, known: set) -> Chunk:
