@@ -282,10 +282,10 @@ class VoterImport(Importer):
         """Stream every row through the parser into the stage (or the table).
 
         On the direct path a large CSV is parsed by two processes (voters_parallel):
-        the rows of the helper's chunks are skipped here and its parsed rows added in
-        their place, in the file's order."""
+        this one up to the cut, a helper from there; the helper's rows are written
+        after these, in the file's order."""
         parser = RowParser(self.areas, positions, self.problems)
-        helper = None
+        helper = split = None
         try:
             # Inside the `try`: a file that fails while read ahead (a broken line)
             # must end the COPY too, or the rollback waits for it for ever.
@@ -294,26 +294,24 @@ class VoterImport(Importer):
             for _, cells in ahead:
                 parser.prime(cells)
             if self.parallel and stop_at_error and parallel.applies(source, parser):
-                helper = parallel.Helper(source, parser)
-            # The first row of the next chunk, and whether the helper parses this one.
-            boundary = parallel.FIRST_ROW + parallel.CHUNK_ROWS if helper else 0
-            helpers, last = None, 0
+                split = parallel.split_row(source, len(ahead))
+                helper = parallel.Helper(source, parser, split)
+            count, cut = 0, False
             for count, (number, cells) in enumerate(chain(ahead, rows), start=1):
-                if helper is not None and number >= boundary:
-                    self.chunk_ended(helpers, parser, number)
-                    helpers = self.helpers_chunk(helper, parser, stage, number)
-                    boundary = number + parallel.CHUNK_ROWS
-                if helpers is None:
-                    staged = parser.parse(number, cells)
-                    if stop_at_error and self.report.errors:
-                        raise Abandon(f"row {number}")
-                    if staged is not None:
-                        stage.add(staged)
-                last = number
+                if number == split:
+                    cut = True  # the helper's part
+                    break
+                staged = parser.parse(number, cells)
+                if stop_at_error and self.report.errors:
+                    raise Abandon(f"row {number}")
+                if staged is not None:
+                    stage.add(staged)
                 if count % PROGRESS_EVERY == 0:
                     self.progress(*source.position(), f"Đọc tệp: {grouped(count)} dòng")
+                    if helper is not None and not parallel.legacy_clean(parser.legacy):
+                        raise parallel.Sequential("legacy text")
             if helper is not None:
-                self.chunk_ended(helpers, parser, last + 1)
+                self.helpers_rows(helper, parser, stage, split if cut else None, count)
         except BaseException:
             stage.abort()
             raise
@@ -332,32 +330,31 @@ class VoterImport(Importer):
                 "đây chưa được ghi quyền bầu cử nào.",
             )
 
-    def chunk_ended(self, previous, parser, number: int) -> None:
-        """A chunk ended before row `number`: the helper's read the same rows, and
-        no legacy text was met (voters_parallel: else one process does it again)."""
-        if previous is not None and previous.last != number - 1:
-            raise parallel.Sequential(f"the helper read rows to {previous.last}")
+    def helpers_rows(self, helper, parser, stage, first: int | None, count: int):
+        """The rows the helper parsed, from row `first` (None: the file ended before
+        the cut, so it must have none), written here in order. Any disagreement (the
+        helper read other rows, or either process met legacy text) means one
+        process does the file again (voters_parallel); a bad row, the staged path."""
         if not parallel.legacy_clean(parser.legacy):
             raise parallel.Sequential("legacy text")
-
-    def helpers_chunk(self, helper, parser, stage, number: int):
-        """The chunk from row `number`: when it is the helper's, its parsed rows
-        written here, in order, and the chunk returned; None when it is ours."""
-        index = parallel.chunk_of(number)
-        if not parallel.helpers_chunk(index):
-            return None
-        chunk = helper.chunk(index)
-        if chunk.first != number or not chunk.clean:
-            raise parallel.Sequential(f"chunk {index}: rows from {chunk.first}")
-        if chunk.error:
-            raise Abandon(f"rows {chunk.first}-{chunk.last}")
-        for row, column, message in chunk.warnings:
-            self.problems.warn(row, column, message)
-        for area_id in chunk.new_areas:
-            parser.areas_without_contests.setdefault(area_id, self.areas.by_id[area_id])
-        for staged in chunk.staged:
-            stage.add(staged)
-        return chunk
+        expected = first
+        for chunk in helper.chunks():
+            if chunk.first != expected or not chunk.clean:
+                raise parallel.Sequential(f"rows from {chunk.first}, not {expected}")
+            if chunk.error:
+                raise Abandon(f"rows {chunk.first}-{chunk.last}")
+            for row, column, message in chunk.warnings:
+                self.problems.warn(row, column, message)
+            for area_id in chunk.new_areas:
+                area = self.areas.by_id[area_id]
+                parser.areas_without_contests.setdefault(area_id, area)
+            for staged in chunk.staged:
+                stage.add(staged)
+            expected = chunk.last + 1
+            count += chunk.last - chunk.first + 1
+            self.progress(*chunk.position, f"Đọc tệp: {grouped(count)} dòng")
+        if first is not None and expected == first:
+            raise parallel.Sequential(f"no rows from {first}")
 
     def check(self, stage: Stage) -> None:
         """Across rows, under the election's lock so list numbers cannot race."""

@@ -1,14 +1,18 @@
 """A first import's rows parsed by two processes: a large CSV on the direct path.
 
-Reading and checking a row in Python (voters_rows.RowParser, ~14 µs) is most of a
+Reading and checking a row in Python (voters_rows.RowParser, ~12 µs) is most of a
 first import, and it ran on one core while PostgreSQL's COPY into the bare table
-left the other one mostly idle. Here a helper process, forked once the parser is
-primed, reads the same file on its own and parses every chunk of CHUNK_ROWS rows
-that is not the importer's (`helpers_chunk`); the importer parses its own chunks
-and, in the file's order, takes the helper's parsed rows and writes both through
-the same `DirectLoad.add`, so list numbers and households come out as one reading
-would give them. The helper's rows come back pickled (~4 µs a row both sides), so
-the importer keeps a share (`PARENT_SHARE`) of the parsing.
+left the other one mostly idle. Here the file is cut in two at a row (`split_row`,
+from the size of the rows read to prime the parser): the importer parses the rows
+before it, and a helper process, forked once the parser is primed, reads the same
+file on its own, skips to that row and parses the rest. Its parsed rows go, a chunk
+of CHUNK_ROWS at a time, pickled into a spool file (a temporary file, so memory
+stays flat however far ahead it runs), and once the importer has written its own
+rows it writes the helper's, in order, through the same `DirectLoad.add`: list
+numbers and households come out as one reading would give them. Writing a row the
+helper parsed costs the importer ~4 µs (against ~14 for one it parses), so its
+share (`PARENT_SHARE`) is the larger part. The helper checks the limits of the rows
+it reads (`limits.SheetGuard`), the importer those before the cut.
 
 The result must be exactly what one process gives, and one thing could differ:
 `LegacyText`, which decides a legacy-encoded value by the evidence of the rows
@@ -28,7 +32,9 @@ forked (Linux, not inside a daemonic process).
 
 import multiprocessing
 import os
+import pickle
 import queue
+import tempfile
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
@@ -40,11 +46,8 @@ from .legacy_vn import TCVN3, VNI
 from .voters_read import CsvFile
 
 CHUNK_ROWS = 5000
-# The importer's share of the parsing: it also writes every row and unpickles the
-# helper's, while the helper reads every row of the file to find its chunks. At 1 M
-# rows on 2 cores the reading took 12.6-13.0 s with 0.65, 12.8-17 with 0.6, 13.0-13.5
-# with 0.55, 13.8-15.1 with 0.43 (one process: 15.1-15.2; docs/BENCHMARKS.md).
-PARENT_SHARE = 0.6
+# The importer's share of the rows: it also writes every row (docs/BENCHMARKS.md).
+PARENT_SHARE = 0.55
 WAIT_SECONDS = 5  # how often a wait for the helper checks that it is alive
 FIRST_ROW = 2  # the header is row 1
 
@@ -69,16 +72,13 @@ def applies(source, parser) -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def chunk_of(number: int) -> int:
-    return (number - FIRST_ROW) // CHUNK_ROWS
-
-
-def helpers_chunk(chunk: int) -> bool:
-    """Whether the helper parses this chunk: about 1 - PARENT_SHARE of them, spread
-    evenly; the first (where the parser was primed) is the importer's."""
-    if chunk == 0:
-        return False
-    return int(chunk * PARENT_SHARE) == int((chunk - 1) * PARENT_SHARE)
+def split_row(source: CsvFile, primed: int) -> int:
+    """The first row of the helper's part: PARENT_SHARE of the rows the file holds
+    by the size of the first `primed` rows (an estimate: only the balance depends
+    on it)."""
+    done, total = source.position()
+    rows = primed * total / max(done, 1)
+    return FIRST_ROW + max(CHUNK_ROWS, int(rows * PARENT_SHARE))
 
 
 def legacy_clean(legacy) -> bool:
@@ -91,7 +91,7 @@ def legacy_clean(legacy) -> bool:
 class Chunk:
     """What the helper sends for one of its chunks."""
 
-    index: int
+    index: int  # -1: the helper failed; -2: no more rows
     first: int = 0  # row numbers read in the chunk
     last: int = 0
     staged: list = field(default_factory=list)
@@ -99,6 +99,7 @@ class Chunk:
     error: bool = False
     clean: bool = True
     new_areas: list = field(default_factory=list)
+    position: tuple = (0, 0)  # how far the helper had read the file (progress)
     failure: str = ""  # the helper's own exception, if it stopped
 
 
@@ -118,93 +119,103 @@ class Collected:
 
 
 class Helper:
-    """The helper process and the chunks it sends back, in order."""
+    """The helper process, its spool file and its notices, in order."""
 
-    def __init__(self, source: CsvFile, parser):
+    def __init__(self, source: CsvFile, parser, split: int):
         context = multiprocessing.get_context("fork")
-        # Bounded: the helper waits when it is more than a few chunks ahead.
-        self.results = context.Queue(maxsize=4)
+        self.split = split
+        # Deleted by the system as soon as both processes close it.
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115
+        self.notices = context.Queue()  # (index, offset, length): small
         self.process = context.Process(
-            target=_helper, args=(source, parser, self.results), daemon=True
+            target=_helper,
+            args=(source, parser, split, self.spool.fileno(), self.notices),
+            daemon=True,
         )
         self.process.start()
 
-    def chunk(self, index: int) -> Chunk:
+    def chunks(self):
+        """The helper's chunks, in order, until its rows end."""
         while True:
             try:
-                found = self.results.get(timeout=WAIT_SECONDS)
+                index, offset, length = self.notices.get(timeout=WAIT_SECONDS)
             except queue.Empty:
                 if not self.process.is_alive():
                     raise Sequential("the helper process stopped") from None
                 continue
-            if found.failure:
-                raise Sequential(found.failure)
-            if found.index != index:
-                raise Sequential(f"chunk {found.index} came for {index}")
-            return found
+            chunk = pickle.loads(os.pread(self.spool.fileno(), length, offset))
+            if chunk.failure:
+                raise Sequential(chunk.failure)
+            if chunk.index == -2:
+                return
+            yield chunk
 
     def stop(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
-        self.results.close()
-        self.results.cancel_join_thread()
+        self.notices.close()
+        self.notices.cancel_join_thread()
+        self.spool.close()
 
 
-def _helper(source: CsvFile, parser, results) -> None:
-    """In the forked process: read the file again, parse the helper's chunks.
+def _helper(source: CsvFile, parser, split: int, spool: int, notices) -> None:
+    """In the forked process: read the file again, parse its rows from `split` on.
 
     It never uses the importer's database connection (inherited, open): the parser
     needs none, and the process ends by os._exit, which closes nothing.
     """
-    send = _sender(results, os.getppid())
+    offset, importer = 0, os.getppid()
+
+    def send(chunk: Chunk) -> None:
+        nonlocal offset
+        if os.getppid() != importer:  # the importer is gone (a worker killed)
+            os._exit(0)
+        data = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
+        os.pwrite(spool, data, offset)
+        notices.put((chunk.index, offset, len(data)))
+        offset += len(data)
+
     try:
-        _parse_chunks(source, parser, send)
+        _parse_rest(source, parser, split, send)
+        send(Chunk(index=-2))
     except BaseException:  # everything is reported, the importer decides
         send(Chunk(index=-1, failure=traceback.format_exc(limit=5)))
 
 
-def _sender(results, importer: int):
-    """Put a chunk, waiting while the queue is full; if the importer is gone (a
-    worker killed), end here rather than wait for ever."""
-
-    def send(chunk: Chunk) -> None:
-        while True:
-            try:
-                results.put(chunk, timeout=WAIT_SECONDS)
-                return
-            except queue.Full:
-                if os.getppid() != importer:
-                    os._exit(0)
-
-    return send
-
-
-def _parse_chunks(first: CsvFile, parser, send) -> None:
-    """The helper's chunks parsed and sent in order; the others' rows skipped by
-    the csv module alone (the importer checks every row's limits as it reads)."""
+def _parse_rest(first: CsvFile, parser, split: int, send) -> None:
+    """The rows from `split` on, parsed and sent a chunk at a time. The rows before
+    are skipped by the csv module alone but for the last `blank_rows`, which the
+    guard sees, so a run of blank rows across the cut counts as one."""
     collected = Collected()
     parser.problems = collected
     known = set(parser.areas_without_contests)
     with CsvFile(first.reopen(), first.size, first.name) as source:
-        reader, index = source.reader, 0  # the header read: rows from FIRST_ROW
+        reader, guard = source.reader, source.guard
+        warm = min(split - FIRST_ROW, source.limits.blank_rows)
+        deque(islice(reader, split - warm - FIRST_ROW), maxlen=0)
+        number = split - warm - 1  # the row last read (the header: 1)
+        for cells in islice(reader, warm):
+            number += 1
+            guard(number, cells)
         while True:
-            if not helpers_chunk(index):
-                deque(islice(reader, CHUNK_ROWS), maxlen=0)
-                index += 1
-                continue
             rows = list(islice(reader, CHUNK_ROWS))
             if not rows:
-                return  # the file ended (in this chunk or the one before)
-            start = FIRST_ROW + index * CHUNK_ROWS
-            chunk = Chunk(index=index, first=start, last=start + len(rows) - 1)
+                return
+            start = number + 1
+            chunk = Chunk(index=chunk_of(start), first=start)
             staged = chunk.staged
             for number, cells in enumerate(rows, start=start):
+                guard(number, cells)
                 row = parser.parse(number, cells)
                 if row is not None:
                     staged.append(row)
+            chunk.last, chunk.position = number, source.position()
             send(_finished(chunk, parser, collected, known))
-            index += 1
+
+
+def chunk_of(number: int) -> int:
+    return (number - FIRST_ROW) // CHUNK_ROWS
 
 
 def _finished(chunk: Chunk, parser, collected: Collected, known: set) -> Chunk:

@@ -5,20 +5,21 @@ file be read again by one process, and a bad row still ends in the staged path's
 full report.
 
 Each case imports the same file twice into the same election: once with one
-process, then (the list emptied) with two, chunks of 100 rows, so the file's
-households, warnings and problems fall on both sides of many chunk edges.
+process, then (the list emptied) with two, the helper's rows coming back in chunks
+of 100, so the file's households, warnings and problems fall on both sides of the
+cut and of many chunk edges.
 """
 
 import csv
-import multiprocessing
 import os
+import re
 import zipfile
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from unittest import mock, skipUnless
 
 from django.db import connection
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import TestCase, override_settings
 
 from electionadmin.voters.models import VoterEntry
 from importers import voters as importer
@@ -27,6 +28,8 @@ from importers.columns import VOTER_COLUMNS
 from importers.voters import import_voters
 
 from .factories import SmallElectionMixin
+
+parallel_split_row = parallel.split_row
 
 # The columns of docs/EXCHANGE.md §2 but `temporary_since` (optional, left out).
 HEADER = [key for key in VOTER_COLUMNS if key != "temporary_since"]
@@ -99,15 +102,23 @@ def write(folder: str, rows: list[list[str]], name: str = "voters.csv") -> Path:
 @mock.patch.object(parallel, "CHUNK_ROWS", 100)
 @mock.patch.object(parallel, "WAIT_SECONDS", 0.2)
 class TwoProcessesTests(SmallElectionMixin, TestCase):
-    def run_import(self, path: Path, processes: int):
+    def run_import(self, path: Path, processes: int, cut: int | None = None):
         """The report and every entry, after an import with `processes`; the list
         is emptied afterwards, so the next import is a first one again. Also how
-        many times a helper process started, and how many readings of the file it
-        took (`self.readings`: a second when one process read it again)."""
+        many times a helper process started, how many readings of the file it
+        took (`self.readings`: a second when one process read it again), and the
+        first row of the helper's part (`self.cuts`; `cut` sets it)."""
+        self.cuts = []
+
+        def split_row(source, primed):
+            self.cuts.append(cut or parallel_split_row(source, primed))
+            return self.cuts[-1]
+
         with (
             override_settings(VOTER_IMPORT_PROCESSES=processes),
             mock.patch.object(parallel, "Helper", wraps=parallel.Helper) as helper,
             mock.patch.object(importer, "_import", wraps=importer._import) as runs,
+            mock.patch.object(parallel, "split_row", split_row),
         ):
             report = import_voters(path, self.election)
         self.readings = [call.args[2] for call in runs.call_args_list]
@@ -126,9 +137,9 @@ class TwoProcessesTests(SmallElectionMixin, TestCase):
         }
         return seen, entries, helper.call_count
 
-    def assert_same(self, path: Path, helpers: int = 1):
+    def assert_same(self, path: Path, helpers: int = 1, cut: int | None = None):
         one, one_entries, none = self.run_import(path, 1)
-        two, two_entries, started = self.run_import(path, 2)
+        two, two_entries, started = self.run_import(path, 2, cut)
         self.assertEqual(none, 0)
         self.assertEqual(started, helpers)
         self.assertEqual(two, one)
@@ -142,11 +153,17 @@ class TwoProcessesTests(SmallElectionMixin, TestCase):
         self.assertEqual(report["counts"]["voters"]["added"], 2400)
         self.assertEqual(len(entries), 2400)
         self.assertEqual(self.readings, ["direct"])
-        # The file's oddities reached both processes' chunks: IDs restored with a
-        # warning, formula-like addresses, households regrouped.
+        # Cut by the size of the rows read first: 55 % of the file's 2,401 rows.
+        (cut,) = self.cuts
+        self.assertTrue(1000 < cut < 1600, cut)
+        # The file's oddities reached both processes: IDs restored with a warning,
+        # formula-like addresses, households regrouped.
         warnings = report["warnings"]
         self.assertGreater(sum("mất số 0" in w for w in warnings), 20)
         self.assertGreater(sum("công thức" in w for w in warnings), 20)
+        rows = [int(n) for w in warnings for n in re.findall(r"dòng (\d+)", w)]
+        self.assertGreater(sum(row < cut for row in rows), 20)
+        self.assertGreater(sum(row >= cut for row in rows), 20)
         numbers = {}
         for area, number, *_ in entries:
             numbers.setdefault(area, []).append(number)
@@ -163,32 +180,51 @@ class TwoProcessesTests(SmallElectionMixin, TestCase):
         self.assertTrue(report["written"], report["errors"])
         self.assertEqual(len(entries), 900)
 
-    def test_legacy_text_in_the_helpers_chunk_reads_the_file_again_in_one(self):
+    def test_legacy_text_on_either_side_reads_the_file_again_in_one(self):
         legacy = voter_rows(1)[1]
-        # TCVN3 at row 1102, a chunk of the helper's (past the rows read to prime
-        # the parser, which would keep the file in one process from the start)
+        # TCVN3 at row 1102, past the rows read to prime the parser (which would
+        # keep the file in one process from the start): the helper's part when
+        # the cut is at row 1000, the importer's when it is at 1300.
         legacy[1] = "NguyÔn V¨n Hïng"
         legacy[0] = "079080999999"
-        with TemporaryDirectory() as folder:
-            path = write(folder, voter_rows(1400, extra={1100: legacy}))
-            report, entries = self.assert_same(path)
-        self.assertTrue(report["written"], report["errors"])
-        self.assertEqual(self.readings, ["direct", "direct"])
-        names = [entry[FIELDS.index("full_name")] for entry in entries]
-        self.assertIn("Nguyễn Văn Hùng", names)
-        self.assertTrue(any("TCVN3" in w for w in report["warnings"]))
+        for cut in (1000, 1300):
+            with TemporaryDirectory() as folder:
+                path = write(folder, voter_rows(1400, extra={1100: legacy}))
+                report, entries = self.assert_same(path, cut=cut)
+            self.assertTrue(report["written"], report["errors"])
+            self.assertEqual(self.readings, ["direct", "direct"])
+            names = [entry[FIELDS.index("full_name")] for entry in entries]
+            self.assertIn("Nguyễn Văn Hùng", names)
+            self.assertTrue(any("TCVN3" in w for w in report["warnings"]))
 
-    def test_a_bad_row_in_the_helpers_chunk_ends_in_the_full_report(self):
+    def test_a_bad_row_in_the_helpers_part_ends_in_the_full_report(self):
         bad = voter_rows(1)[1]
         bad[2] = "31/02/1980"
         bad[0] = "079080999998"
         with TemporaryDirectory() as folder:
             path = write(folder, voter_rows(1200, extra={852: bad, 1100: bad}))
-            report, entries = self.assert_same(path)
+            report, entries = self.assert_same(path, cut=800)
         self.assertFalse(report["written"])
         self.assertEqual(self.readings, ["direct", "copy"])
         self.assertEqual(entries, [])
         self.assertTrue(any("dòng 854" in e for e in report["errors"]), report)
+
+    def test_a_cut_past_the_last_row_leaves_the_helper_nothing(self):
+        with TemporaryDirectory() as folder:
+            report, entries = self.assert_same(write(folder, voter_rows(900)), cut=5000)
+        self.assertTrue(report["written"], report["errors"])
+        self.assertEqual((len(entries), self.readings), (900, ["direct"]))
+
+    @override_settings(IMPORT_MAX_BLANK_ROWS=20)
+    def test_blank_rows_across_the_cut_count_as_one_run(self):
+        """25 blank rows in a row (the limit 20) from row 990, the cut at 1000:
+        refused as one process refuses it, not as two runs of 10 and 15."""
+        rows = voter_rows(1200)
+        rows[989:989] = [[""] * len(HEADER)] * 25
+        with TemporaryDirectory() as folder:
+            report, entries = self.assert_same(write(folder, rows), cut=1000)
+        self.assertFalse(report["written"])
+        self.assertTrue(any("dòng trống liên tiếp" in e for e in report["errors"]))
 
     def test_a_helper_that_fails_or_dies_leaves_the_file_to_one_process(self):
         with TemporaryDirectory() as folder:
@@ -199,7 +235,7 @@ class TwoProcessesTests(SmallElectionMixin, TestCase):
                     side = lambda *args: os._exit(3)  # noqa: E731  killed, no word
                 else:
                     side = failure
-                with mock.patch.object(parallel, "_parse_chunks", side_effect=side):
+                with mock.patch.object(parallel, "_parse_rest", side_effect=side):
                     two, two_entries, started = self.run_import(path, 2)
                 self.assertEqual(started, 1)
                 self.assertEqual(self.readings, ["direct", "direct"])
@@ -217,19 +253,3 @@ class TwoProcessesTests(SmallElectionMixin, TestCase):
             latin.write_bytes(path.read_bytes().replace(b"\xe1\xbb\x85", b"\xd4"))
             _, _, started = self.run_import(latin, 2)
             self.assertEqual(started, 0)
-
-
-class OrphanTests(SimpleTestCase):
-    @mock.patch.object(parallel, "WAIT_SECONDS", 0.1)
-    def test_a_helper_whose_importer_is_gone_ends_instead_of_waiting(self):
-        """A worker killed mid-import: its helper, with nobody to take its chunks,
-        ends at its next wait (here an importer process id that is not its parent)."""
-        context = multiprocessing.get_context("fork")
-        results = context.Queue(maxsize=1)
-        results.put(parallel.Chunk(index=1))
-        send = parallel._sender(results, importer=-1)
-        helper = context.Process(target=send, args=(parallel.Chunk(index=2),))
-        helper.start()
-        helper.join(timeout=10)
-        self.assertEqual(helper.exitcode, 0)
-        self.assertEqual(results.get(timeout=1).index, 1)
