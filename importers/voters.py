@@ -140,13 +140,8 @@ def import_voters(
         # out to need it.
         for parallel in (True, False):
             try:
-                return _import(
-                    path,
-                    election,
-                    "direct",
-                    options | {"separate": separate},
-                    parallel,
-                )
+                direct = options | {"separate": separate, "parallel": parallel}
+                return _import(path, election, "direct", direct)
             except Sequential:
                 continue
             except Abandon:
@@ -155,13 +150,11 @@ def import_voters(
     return _import(path, election, method, options)
 
 
-def _import(
-    path, election: Election, method: str, options: dict, parallel: bool = False
-) -> ImportReport:
+def _import(path, election: Election, method: str, options: dict) -> ImportReport:
     run = VoterImport(
         election,
         method,
-        parallel=parallel,
+        parallel=options.get("parallel", False),
         areas=options["areas"],
         separate=options.get("separate", False),
         dry_run=options["dry_run"],
@@ -296,7 +289,7 @@ class VoterImport(Importer):
             if self.parallel and stop_at_error and parallel.applies(source, parser):
                 split = parallel.split_row(source, len(ahead))
                 helper = parallel.Helper(source, parser, split)
-            count, cut = 0, False
+            cut = False
             for count, (number, cells) in enumerate(chain(ahead, rows), start=1):
                 if number == split:
                     cut = True  # the helper's part
@@ -311,7 +304,7 @@ class VoterImport(Importer):
                     if helper is not None and not parallel.legacy_clean(parser.legacy):
                         raise parallel.Sequential("legacy text")
             if helper is not None:
-                self.helpers_rows(helper, parser, stage, split if cut else None, count)
+                self.helpers_rows(helper, parser, stage, split if cut else None)
         except BaseException:
             stage.abort()
             raise
@@ -330,7 +323,7 @@ class VoterImport(Importer):
                 "đây chưa được ghi quyền bầu cử nào.",
             )
 
-    def helpers_rows(self, helper, parser, stage, first: int | None, count: int):
+    def helpers_rows(self, helper, parser, stage, first: int | None):
         """The rows the helper parsed, from row `first` (None: the file ended before
         the cut, so it must have none), written here in order. Any disagreement (the
         helper read other rows, or either process met legacy text) means one
@@ -351,8 +344,8 @@ class VoterImport(Importer):
             for staged in chunk.staged:
                 stage.add(staged)
             expected = chunk.last + 1
-            count += chunk.last - chunk.first + 1
-            self.progress(*chunk.position, f"Đọc tệp: {grouped(count)} dòng")
+            read = chunk.last - 1  # rows of the file (the header is row 1)
+            self.progress(*chunk.position, f"Đọc tệp: {grouped(read)} dòng")
         if first is not None and expected == first:
             raise parallel.Sequential(f"no rows from {first}")
 

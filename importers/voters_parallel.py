@@ -94,7 +94,6 @@ def legacy_clean(legacy) -> bool:
 class Chunk:
     """What the helper sends for one of its chunks."""
 
-    index: int  # -1: the helper failed; -2: no more rows
     first: int = 0  # row numbers read in the chunk
     last: int = 0
     staged: list = field(default_factory=list)
@@ -104,6 +103,7 @@ class Chunk:
     new_areas: list = field(default_factory=list)
     position: tuple = (0, 0)  # how far the helper had read the file (progress)
     failure: str = ""  # the helper's own exception, if it stopped
+    end: bool = False  # no more rows
 
 
 class Collected:
@@ -126,10 +126,9 @@ class Helper:
 
     def __init__(self, source: CsvFile, parser, split: int):
         context = multiprocessing.get_context("fork")
-        self.split = split
         # Deleted by the system as soon as both processes close it.
         self.spool = tempfile.TemporaryFile()  # noqa: SIM115
-        self.notices = context.Queue()  # (index, offset, length): small
+        self.notices = context.Queue()  # (offset, length) in the spool: small
         self.process = context.Process(
             target=_helper,
             args=(source, parser, split, self.spool.fileno(), self.notices),
@@ -141,7 +140,7 @@ class Helper:
         """The helper's chunks, in order, until its rows end."""
         while True:
             try:
-                index, offset, length = self.notices.get(timeout=WAIT_SECONDS)
+                offset, length = self.notices.get(timeout=WAIT_SECONDS)
             except queue.Empty:
                 if not self.process.is_alive():
                     raise Sequential("the helper process stopped") from None
@@ -149,7 +148,7 @@ class Helper:
             chunk = pickle.loads(os.pread(self.spool.fileno(), length, offset))
             if chunk.failure:
                 raise Sequential(chunk.failure)
-            if chunk.index == -2:
+            if chunk.end:
                 return
             yield chunk
 
@@ -176,14 +175,14 @@ def _helper(source: CsvFile, parser, split: int, spool: int, notices) -> None:
             os._exit(0)
         data = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
         os.pwrite(spool, data, offset)
-        notices.put((chunk.index, offset, len(data)))
+        notices.put((offset, len(data)))
         offset += len(data)
 
     try:
         _parse_rest(source, parser, split, send)
-        send(Chunk(index=-2))
+        send(Chunk(end=True))
     except BaseException:  # everything is reported, the importer decides
-        send(Chunk(index=-1, failure=traceback.format_exc(limit=5)))
+        send(Chunk(failure=traceback.format_exc(limit=5)))
 
 
 def _parse_rest(first: CsvFile, parser, split: int, send) -> None:
@@ -206,7 +205,7 @@ def _parse_rest(first: CsvFile, parser, split: int, send) -> None:
             if not rows:
                 return
             start = number + 1
-            chunk = Chunk(index=chunk_of(start), first=start)
+            chunk = Chunk(first=start)
             staged = chunk.staged
             for number, cells in enumerate(rows, start=start):
                 guard(number, cells)
@@ -215,10 +214,6 @@ def _parse_rest(first: CsvFile, parser, split: int, send) -> None:
                     staged.append(row)
             chunk.last, chunk.position = number, source.position()
             send(_finished(chunk, parser, collected, known))
-
-
-def chunk_of(number: int) -> int:
-    return (number - FIRST_ROW) // CHUNK_ROWS
 
 
 def _finished(chunk: Chunk, parser, collected: Collected, known: set) -> Chunk:
